@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Idempotent set-up shared by `npm test` and `npm start`: installs or builds every component that does
+# not come from npm, caching built binaries outside the repo (keyed by version) so only the first run
+# pays. Independent steps run in parallel; the Kubernetes build (the long one) starts first.
+#
+#   scripts/setup.sh <component>...   components: node apt venv kube ferretdb traefik
+#
+# Writes the resolved locations to .setup/paths.env, which test/bed and api/main read.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+# shellcheck source=versions.env
+. scripts/versions.env
+
+cache=${FP_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/fastapi-platform}
+logs="$cache/logs"
+mkdir -p "$cache" "$logs" .setup
+
+say() { printf '[setup] %s\n' "$*" >&2; }
+sha8() { cat "$@" | sha256sum | cut -c1-8; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else
+    say "need root for: $*"; return 1; fi
+}
+
+ensure_go() {
+  command -v go >/dev/null || { say "go is not installed; the test bed builds Kubernetes and FerretDB with it"; return 1; }
+  local v; v=$(go env GOVERSION | sed 's/^go//')
+  # k8s 1.32's go.mod says go 1.23.0; an older go fetches a newer toolchain from the module proxy.
+  if [ "$(printf '%s\n1.23\n' "${v%.*}" | sort -V | head -1)" != 1.23 ]; then
+    export GOTOOLCHAIN=$GO_FALLBACK_TOOLCHAIN
+    say "go $v is older than 1.23; using GOTOOLCHAIN=$GOTOOLCHAIN"
+  fi
+}
+
+kube_dir="$cache/kube-v$KUBE_VERSION-$(sha8 test/bed/go/kube/go.mod test/bed/go/kube/go.sum)"
+ferret_dir="$cache/ferretdb-v$FERRETDB_VERSION"
+traefik_dir="$cache/traefik-v$TRAEFIK_VERSION"
+py=$(command -v "python$PYTHON_VERSION" || true)
+venv_dir="$cache/venv-py$PYTHON_VERSION-$(sha8 runner/requirements.txt)"
+
+setup_node() {
+  local stamp=node_modules/.package-lock.json
+  if [ -f "$stamp" ] && [ ! package-lock.json -nt "$stamp" ]; then return 0; fi
+  say "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+}
+
+setup_apt() {
+  local missing=()
+  command -v etcd >/dev/null || missing+=(etcd-server)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ ${#missing[@]} = 0 ] && return 0
+  say "apt-get install ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get install -y --no-install-recommends "${missing[@]}" ||
+    { as_root apt-get update && as_root apt-get install -y --no-install-recommends "${missing[@]}"; }
+}
+
+setup_venv() {
+  [ -n "$py" ] || { say "python$PYTHON_VERSION not found: the runner and the validator need CPython $PYTHON_VERSION"; return 1; }
+  [ -x "$venv_dir/bin/python" ] && [ -f "$venv_dir/.complete" ] && return 0
+  say "venv $venv_dir"
+  rm -rf "$venv_dir"
+  "$py" -m venv "$venv_dir"
+  "$venv_dir/bin/pip" install --quiet --disable-pip-version-check --require-virtualenv -r runner/requirements.txt
+  touch "$venv_dir/.complete"
+}
+
+setup_kube() {
+  [ -x "$kube_dir/bin/kubectl" ] && return 0
+  ensure_go
+  say "building kube-apiserver, kube-controller-manager, kubectl v$KUBE_VERSION (first run only, several minutes)"
+  local work="$kube_dir.partial" flags="-X k8s.io/component-base/version.gitVersion=v$KUBE_VERSION"
+  flags="$flags -X k8s.io/component-base/version.gitMajor=1 -X k8s.io/component-base/version.gitMinor=${KUBE_VERSION#1.}"
+  flags="${flags%.*}"
+  rm -rf "$work"
+  (cd test/bed/go/kube && CGO_ENABLED=0 go build -mod=readonly -trimpath -ldflags "$flags" -o "$work/bin/" \
+    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kubectl)
+  mv "$work" "$kube_dir"
+}
+
+module_dir() { go mod download -json "$1" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p'; }
+
+setup_ferretdb() {
+  [ -x "$ferret_dir/bin/ferretdb" ] && return 0
+  ensure_go
+  say "building FerretDB v$FERRETDB_VERSION"
+  local src work="$ferret_dir.partial"
+  src=$(module_dir "github.com/FerretDB/FerretDB@v$FERRETDB_VERSION")
+  rm -rf "$work" && mkdir -p "$work"
+  # The module cache is read-only and FerretDB embeds build/version/version.txt, which its release
+  # tooling generates; build from a writable copy of the module with that file written.
+  cp -r "$src" "$work/src" && chmod -R u+w "$work/src"
+  echo "v$FERRETDB_VERSION" > "$work/src/build/version/version.txt"
+  (cd "$work/src" && CGO_ENABLED=0 go build -trimpath -o "$work/bin/ferretdb" ./cmd/ferretdb)
+  rm -rf "$work/src"
+  mv "$work" "$ferret_dir"
+}
+
+setup_traefik() {
+  [ -f "$traefik_dir/crds.yaml" ] && return 0
+  ensure_go
+  local src
+  src=$(module_dir "github.com/traefik/traefik/v3@v$TRAEFIK_VERSION")
+  mkdir -p "$traefik_dir"
+  cp "$src/docs/content/reference/dynamic-configuration/kubernetes-crd-definition-v1.yml" "$traefik_dir/crds.yaml.partial"
+  mv "$traefik_dir/crds.yaml.partial" "$traefik_dir/crds.yaml"
+}
+
+[ $# -gt 0 ] || { echo "usage: $0 node|apt|venv|kube|ferretdb|traefik ..." >&2; exit 2; }
+
+# Long jobs first so they overlap the rest.
+order=(kube ferretdb traefik apt venv node)
+pids=() names=()
+for c in "${order[@]}"; do
+  for want in "$@"; do
+    [ "$want" = "$c" ] || continue
+    ( "setup_$c" ) > "$logs/$c.log" 2>&1 &
+    pids+=($!) names+=("$c")
+  done
+done
+
+failed=0
+for i in "${!pids[@]}"; do
+  if ! wait "${pids[$i]}"; then
+    failed=1
+    say "FAILED: ${names[$i]} (log: $logs/${names[$i]}.log)"
+    tail -n 30 "$logs/${names[$i]}.log" | sed 's/^/    /' >&2
+  fi
+done
+
+cat > .setup/paths.env <<EOF
+FP_CACHE_DIR=$cache
+FP_KUBE_BIN=$kube_dir/bin
+FP_FERRETDB=$ferret_dir/bin/ferretdb
+FP_TRAEFIK_CRDS=$traefik_dir/crds.yaml
+FP_VENV=$venv_dir
+FP_ETCD=$(command -v etcd || echo /usr/bin/etcd)
+FP_CHROMIUM=/usr/bin/chromium
+EOF
+exit $failed

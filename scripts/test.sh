@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# `npm test`: set-up (packages, apt, venv, test-bed binaries; idempotent and cached), lint, typecheck,
+# then test/run.ts, which starts the test bed, runs ava and prints "N passed, N failed".
+# Arguments go to ava, e.g. `npm test -- test/constructs/user-app.test.ts`.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+begin=$(date +%s)
+setup_ok=1
+bash scripts/setup.sh node apt venv kube ferretdb traefik || setup_ok=0
+echo "[test] set-up took $(( $(date +%s) - begin ))s" >&2
+if [ ! -d node_modules ]; then
+  mkdir -p test-results
+  printf '{"passed":0,"failed":1,"failures":["npm ci failed"]}\n' > test-results/summary.json
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+failed_checks=""
+[ "$setup_ok" = 1 ] || echo "[test] set-up failed for a component; the tests that need it will fail and say why" >&2
+echo "[test] lint" >&2
+npx eslint --max-warnings=0 . || failed_checks="$failed_checks lint"
+echo "[test] typecheck" >&2
+npx tsc -b || failed_checks="$failed_checks typecheck"
+
+FP_FAILED_CHECKS="$failed_checks" npx tsx test/run.ts "$@"

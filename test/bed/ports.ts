@@ -1,0 +1,18 @@
+/** Free loopback ports for the test bed's servers, so concurrent runs never collide. */
+import { createServer } from 'node:net';
+
+/** Asks the kernel for a free port on 127.0.0.1 and releases it for the caller to bind. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => {
+        if (address && typeof address === 'object') resolve(address.port);
+        else reject(new Error('could not read the port of a listening socket'));
+      });
+    });
+  });
+}
