@@ -2,11 +2,11 @@
  * What the API will rely on from the MongoDB-protocol server (FerretDB 1.24 unless MONGO_URI is set),
  * proven before anything is built on it.
  */
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { MongoClient, MongoServerError } from 'mongodb';
 import { mongoUri, uniqueName } from '../helpers/bed.js';
 
-async function database(t: import('ava').ExecutionContext) {
+async function database(t: ExecutionContext) {
   const client = await MongoClient.connect(mongoUri(), { serverSelectionTimeoutMS: 5000 });
   const db = client.db(uniqueName('bed-mongo'));
   t.teardown(async () => {

@@ -1,0 +1,23 @@
+/**
+ * KubernetesObjectApi, except that server-side apply sends the object exactly as synthesized.
+ *
+ * client-node's `patch()` passes every built-in kind through its generated model serializer, which
+ * reads model property names, not JSON names: a NetworkPolicy's `ingress[].from` (model `_from`) is
+ * silently dropped, turning "only the ingress controller may connect" into "anyone may" (caught by
+ * test/api/k8s/user-app.test.ts), and any field newer than its v1.34 models vanishes the same way.
+ * This subclass keeps client-node's discovery, authentication and error handling, and sends JSON.
+ */
+import * as k8s from '@kubernetes/client-node';
+
+export class ExactObjectApi extends k8s.KubernetesObjectApi {
+  async apply(object: k8s.KubernetesObject, fieldManager: string, force: boolean): Promise<k8s.KubernetesObject> {
+    const path = await this.specUriPath(object, 'patch');
+    const request = this.configuration.baseServer.makeRequestContext(path, k8s.HttpMethod.PATCH);
+    request.setHeaderParam('Accept', 'application/json');
+    request.setHeaderParam('Content-Type', k8s.PatchStrategy.ServerSideApply);
+    request.setQueryParam('fieldManager', fieldManager);
+    request.setQueryParam('force', String(force));
+    request.setBody(JSON.stringify(object));
+    return this.requestPromise(request);
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Label and annotation keys every platform object carries. Selectors use only `selectorLabels`,
+ * which never change for the life of an app, because a Deployment's selector is immutable.
+ */
+export const labelPrefix = 'fastapi-platform.io';
+
+export const labelKeys = {
+  appId: `${labelPrefix}/app-id`,
+  owner: `${labelPrefix}/owner`,
+  name: 'app.kubernetes.io/name',
+  instance: 'app.kubernetes.io/instance',
+  component: 'app.kubernetes.io/component',
+  partOf: 'app.kubernetes.io/part-of',
+  managedBy: 'app.kubernetes.io/managed-by',
+} as const;
+
+export const annotationKeys = {
+  codeHash: `${labelPrefix}/code-hash`,
+  envHash: `${labelPrefix}/env-hash`,
+} as const;
+
+export const managedBy = 'fastapi-platform';
+
+export function userAppSelectorLabels(appId: string): Record<string, string> {
+  return { [labelKeys.name]: 'user-app', [labelKeys.appId]: appId };
+}
+
+export function userAppLabels(appId: string, ownerId: string): Record<string, string> {
+  return {
+    ...userAppSelectorLabels(appId),
+    [labelKeys.instance]: `app-${appId}`,
+    [labelKeys.component]: 'user-app',
+    [labelKeys.partOf]: managedBy,
+    [labelKeys.managedBy]: managedBy,
+    [labelKeys.owner]: ownerId,
+  };
+}
+
+export function platformLabels(component: string): Record<string, string> {
+  return {
+    [labelKeys.name]: component,
+    [labelKeys.component]: component,
+    [labelKeys.partOf]: managedBy,
+    [labelKeys.managedBy]: managedBy,
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * PlatformApiAccess: the API's identity and its least-privilege access to the apps namespace. The
+ * Role's rules are derived from the kinds a UserApp synthesizes (`userAppKinds`), so it grants
+ * exactly what the API applies, with exactly the verbs server-side apply and pruning need. There is
+ * no ClusterRole, no access to RBAC objects and nothing outside the apps namespace.
+ */
+import { Construct } from 'constructs';
+import { k8s } from 'cdk8s-plus-28';
+import { userAppKinds } from './user-app-kinds.js';
+import { platformLabels } from './labels.js';
+
+/**
+ * Verbs for the kinds the API applies: server-side apply is authorized as `patch`, and as `create`
+ * when the object does not exist yet (measured: without `create` the first apply is forbidden);
+ * pruning and removal need `list` and `delete`. Nothing else.
+ */
+export const appliedVerbs: readonly string[] = ['create', 'patch', 'list', 'delete'];
+
+export function appsNamespaceRules(): k8s.PolicyRule[] {
+  const byGroup = new Map<string, string[]>();
+  for (const kind of userAppKinds) byGroup.set(kind.group, [...(byGroup.get(kind.group) ?? []), kind.resource]);
+  return [...byGroup.entries()].map(([group, resources]) => ({ apiGroups: [group], resources, verbs: [...appliedVerbs] }));
+}
+
+export interface PlatformApiAccessProps {
+  /** Namespace the API runs in (where its ServiceAccount lives). */
+  readonly platformNamespace: string;
+  /** Namespace holding every user app. */
+  readonly appsNamespace: string;
+  /**
+   * Name of the ServiceAccount, Role and RoleBinding.
+   * @default 'platform-api'
+   */
+  readonly name?: string;
+}
+
+export class PlatformApiAccess extends Construct {
+  readonly serviceAccountName: string;
+  /** The identity Kubernetes sees for the API's pods. */
+  readonly username: string;
+
+  constructor(scope: Construct, id: string, props: PlatformApiAccessProps) {
+    super(scope, id);
+    const name = props.name ?? 'platform-api';
+    const labels = platformLabels('api');
+    this.serviceAccountName = name;
+    this.username = `system:serviceaccount:${props.platformNamespace}:${name}`;
+    new k8s.KubeServiceAccount(this, 'Resource', {
+      metadata: { name, namespace: props.platformNamespace, labels },
+      automountServiceAccountToken: true,
+    });
+    new k8s.KubeRole(this, 'Role', {
+      metadata: { name, namespace: props.appsNamespace, labels },
+      rules: appsNamespaceRules(),
+    });
+    new k8s.KubeRoleBinding(this, 'Binding', {
+      metadata: { name, namespace: props.appsNamespace, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace: props.platformNamespace }],
+    });
+  }
+}

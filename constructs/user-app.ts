@@ -1,0 +1,298 @@
+/**
+ * UserApp: everything one user's app needs in the apps namespace (PRODUCT.md §3). Code goes in a
+ * ConfigMap (paths encoded into keys and mapped back with `items`), env vars and the database URI in a
+ * Secret, the runner in a restricted Deployment with probes on the runner's reserved health path,
+ * a Service 80→8000, a Traefik route for `app-<id>.<appDomain>`, and a NetworkPolicy that lets only
+ * the ingress controller and the platform in, and only DNS, the database and the internet out.
+ */
+import { Duration, JsonPatch, ApiObject, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { HostRoute, type RouteTls } from './host-route.js';
+import { PodNetworkPolicy, dnsEgress, privateCidrs, type NetworkPeer } from './pod-network-policy.js';
+import { envNameProblem } from './env-names.js';
+import { annotationKeys, userAppLabels, userAppSelectorLabels } from './labels.js';
+import { codeHash, envHash } from './_hash.js';
+import { fileKey } from './file-keys.js';
+import { restrictedContainer, restrictedPod } from './_security.js';
+import { check, invalid, isDnsLabel, isDnsName, isLabelValue, isSafeRelativePath } from './_validate.js';
+
+/** The UID the runner image runs as (runner/Dockerfile's USER); pods run as this numeric user. */
+export const runnerUid = 10001;
+/** The port uvicorn listens on inside the pod. */
+export const runnerPort = 8000;
+/** The runner's reserved probe path: 200 only once the app imported and its startup ran. */
+export const runnerHealthPath = '/_platform/health';
+/** Where the code is mounted in the pod. */
+export const codeMountPath = '/code';
+
+/** ConfigMaps (and so a project) must stay under the apiserver's 1 MiB object limit, with headroom for metadata. */
+const maxCodeBytes = 1_000_000;
+
+/** CPU and memory for an app's runner container. */
+export interface AppResources {
+  /**
+   * CPU in millicores.
+   * @default { request: 50, limit: 500 }
+   */
+  readonly cpuMillis?: { readonly request: number; readonly limit: number };
+  /**
+   * Memory in MiB. The limit is where the kernel kills the process (OOMKilled).
+   * @default { request: 64, limit: 256 }
+   */
+  readonly memoryMebibytes?: { readonly request: number; readonly limit: number };
+}
+
+/** Where an app's database is, for its egress rule. */
+export type DatabaseEndpoint =
+  | { readonly namespace: string; readonly port?: number }
+  | { readonly cidr: string; readonly port?: number };
+
+/** Which peers an app may talk to. */
+export interface AppNetworkProps {
+  /**
+   * Namespace of the ingress controller, the only outside peer allowed to reach app pods.
+   * @default 'traefik'
+   */
+  readonly ingressNamespace?: string;
+  /**
+   * Namespace of the platform (its test panel calls apps in-cluster).
+   * @default 'fastapi-platform'
+   */
+  readonly platformNamespace?: string;
+  /**
+   * The MongoDB server apps may reach.
+   * @default { namespace: 'mongodb', port: 27017 }
+   */
+  readonly database?: DatabaseEndpoint;
+  /**
+   * Address ranges apps may never reach (cluster pod and service networks, nodes, cloud metadata).
+   * @default - the private, carrier-grade NAT and link-local ranges
+   */
+  readonly blockedCidrs?: readonly string[];
+}
+
+export interface UserAppProps {
+  /** The app's id: lower-case letters, digits and dashes, at most 40 characters. Names every object. */
+  readonly appId: string;
+  /** The owning user's id; a label on every object, so a tenant's objects can be listed. */
+  readonly ownerId: string;
+  /** The project: relative path → file content. Folders (`static/`, packages) are allowed. */
+  readonly files: Readonly<Record<string, string>>;
+  /**
+   * The module the runner imports; must be one of `files` and end in `.py`.
+   * @default 'app.py'
+   */
+  readonly entrypoint?: string;
+  /**
+   * The app's environment variables, delivered through a Secret.
+   * @default - none
+   */
+  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Connection string of the app's own database, delivered as PLATFORM_MONGO_URI through the Secret.
+   * @default - no database; PLATFORM_MONGO_URI is unset
+   */
+  readonly databaseUri?: string;
+  /** The runner image, e.g. `ghcr.io/example/fastapi-platform-runner:1.0.0`. */
+  readonly image: string;
+  /** Domain under which apps are served: the app answers at `app-<appId>.<appDomain>`. */
+  readonly appDomain: string;
+  /**
+   * TLS for the app's route.
+   * @default - plain HTTP on the `web` entry point
+   */
+  readonly tls?: RouteTls;
+  /**
+   * CPU and memory for the runner container.
+   * @default - requests 50m CPU / 64 MiB, limits 500m CPU / 256 MiB
+   */
+  readonly resources?: AppResources;
+  /**
+   * Number of pods; 0 puts the app to sleep without removing anything else.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Network isolation peers.
+   * @default - see AppNetworkProps
+   */
+  readonly network?: AppNetworkProps;
+}
+
+/** Names of the objects a UserApp creates; all derived from the app id. */
+export interface UserAppNames {
+  readonly configMap: string;
+  readonly secret: string;
+  readonly deployment: string;
+  readonly service: string;
+  readonly route: string;
+  readonly networkPolicy: string;
+}
+
+export function userAppNames(appId: string): UserAppNames {
+  const base = `app-${appId}`;
+  return { configMap: `${base}-code`, secret: `${base}-env`, deployment: base, service: base, route: base, networkPolicy: base };
+}
+
+function validate(props: UserAppProps, entrypoint: string): void {
+  const c = 'UserApp';
+  check(isDnsLabel(props.appId, 40), c, 'appId', props.appId, 'use 1-40 lower-case letters, digits or dashes, starting and ending with a letter or digit');
+  check(props.ownerId.length > 0 && isLabelValue(props.ownerId), c, 'ownerId', props.ownerId, 'use at most 63 letters, digits, dashes, dots or underscores');
+  check(isDnsName(props.appDomain), c, 'appDomain', props.appDomain, 'use a lower-case DNS name such as apps.example.com');
+  check(props.image.length > 0 && !/\s/.test(props.image), c, 'image', props.image, 'give an image reference such as registry/runner:1.0');
+  const paths = Object.keys(props.files);
+  check(paths.length > 0, c, 'files', '{}', 'give at least the entrypoint file');
+  let bytes = 0;
+  for (const path of paths) {
+    check(isSafeRelativePath(path), c, 'files', path, 'use a relative path without "..", ".", empty segments, backslashes or control characters');
+    check(fileKey(path).length <= 253, c, 'files', path, 'shorten the path (its ConfigMap key would exceed 253 characters)');
+    bytes += Buffer.byteLength(props.files[path] ?? '') + fileKey(path).length;
+  }
+  check(bytes <= maxCodeBytes, c, 'files', `${bytes} bytes`, `keep the project under ${maxCodeBytes} bytes in total`);
+  check(entrypoint.endsWith('.py') && paths.includes(entrypoint), c, 'entrypoint', entrypoint, 'name a .py file that is in files');
+  for (const name of Object.keys(props.env ?? {})) {
+    const problem = envNameProblem(name);
+    if (problem) invalid(c, 'env', name, problem);
+  }
+  const replicas = props.replicas ?? 1;
+  check(Number.isInteger(replicas) && replicas >= 0 && replicas <= 10, c, 'replicas', replicas, 'use a whole number from 0 to 10');
+  for (const [prop, pair] of [['resources.cpuMillis', props.resources?.cpuMillis], ['resources.memoryMebibytes', props.resources?.memoryMebibytes]] as const) {
+    if (pair) check(pair.request > 0 && pair.request <= pair.limit, c, prop, `${pair.request}/${pair.limit}`, 'use a positive request no larger than the limit');
+  }
+}
+
+export class UserApp extends Construct {
+  readonly appId: string;
+  /** The host the app answers on. */
+  readonly host: string;
+  readonly names: UserAppNames;
+  /** Hash of files + entrypoint on the pod template: a code change rolls the pods. */
+  readonly codeHash: string;
+  /** Hash of env + database URI on the pod template: an env change rolls the pods. */
+  readonly envHash: string;
+
+  constructor(scope: Construct, id: string, props: UserAppProps) {
+    super(scope, id);
+    const entrypoint = props.entrypoint ?? 'app.py';
+    validate(props, entrypoint);
+    this.appId = props.appId;
+    this.names = userAppNames(props.appId);
+    this.host = `app-${props.appId}.${props.appDomain}`;
+
+    const labels = userAppLabels(props.appId, props.ownerId);
+    const selector = userAppSelectorLabels(props.appId);
+    const secretData: Record<string, string> = { ...props.env };
+    if (props.databaseUri !== undefined) secretData.PLATFORM_MONGO_URI = props.databaseUri;
+    this.codeHash = codeHash(props.files, entrypoint);
+    this.envHash = envHash(secretData);
+
+    const paths = Object.keys(props.files).sort();
+    new kplus.ConfigMap(this, 'Code', {
+      metadata: { name: this.names.configMap, labels },
+      data: Object.fromEntries(paths.map((path) => [fileKey(path), props.files[path] ?? ''])),
+    });
+    new kplus.k8s.KubeSecret(this, 'Env', {
+      metadata: { name: this.names.secret, labels },
+      type: 'Opaque',
+      // `data`, not `stringData`: stringData is write-only, so server-side apply would see it as a
+      // change on every apply.
+      data: Object.fromEntries(Object.keys(secretData).sort().map((key) => [key, Buffer.from(secretData[key] ?? '').toString('base64')])),
+    });
+
+    const cpu = props.resources?.cpuMillis ?? { request: 50, limit: 500 };
+    const memory = props.resources?.memoryMebibytes ?? { request: 64, limit: 256 };
+    const probe = (options: kplus.HttpGetProbeOptions): kplus.Probe =>
+      kplus.Probe.fromHttpGet(runnerHealthPath, { port: runnerPort, timeoutSeconds: Duration.seconds(2), ...options });
+    const deployment = new kplus.Deployment(this, 'Deployment', {
+      metadata: { name: this.names.deployment, labels },
+      replicas: props.replicas ?? 1,
+      select: false,
+      podMetadata: { labels, annotations: { [annotationKeys.codeHash]: this.codeHash, [annotationKeys.envHash]: this.envHash } },
+      // A broken new version must never take the running one down: surge one, never go below.
+      strategy: kplus.DeploymentStrategy.rollingUpdate({
+        maxSurge: kplus.PercentOrAbsolute.absolute(1),
+        maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
+      }),
+      progressDeadline: Duration.minutes(5),
+      securityContext: restrictedPod(runnerUid),
+      automountServiceAccountToken: false,
+      terminationGracePeriod: Duration.seconds(30),
+      containers: [{
+        name: 'runner',
+        image: props.image,
+        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        ports: [{ number: runnerPort, name: 'http' }],
+        securityContext: restrictedContainer(runnerUid),
+        envVariables: {
+          APP_ID: kplus.EnvValue.fromValue(props.appId),
+          CODE_DIR: kplus.EnvValue.fromValue(codeMountPath),
+          ENTRYPOINT: kplus.EnvValue.fromValue(entrypoint),
+          PORT: kplus.EnvValue.fromValue(String(runnerPort)),
+          HOME: kplus.EnvValue.fromValue('/tmp'),
+          PYTHONDONTWRITEBYTECODE: kplus.EnvValue.fromValue('1'),
+        },
+        envFrom: [kplus.Env.fromSecret(kplus.Secret.fromSecretName(this, 'EnvRef', this.names.secret))],
+        resources: {
+          cpu: { request: kplus.Cpu.millis(cpu.request), limit: kplus.Cpu.millis(cpu.limit) },
+          memory: { request: Size.mebibytes(memory.request), limit: Size.mebibytes(memory.limit) },
+        },
+        // Startup allows a minute of imports; readiness gates traffic; liveness restarts a hung app.
+        startup: probe({ periodSeconds: Duration.seconds(1), failureThreshold: 60 }),
+        readiness: probe({ periodSeconds: Duration.seconds(5), failureThreshold: 2 }),
+        liveness: probe({ periodSeconds: Duration.seconds(20), failureThreshold: 3, timeoutSeconds: Duration.seconds(5) }),
+      }],
+    });
+    deployment.select(kplus.LabelSelector.of({ labels: selector }));
+    const runner = deployment.containers[0];
+    if (!runner) throw new Error('UserApp: the runner container is missing');
+    runner.mount(codeMountPath, kplus.Volume.fromConfigMap(this, 'CodeVolume', kplus.ConfigMap.fromConfigMapName(this, 'CodeRef', this.names.configMap), {
+      name: 'code',
+      defaultMode: 0o444,
+      items: Object.fromEntries(paths.map((path) => [fileKey(path), { path }])),
+    }), { readOnly: true });
+    runner.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'TmpVolume', 'tmp', { sizeLimit: Size.mebibytes(64) }));
+
+    const raw = ApiObject.of(deployment);
+    raw.addJsonPatch(
+      // The runner's import failure line becomes the container's termination message.
+      JsonPatch.add('/spec/template/spec/containers/0/terminationMessagePolicy', 'FallbackToLogsOnError'),
+      JsonPatch.add('/spec/template/spec/enableServiceLinks', false),
+      JsonPatch.add('/spec/revisionHistoryLimit', 3),
+      // Keep the pod template ours alone: cdk8s adds a construct-path label that nothing selects on.
+      JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'),
+    );
+
+    const service = new kplus.Service(this, 'Service', {
+      metadata: { name: this.names.service, labels },
+      ports: [{ name: 'http', port: 80, targetPort: runnerPort }],
+    });
+    for (const [key, value] of Object.entries(selector)) service.selectLabel(key, value);
+
+    new HostRoute(this, 'Route', {
+      name: this.names.route,
+      host: this.host,
+      labels,
+      backends: [{ serviceName: this.names.service, servicePort: 80 }],
+      ...(props.tls ? { tls: props.tls } : {}),
+    });
+
+    const network = props.network ?? {};
+    const database = network.database ?? { namespace: 'mongodb', port: 27017 };
+    const databasePeer: NetworkPeer = 'cidr' in database ? { cidr: database.cidr } : { namespace: database.namespace };
+    new PodNetworkPolicy(this, 'NetworkPolicy', {
+      name: this.names.networkPolicy,
+      labels,
+      podLabels: selector,
+      ingress: [{
+        peers: [{ namespace: network.ingressNamespace ?? 'traefik' }, { namespace: network.platformNamespace ?? 'fastapi-platform' }],
+        ports: [{ port: runnerPort }],
+      }],
+      egress: [
+        dnsEgress,
+        { peers: [databasePeer], ports: [{ port: database.port ?? 27017 }] },
+        { peers: [{ cidr: '0.0.0.0/0', except: network.blockedCidrs ?? privateCidrs }] },
+      ],
+    });
+  }
+}
