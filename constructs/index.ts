@@ -14,3 +14,7 @@ export { labelKeys, annotationKeys, managedBy } from './labels.js';
 export { fileKey, filePath } from './file-keys.js';
 export { PlatformApiAccess, appsNamespaceRules, appliedVerbs } from './platform-api-access.js';
 export type { PlatformApiAccessProps } from './platform-api-access.js';
+export { PlatformService } from './platform-service.js';
+export type { PlatformServiceProps, ServiceResources } from './platform-service.js';
+export { RestrictedNamespace, podSecurityLabels } from './restricted-namespace.js';
+export type { RestrictedNamespaceProps } from './restricted-namespace.js';

@@ -1,0 +1,105 @@
+/**
+ * The platform's own manifests, built from the same constructs as user apps: both namespaces
+ * (restricted Pod Security), the API's identity and least-privilege Role in the apps namespace, the
+ * API and UI workloads, one IngressRoute for BASE_DOMAIN (/api to the API, the rest to the UI) and
+ * NetworkPolicies fencing both. Secrets are referenced, never generated.
+ */
+import { Chart } from 'cdk8s';
+import type { Construct } from 'constructs';
+import {
+  HostRoute, PlatformApiAccess, PlatformService, PodNetworkPolicy, RestrictedNamespace, dnsEgress, runnerPort,
+  labelKeys,
+} from '../constructs/index.js';
+import type { PlatformConfig } from './config.js';
+import type { RouteTls } from '../constructs/index.js';
+
+function routeTls(tls: NonNullable<PlatformConfig['tls']>): RouteTls {
+  return { ...(tls.secretName ? { secretName: tls.secretName } : {}), ...(tls.certResolver ? { certResolver: tls.certResolver } : {}) };
+}
+
+export const apiPort = 8080;
+export const uiPort = 8080;
+export const apiHealthPath = '/healthz';
+
+export class PlatformChart extends Chart {
+  constructor(scope: Construct, id: string, config: PlatformConfig) {
+    super(scope, id, { namespace: config.namespace, disableResourceNameHashes: true });
+
+    const platformNamespace = new RestrictedNamespace(this, 'Namespace', { name: config.namespace });
+    const appsNamespace = new RestrictedNamespace(this, 'AppsNamespace', {
+      name: config.appsNamespace,
+      labels: { [labelKeys.partOf]: 'fastapi-platform' },
+    });
+    const access = new PlatformApiAccess(this, 'ApiAccess', {
+      platformNamespace: config.namespace,
+      appsNamespace: config.appsNamespace,
+    });
+    access.node.addDependency(platformNamespace, appsNamespace);
+
+    const api = new PlatformService(this, 'Api', {
+      name: 'api',
+      image: config.images.api,
+      port: apiPort,
+      healthPath: apiHealthPath,
+      replicas: config.api.replicas,
+      resources: config.api.resources,
+      serviceAccountName: access.serviceAccountName,
+      env: {
+        PORT: String(apiPort),
+        RUNTIME: 'kubernetes',
+        APPS_NAMESPACE: config.appsNamespace,
+        PLATFORM_NAMESPACE: config.namespace,
+        INGRESS_NAMESPACE: config.ingress.namespace,
+        BASE_DOMAIN: config.baseDomain,
+        APP_DOMAIN: config.appDomain,
+        RUNNER_IMAGE: config.images.runner,
+        ...(config.tls?.secretName ? { APP_TLS_SECRET: config.tls.secretName } : {}),
+        ...(config.tls?.certResolver ? { APP_TLS_CERT_RESOLVER: config.tls.certResolver } : {}),
+      },
+      secretEnv: {
+        MONGO_URI: { secret: config.secretName, key: 'MONGO_URI' },
+        SECRET_KEY: { secret: config.secretName, key: 'SECRET_KEY' },
+      },
+    });
+    const ui = new PlatformService(this, 'Ui', {
+      name: 'ui',
+      image: config.images.ui,
+      port: uiPort,
+      healthPath: '/',
+      replicas: config.ui.replicas,
+      resources: config.ui.resources,
+    });
+    for (const service of [api, ui]) service.node.addDependency(platformNamespace);
+
+    new HostRoute(this, 'Route', {
+      name: 'platform',
+      host: config.baseDomain,
+      backends: [
+        { pathPrefix: '/api', serviceName: api.name },
+        { serviceName: ui.name },
+      ],
+      ...(config.tls ? { tls: routeTls(config.tls) } : {}),
+    }).node.addDependency(platformNamespace);
+
+    const fromIngress = { peers: [{ namespace: config.ingress.namespace }] };
+    new PodNetworkPolicy(this, 'ApiNetworkPolicy', {
+      name: 'api',
+      podLabels: api.podLabels,
+      ingress: [{ ...fromIngress, ports: [{ port: apiPort }] }],
+      egress: [
+        dnsEgress,
+        { peers: [{ namespace: config.database.namespace }], ports: [{ port: config.database.port }] },
+        // The test panel calls apps in-cluster.
+        { peers: [{ namespace: config.appsNamespace }], ports: [{ port: runnerPort }] },
+        // The Kubernetes API: its address is not known to a manifest, so allow the usual ports anywhere.
+        { peers: [{ cidr: '0.0.0.0/0' }], ports: [{ port: 443 }, { port: 6443 }] },
+      ],
+    }).node.addDependency(platformNamespace);
+    new PodNetworkPolicy(this, 'UiNetworkPolicy', {
+      name: 'ui',
+      podLabels: ui.podLabels,
+      ingress: [{ ...fromIngress, ports: [{ port: uiPort }] }],
+      egress: [],
+    }).node.addDependency(platformNamespace);
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * PlatformService: one of the platform's own HTTP workloads (the API, the UI) as a restricted
+ * Deployment and a Service in front of it. Same security posture as user apps: numeric non-root
+ * UID, read-only root with a /tmp emptyDir, every capability dropped, RuntimeDefault seccomp.
+ */
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
+import { platformLabels } from './labels.js';
+import { restrictedContainer, restrictedPod } from './_security.js';
+import { check, isDnsLabel } from './_validate.js';
+
+/** CPU (millicores) and memory (MiB) requests and limits. */
+export interface ServiceResources {
+  readonly cpuMillis: { readonly request: number; readonly limit: number };
+  readonly memoryMebibytes: { readonly request: number; readonly limit: number };
+}
+
+export interface PlatformServiceProps {
+  /** Name of the Deployment and the Service, and the component label. */
+  readonly name: string;
+  /** Container image. */
+  readonly image: string;
+  /** Port the container listens on; the Service exposes it as port 80. */
+  readonly port: number;
+  /** Path answering 200 when the process can serve. */
+  readonly healthPath: string;
+  /** CPU and memory. */
+  readonly resources: ServiceResources;
+  /**
+   * Plain environment variables.
+   * @default - none
+   */
+  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Environment variables read from keys of existing Secrets: name → { secret, key }.
+   * @default - none
+   */
+  readonly secretEnv?: Readonly<Record<string, { readonly secret: string; readonly key: string }>>;
+  /**
+   * Name of the ServiceAccount the pods run as; its token is mounted only when set.
+   * @default - no service account token
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Number of pods.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Numeric UID (and GID) the container runs as; must match the image's USER.
+   * @default 10001
+   */
+  readonly uid?: number;
+}
+
+export class PlatformService extends Construct {
+  readonly name: string;
+  /** Labels the pods carry and the Service selects. */
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly port: number;
+
+  constructor(scope: Construct, id: string, props: PlatformServiceProps) {
+    super(scope, id);
+    check(isDnsLabel(props.name), 'PlatformService', 'name', props.name, 'use a lower-case DNS label such as api');
+    check(Number.isInteger(props.port) && props.port > 1024 && props.port < 65536, 'PlatformService', 'port', props.port, 'use an unprivileged port (1025-65535)');
+    check(props.image.length > 0 && !/\s/.test(props.image), 'PlatformService', 'image', props.image, 'give an image reference');
+    this.name = props.name;
+    this.port = props.port;
+    const labels = platformLabels(props.name);
+    this.podLabels = labels;
+    const uid = props.uid ?? 10001;
+    const probe = (options: kplus.HttpGetProbeOptions): kplus.Probe =>
+      kplus.Probe.fromHttpGet(props.healthPath, { port: props.port, timeoutSeconds: Duration.seconds(3), ...options });
+
+    const env: Record<string, kplus.EnvValue> = {};
+    for (const [key, value] of Object.entries(props.env ?? {})) env[key] = kplus.EnvValue.fromValue(value);
+    for (const [key, ref] of Object.entries(props.secretEnv ?? {})) {
+      env[key] = kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(this, `Secret-${key}`, ref.secret), key: ref.key });
+    }
+
+    const deployment = new kplus.Deployment(this, 'Resource', {
+      metadata: { name: props.name, labels },
+      replicas: props.replicas ?? 1,
+      select: false,
+      podMetadata: { labels },
+      strategy: kplus.DeploymentStrategy.rollingUpdate({
+        maxSurge: kplus.PercentOrAbsolute.absolute(1),
+        maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
+      }),
+      securityContext: restrictedPod(uid),
+      automountServiceAccountToken: props.serviceAccountName !== undefined,
+      ...(props.serviceAccountName
+        ? { serviceAccount: kplus.ServiceAccount.fromServiceAccountName(this, 'ServiceAccount', props.serviceAccountName) }
+        : {}),
+      containers: [{
+        name: props.name,
+        image: props.image,
+        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        ports: [{ number: props.port, name: 'http' }],
+        securityContext: restrictedContainer(uid),
+        envVariables: env,
+        resources: {
+          cpu: { request: kplus.Cpu.millis(props.resources.cpuMillis.request), limit: kplus.Cpu.millis(props.resources.cpuMillis.limit) },
+          memory: { request: Size.mebibytes(props.resources.memoryMebibytes.request), limit: Size.mebibytes(props.resources.memoryMebibytes.limit) },
+        },
+        startup: probe({ periodSeconds: Duration.seconds(2), failureThreshold: 30 }),
+        readiness: probe({ periodSeconds: Duration.seconds(5), failureThreshold: 2 }),
+        liveness: probe({ periodSeconds: Duration.seconds(20), failureThreshold: 3 }),
+      }],
+    });
+    deployment.select(kplus.LabelSelector.of({ labels: { 'app.kubernetes.io/name': props.name, 'app.kubernetes.io/part-of': labels['app.kubernetes.io/part-of'] ?? '' } }));
+    deployment.containers[0]?.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp', { sizeLimit: Size.mebibytes(128) }));
+    ApiObject.of(deployment).addJsonPatch(
+      JsonPatch.add('/spec/template/spec/enableServiceLinks', false),
+      JsonPatch.add('/spec/revisionHistoryLimit', 5),
+      JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'),
+    );
+
+    const service = new kplus.Service(this, 'Service', {
+      metadata: { name: props.name, labels },
+      ports: [{ name: 'http', port: 80, targetPort: props.port }],
+    });
+    service.selectLabel('app.kubernetes.io/name', props.name);
+    service.selectLabel('app.kubernetes.io/part-of', labels['app.kubernetes.io/part-of'] ?? '');
+  }
+}
