@@ -25,23 +25,20 @@ function key(ref: { apiVersion: string; kind: string; name: string }): string {
   return `${ref.apiVersion}/${ref.kind}/${ref.name}`;
 }
 
-/** Lists the scope's objects, kind by kind. */
+/** Lists the scope's objects, all kinds in parallel. */
 export async function listManaged(client: KubeClient, scope: PruneScope): Promise<ObjectRef[]> {
-  const found: ObjectRef[] = [];
-  for (const { apiVersion, kind } of scope.kinds) {
+  const lists = await Promise.all(scope.kinds.map(async ({ apiVersion, kind }) => {
     let list: k8s.KubernetesListObject<k8s.KubernetesObject>;
     try {
       list = await client.objects.list(apiVersion, kind, scope.namespace, undefined, undefined, undefined, undefined, scope.labelSelector);
     } catch (error) {
       throw toDomainError(error, `list ${kind} in ${scope.namespace}`);
     }
-    for (const item of list.items) {
-      if (item.metadata?.name && !item.metadata.deletionTimestamp) {
-        found.push({ apiVersion, kind, namespace: scope.namespace, name: item.metadata.name });
-      }
-    }
-  }
-  return found;
+    return list.items
+      .filter((item) => item.metadata?.name && !item.metadata.deletionTimestamp)
+      .map((item): ObjectRef => ({ apiVersion, kind, namespace: scope.namespace, name: item.metadata?.name ?? '' }));
+  }));
+  return lists.flat();
 }
 
 async function deleteRef(client: KubeClient, ref: ObjectRef): Promise<void> {
@@ -60,7 +57,7 @@ async function deleteRef(client: KubeClient, ref: ObjectRef): Promise<void> {
 export async function prune(client: KubeClient, scope: PruneScope, desired: readonly { apiVersion: string; kind: string; metadata: { name: string } }[]): Promise<ObjectRef[]> {
   const keep = new Set(desired.map((o) => key({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name })));
   const stale = (await listManaged(client, scope)).filter((ref) => !keep.has(key(ref)));
-  for (const ref of stale) await deleteRef(client, ref);
+  await Promise.all(stale.map((ref) => deleteRef(client, ref)));
   return stale;
 }
 

@@ -41,7 +41,10 @@ async function executable(path: string, what: string): Promise<string> {
   }
 }
 
-export async function startBed(): Promise<Bed> {
+export type BedComponent = 'kube' | 'mongo' | 'python' | 'chromium';
+
+/** Starts the bed; benchmarks may ask for only the components they measure. */
+export async function startBed(only: readonly BedComponent[] = ['kube', 'mongo', 'python', 'chromium']): Promise<Bed> {
   const workDir = await mkdtemp(join(tmpdir(), 'fp-bed-'));
   const env: Record<string, string> = { FP_BED_DIR: workDir };
   const timings: Record<string, number> = {};
@@ -54,18 +57,19 @@ export async function startBed(): Promise<Bed> {
     return { env, timings, stop: () => rm(workDir, { recursive: true, force: true }) };
   }
 
+  const skipped = (name: BedComponent) => Promise.reject(new Error(`${name} was not requested from the bed`));
   const [kube, mongo, python, chromium] = await Promise.allSettled([
-    timed(timings, 'kube', async () => {
+    !only.includes('kube') ? skipped('kube') : timed(timings, 'kube', async () => {
       await executable(join(paths.kubeBin, 'kube-apiserver'), 'kube-apiserver');
       await executable(paths.etcd, 'etcd (Debian etcd-server)');
       return startKube({ kubeBin: paths.kubeBin, etcd: paths.etcd, traefikCrds: paths.traefikCrds, workDir });
     }),
-    timed(timings, 'mongo', async () => {
+    !only.includes('mongo') ? skipped('mongo') : timed(timings, 'mongo', async () => {
       if (!process.env.MONGO_URI) await executable(paths.ferretdb, 'FerretDB');
       return startMongo({ ferretdb: paths.ferretdb, workDir, externalUri: process.env.MONGO_URI });
     }),
-    executable(join(paths.venv, 'bin', 'python'), 'the runner venv'),
-    executable(paths.chromium, 'Chromium (Debian chromium)'),
+    !only.includes('python') ? skipped('python') : executable(join(paths.venv, 'bin', 'python'), 'the runner venv'),
+    !only.includes('chromium') ? skipped('chromium') : executable(paths.chromium, 'Chromium (Debian chromium)'),
   ]);
 
   const stops: (() => Promise<void>)[] = [];

@@ -4,7 +4,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import type { ExecutionContext } from 'ava';
 import { kubeBed } from './bed.js';
 
 export interface KubeObject {
@@ -87,7 +86,7 @@ export class KubeRest {
   }
 
   /** Creates a namespace for one test file and deletes it when the test ends. */
-  async namespace(t: ExecutionContext, name: string, labels: Record<string, string> = {}): Promise<string> {
+  async namespace(t: { teardown(fn: () => Promise<void>): void }, name: string, labels: Record<string, string> = {}): Promise<string> {
     const res = await this.call('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels } });
     if (res.status !== 201) throw new Error(`creating namespace ${name} → ${res.status}: ${JSON.stringify(res.body)}`);
     t.teardown(async () => {

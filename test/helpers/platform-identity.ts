@@ -3,7 +3,6 @@
  * PlatformApiAccess (the same construct the platform chart uses), applied by the admin, and a real
  * bound token for that ServiceAccount from the TokenRequest API.
  */
-import type { ExecutionContext } from 'ava';
 import { App, Chart } from 'cdk8s';
 import { PlatformApiAccess } from '../../constructs/index.js';
 import { adminApply } from './kubectl.js';
@@ -17,8 +16,13 @@ export interface PlatformNamespaces {
   readonly username: string;
 }
 
+/** Anything that can run clean-up later: an ava ExecutionContext, or a benchmark's own list. */
+export interface Teardown {
+  teardown(fn: () => Promise<void> | void): void;
+}
+
 /** Creates a platform namespace and a restricted apps namespace, the API's RBAC, and a token. */
-export async function platformNamespaces(t: ExecutionContext, prefix: string): Promise<PlatformNamespaces> {
+export async function platformNamespaces(t: Teardown, prefix: string): Promise<PlatformNamespaces> {
   const admin = KubeRest.admin();
   const appsNamespace = await admin.namespace(t, uniqueName(`${prefix}-apps`), {
     'pod-security.kubernetes.io/enforce': 'restricted',

@@ -89,6 +89,11 @@ test('applies every object of an app as synthesized, folders and packages includ
   t.deepEqual(live.IngressRoute?.spec, want.IngressRoute?.spec);
   t.deepEqual(live.NetworkPolicy?.spec, want.NetworkPolicy?.spec);
   for (const object of Object.values(live)) t.is(object.metadata.labels?.['fastapi-platform.io/app-id'], props.appId);
+  // etcd resourceVersions only grow: the Deployment was written after its code, env and NetworkPolicy existed.
+  const rv = (kind: string) => Number(result.applied.find((o) => o.kind === kind)?.resourceVersion);
+  for (const kind of ['ConfigMap', 'Secret', 'Service', 'IngressRoute', 'NetworkPolicy']) {
+    t.true(rv('Deployment') > rv(kind), `the Deployment was applied after the ${kind}`);
+  }
 });
 
 test('applying the same objects again changes no resourceVersion', async (t) => {
