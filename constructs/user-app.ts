@@ -70,6 +70,11 @@ export interface AppNetworkProps {
    * @default - the private, carrier-grade NAT and link-local ranges
    */
   readonly blockedCidrs?: readonly string[];
+  /**
+   * Addresses whose X-Forwarded-* headers the runner trusts (the ingress controller's pods).
+   * @default - the private ranges: the NetworkPolicy admits only the ingress and the platform
+   */
+  readonly trustedProxyCidrs?: readonly string[];
 }
 
 export interface UserAppProps {
@@ -231,6 +236,7 @@ export class UserApp extends Construct {
           PORT: kplus.EnvValue.fromValue(String(runnerPort)),
           HOME: kplus.EnvValue.fromValue('/tmp'),
           PYTHONDONTWRITEBYTECODE: kplus.EnvValue.fromValue('1'),
+          FORWARDED_ALLOW_IPS: kplus.EnvValue.fromValue((props.network?.trustedProxyCidrs ?? privateCidrs).join(',')),
         },
         envFrom: [kplus.Env.fromSecret(kplus.Secret.fromSecretName(this, 'EnvRef', this.names.secret))],
         resources: {

@@ -1,0 +1,1 @@
+"""The FastAPI Platform runner: imports one user project and serves it with uvicorn (CONTRACT.md)."""

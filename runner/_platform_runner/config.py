@@ -1,0 +1,40 @@
+"""The runner's configuration, read once from the environment (CONTRACT.md lists every variable)."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+HEALTH_PATH = "/_platform/health"
+REQUEST_ID_HEADER = b"x-platform-request-id"
+
+
+@dataclass(frozen=True)
+class RunnerConfig:
+    code_dir: Path
+    entrypoint: str
+    host: str
+    port: int
+    forwarded_allow_ips: str
+    termination_log: Path
+    graceful_seconds: int
+    session_key: str | None
+
+
+def load_config(env: dict[str, str] | os._Environ[str] = os.environ) -> RunnerConfig:
+    code_dir = env.get("CODE_DIR", "/code")
+    entrypoint = env.get("ENTRYPOINT", "app.py")
+    # The original platform passed one path; it is still accepted.
+    code_path = env.get("CODE_PATH")
+    if code_path and "CODE_DIR" not in env and "ENTRYPOINT" not in env:
+        code_dir, entrypoint = os.path.dirname(code_path) or ".", os.path.basename(code_path)
+    return RunnerConfig(
+        code_dir=Path(code_dir).resolve(),
+        entrypoint=entrypoint,
+        host=env.get("FP_HOST", "0.0.0.0"),
+        port=int(env.get("PORT", "8000")),
+        forwarded_allow_ips=env.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
+        termination_log=Path(env.get("FP_TERMINATION_LOG", "/dev/termination-log")),
+        graceful_seconds=int(env.get("FP_GRACEFUL_SECONDS", "25")),
+        session_key=env.get("PLATFORM_SESSION_KEY") or None,
+    )

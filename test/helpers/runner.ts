@@ -1,0 +1,146 @@
+/**
+ * Starts the real runner (runner/entrypoint.py) from the bed's venv on a project written to a
+ * temporary code directory, exactly as the platform deploys it: CODE_DIR, ENTRYPOINT, PORT, a
+ * scratch TMPDIR and HOME, a termination-message file, and nothing else from the test's environment.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { repoRoot } from '../bed/paths.js';
+import { freePort } from '../bed/ports.js';
+import { venvPython } from './bed.js';
+
+export interface RunnerOptions {
+  readonly files: Readonly<Record<string, string>>;
+  readonly entrypoint?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  /** Wait until /_platform/health answers 200 (default), or return as soon as the process runs. */
+  readonly waitHealthy?: boolean;
+}
+
+export interface ExitInfo {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+export interface RunnerProcess {
+  readonly url: string;
+  readonly port: number;
+  readonly codeDir: string;
+  /** The directory the process was started in (the image's WORKDIR). */
+  readonly startDir: string;
+  readonly scratchDir: string;
+  readonly terminationLog: string;
+  readonly child: ChildProcess;
+  /** performance.now() just before the process was spawned. */
+  readonly spawnedAt: number;
+  readonly exited: Promise<ExitInfo>;
+  stdout(): string;
+  stderr(): string;
+  /** The runner's structured stderr lines ({"fp": ...}). */
+  events(): Record<string, unknown>[];
+  stop(signal?: NodeJS.Signals): Promise<ExitInfo>;
+}
+
+export async function writeProject(dir: string, files: Readonly<Record<string, string>>): Promise<void> {
+  for (const [path, content] of Object.entries(files)) {
+    const target = join(dir, path);
+    await mkdir(dirname(target), { recursive: true });
+    await writeFile(target, content);
+  }
+}
+
+/** Makes every file and folder read-only (meaningful when not root; tests also compare snapshots). */
+async function makeReadOnly(dir: string, files: Readonly<Record<string, string>>): Promise<void> {
+  for (const path of Object.keys(files)) await chmod(join(dir, path), 0o444);
+  const dirs = new Set(Object.keys(files).flatMap((p) => p.split('/').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('/'))));
+  for (const d of [...dirs].sort().reverse()) await chmod(join(dir, d), 0o555);
+  await chmod(dir, 0o555);
+}
+
+export async function startRunner(t: { teardown(fn: () => Promise<void>): void }, options: RunnerOptions): Promise<RunnerProcess> {
+  const root = await mkdtemp(join(tmpdir(), 'fp-runner-'));
+  const codeDir = join(root, 'code');
+  const startDir = join(root, 'workdir');
+  const scratchDir = join(root, 'tmp');
+  await Promise.all([mkdir(codeDir), mkdir(startDir), mkdir(scratchDir)]);
+  await writeProject(codeDir, options.files);
+  await makeReadOnly(codeDir, options.files);
+  await chmod(startDir, 0o555);
+  const port = await freePort();
+  const terminationLog = join(scratchDir, 'termination-log');
+  const spawnedAt = performance.now();
+  const child = spawn(venvPython(), [join(repoRoot, 'runner/entrypoint.py')], {
+    cwd: startDir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      CODE_DIR: codeDir,
+      ENTRYPOINT: options.entrypoint ?? 'app.py',
+      PORT: String(port),
+      FP_HOST: '127.0.0.1',
+      FP_TERMINATION_LOG: terminationLog,
+      TMPDIR: scratchDir,
+      HOME: scratchDir,
+      PYTHONDONTWRITEBYTECODE: '1',
+      ...options.env,
+    },
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+  child.stderr?.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+  const exited = new Promise<ExitInfo>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  let finished = false;
+  void exited.then(() => { finished = true; });
+
+  const handle: RunnerProcess = {
+    url: `http://127.0.0.1:${port}`,
+    port, codeDir, startDir, scratchDir, terminationLog, child, exited, spawnedAt,
+    stdout: () => out,
+    stderr: () => err,
+    events: () => err.split('\n').filter((l) => l.startsWith('{"fp"')).map((l) => JSON.parse(l) as Record<string, unknown>),
+    async stop(signal = 'SIGTERM') {
+      if (!finished) child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      const info = await exited;
+      clearTimeout(timer);
+      return info;
+    },
+  };
+  t.teardown(async () => {
+    await handle.stop();
+    await chmodTree(root);
+    await rm(root, { recursive: true, force: true });
+  });
+  if (options.waitHealthy ?? true) await waitHealthy(handle);
+  return handle;
+}
+
+async function chmodTree(root: string): Promise<void> {
+  const { execFile } = await import('node:child_process');
+  await new Promise((resolve) => execFile('chmod', ['-R', 'u+w', root], resolve));
+}
+
+/** Polls the probe path until 200; throws with the runner's output if it exits or takes over 30 s. */
+export async function waitHealthy(runner: RunnerProcess, timeoutMs = 30_000, pollMs = 25): Promise<number> {
+  const begin = Date.now();
+  while (Date.now() - begin < timeoutMs) {
+    if (runner.child.exitCode !== null || runner.child.signalCode !== null) {
+      throw new Error(`the runner exited (${runner.child.exitCode ?? runner.child.signalCode}) before it was healthy:\n${runner.stderr()}`);
+    }
+    try {
+      const res = await fetch(`${runner.url}/_platform/health`);
+      if (res.status === 200) return Date.now() - begin;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+  throw new Error(`the runner was not healthy after ${timeoutMs} ms:\n${runner.stderr()}`);
+}
+
+export async function terminationMessage(runner: RunnerProcess): Promise<string> {
+  return readFile(runner.terminationLog, 'utf8');
+}

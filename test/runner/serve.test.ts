@@ -1,0 +1,174 @@
+/** The real runner serving real FastAPI, FastHTML, Starlette and bare ASGI projects, one process each. */
+import test from 'ava';
+import { startRunner } from '../helpers/runner.js';
+
+const hello = `from fastapi import FastAPI
+app = FastAPI()
+
+@app.get("/")
+def index():
+    return {"hello": "world"}
+`;
+
+test('serves a hello FastAPI app once the probe path answers 200', async (t) => {
+  const runner = await startRunner(t, { files: { 'app.py': hello } });
+  const res = await fetch(`${runner.url}/`);
+  t.is(res.status, 200);
+  t.deepEqual(await res.json(), { hello: 'world' });
+  const health = await fetch(`${runner.url}/_platform/health`);
+  t.is(health.status, 200);
+  t.deepEqual(runner.events().find((e) => e.fp === 'imported'), { fp: 'imported', framework: 'fastapi', entrypoint: 'app.py' });
+});
+
+test("serves FastHTML's fast_app() from a read-only code directory", async (t) => {
+  const runner = await startRunner(t, {
+    files: {
+      'app.py': `from fasthtml.common import *
+app, rt = fast_app()
+
+@rt("/")
+def get():
+    return Titled("Hi there", P("from FastHTML"))
+`,
+    },
+  });
+  const res = await fetch(`${runner.url}/`);
+  t.is(res.status, 200);
+  const html = await res.text();
+  t.regex(html, /<title>Hi there<\/title>/);
+  t.regex(html, /from FastHTML/);
+});
+
+test('imports a sibling module, a package, and a relative import inside the package', async (t) => {
+  const runner = await startRunner(t, {
+    files: {
+      'app.py': `from fastapi import FastAPI
+import helpers
+from pkg import greet
+app = FastAPI()
+
+@app.get("/")
+def index():
+    return {"sibling": helpers.NAME, "package": greet("Ada")}
+`,
+      'helpers.py': 'NAME = "helpers"\n',
+      'pkg/__init__.py': 'from .greeting import greet\n',
+      'pkg/greeting.py': 'from .words import HELLO\n\ndef greet(name):\n    return f"{HELLO}, {name}"\n',
+      'pkg/words.py': 'HELLO = "Hello"\n',
+    },
+  });
+  t.deepEqual(await (await fetch(`${runner.url}/`)).json(), { sibling: 'helpers', package: 'Hello, Ada' });
+});
+
+test('serves a file from static/ at /static', async (t) => {
+  const runner = await startRunner(t, { files: { 'app.py': hello, 'static/css/site.css': 'body { color: teal }\n' } });
+  const res = await fetch(`${runner.url}/static/css/site.css`);
+  t.is(res.status, 200);
+  t.regex(res.headers.get('content-type') ?? '', /text\/css/);
+  t.is(await res.text(), 'body { color: teal }\n');
+});
+
+test("a user-defined /health belongs to the user, not the platform", async (t) => {
+  const runner = await startRunner(t, {
+    files: { 'app.py': `${hello}\n@app.get("/health")\ndef health():\n    return {"mine": True, "db": "ok"}\n` },
+  });
+  t.deepEqual(await (await fetch(`${runner.url}/health`)).json(), { mine: true, db: 'ok' });
+});
+
+test('/docs loads and fetches its schema through a relative URL, also behind a path prefix', async (t) => {
+  const runner = await startRunner(t, { files: { 'app.py': hello } });
+  const docs = await fetch(`${runner.url}/docs`);
+  t.is(docs.status, 200);
+  const html = await docs.text();
+  const schemaUrl = /url: '([^']+)'/.exec(html)?.[1] ?? '';
+  t.false(schemaUrl.startsWith('/'), `the schema URL ${schemaUrl} must be relative`);
+  const schema = await fetch(new URL(schemaUrl, `${runner.url}/docs`));
+  t.is(schema.status, 200);
+  t.truthy(((await schema.json()) as { paths: Record<string, unknown> }).paths['/']);
+
+  // Mounted under /apps/demo by a trusted proxy, the same relative URL resolves under the prefix.
+  t.is(new URL(schemaUrl, 'https://platform.example/apps/demo/docs').pathname, '/apps/demo/openapi.json');
+  const prefixed = await fetch(`${runner.url}/openapi.json`, { headers: { 'x-forwarded-prefix': '/apps/demo' } });
+  t.deepEqual(((await prefixed.json()) as { servers?: unknown }).servers, [{ url: '/apps/demo' }]);
+
+  const redoc = await fetch(`${runner.url}/redoc`);
+  t.regex(await redoc.text(), /spec-url="openapi\.json"/);
+});
+
+test('fails when an untrusted client sends X-Forwarded-Prefix: the header is ignored', async (t) => {
+  const runner = await startRunner(t, { files: { 'app.py': hello }, env: { FORWARDED_ALLOW_IPS: '10.9.9.9' } });
+  const res = await fetch(`${runner.url}/openapi.json`, { headers: { 'x-forwarded-prefix': '/evil', 'x-forwarded-proto': 'https' } });
+  t.is(((await res.json()) as { servers?: unknown }).servers, undefined);
+});
+
+test('a create_app() factory, a plain Starlette app and a bare ASGI callable all run', async (t) => {
+  const factory = await startRunner(t, {
+    files: { 'app.py': 'from fastapi import FastAPI\n\ndef create_app():\n    api = FastAPI()\n    api.get("/")(lambda: {"made": "by factory"})\n    return api\n' },
+  });
+  t.deepEqual(await (await fetch(`${factory.url}/`)).json(), { made: 'by factory' });
+
+  const starlette = await startRunner(t, {
+    files: {
+      'app.py': `from starlette.applications import Starlette
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+app = Starlette(routes=[Route("/", lambda request: PlainTextResponse("starlette"))])
+`,
+    },
+  });
+  t.is(await (await fetch(`${starlette.url}/`)).text(), 'starlette');
+
+  const bare = await startRunner(t, {
+    files: {
+      'app.py': `async def app(scope, receive, send):
+    assert scope["type"] == "http"
+    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+    await send({"type": "http.response.body", "body": b"bare asgi"})
+`,
+    },
+  });
+  t.is(await (await fetch(`${bare.url}/`)).text(), 'bare asgi');
+  t.is((await fetch(`${bare.url}/_platform/health`)).status, 200);
+});
+
+test('the probe path answers 200 only after lifespan startup has finished', async (t) => {
+  const runner = await startRunner(t, {
+    waitHealthy: false,
+    files: {
+      'app.py': `import asyncio
+from contextlib import asynccontextmanager
+from fastapi import FastAPI
+
+state = {"ready": False}
+
+@asynccontextmanager
+async def lifespan(app):
+    await asyncio.sleep(1.5)
+    state["ready"] = True
+    yield
+
+app = FastAPI(lifespan=lifespan)
+
+@app.get("/ready")
+def ready():
+    return state
+`,
+    },
+  });
+  // uvicorn binds its socket only after startup, so until then the probe is refused, never a 200.
+  let importedAt: number | undefined;
+  let healthyAt: number | undefined;
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline && healthyAt === undefined) {
+    if (importedAt === undefined && runner.events().some((e) => e.fp === 'imported')) importedAt = Date.now();
+    try {
+      if ((await fetch(`${runner.url}/_platform/health`)).status === 200) healthyAt = Date.now();
+    } catch {
+      // Refused: still starting.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  t.truthy(importedAt && healthyAt, runner.stderr());
+  t.true((healthyAt ?? 0) - (importedAt ?? 0) >= 1300, `healthy ${(healthyAt ?? 0) - (importedAt ?? 0)} ms after import`);
+  t.deepEqual(await (await fetch(`${runner.url}/ready`)).json(), { ready: true });
+});
