@@ -36,6 +36,17 @@ export default tseslint.config(
     },
   },
   {
+    // The validator's core runs in the browser too; only node.ts and engines/ may use Node.
+    files: ['validation/**/*.ts'],
+    ignores: ['validation/node.ts', 'validation/engines/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [clientNode],
+        patterns: [{ group: ['node:*', '**/api/**', '**/ui/**'], message: 'validation/ core must stay browser-safe and depend on nothing of ours.' }],
+      }],
+    },
+  },
+  {
     files: ['ui/**/*.ts', 'ui/**/*.tsx'],
     rules: {
       'no-restricted-imports': ['error', {

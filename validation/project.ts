@@ -1,0 +1,138 @@
+/**
+ * Project-level checks that need no parser: file count and sizes, safe relative paths, hidden files,
+ * duplicates that differ only by case, allowed extensions, text encoding, and the entrypoint. Returns
+ * the findings and the Python files fit to analyse (decoded, within limits, safe paths).
+ */
+import { finding, type Finding } from './findings.js';
+import type { ValidationRules } from './rules.js';
+
+export type FileContent = string | Uint8Array;
+
+export interface ProjectInput {
+  /** Relative path → content (text, or raw bytes as read from disk). */
+  readonly files: Readonly<Record<string, FileContent>>;
+  readonly entrypoint: string;
+}
+
+export interface PreparedFile {
+  readonly path: string;
+  readonly text: string;
+  readonly entry: boolean;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+// eslint-disable-next-line no-control-regex
+const controlCharacter = /[\u0000-\u001f\u007f-\u009f]/;
+const hostileCharacter = /[\\<>:"|?*]/;
+const loneSurrogate = /[\uD800-\uDFFF]/u;
+
+export function extensionOf(path: string): string {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const dot = name.lastIndexOf('.');
+  return dot > 0 ? name.slice(dot).toLowerCase() : '';
+}
+
+/** Why `path` is not a safe relative project path, or undefined when it is. */
+export function pathProblem(path: string): { code: 'path-invalid' | 'path-hidden'; message: string } | undefined {
+  if (path.length === 0) return { code: 'path-invalid', message: 'A file has an empty name; give it a name.' };
+  if (path.length > 200) return { code: 'path-invalid', message: `The path is ${path.length} characters long; keep it under 200.` };
+  if (path.startsWith('/')) return { code: 'path-invalid', message: `"${path}" is an absolute path; use a path relative to the project, e.g. "${path.replace(/^\/+/, '')}".` };
+  if (controlCharacter.test(path)) return { code: 'path-invalid', message: 'The path contains a control character; rename the file.' };
+  if (hostileCharacter.test(path)) return { code: 'path-invalid', message: `"${path}" contains one of \\ < > : " | ? *; use letters, digits, "-", "_", "." and "/".` };
+  const segments = path.split('/');
+  if (segments.some((s) => s === '..')) return { code: 'path-invalid', message: `"${path}" climbs out of the project with ".."; keep every file inside it.` };
+  if (segments.some((s) => s === '' || s === '.' || s !== s.trim())) {
+    return { code: 'path-invalid', message: `"${path}" has an empty, "." or space-padded folder or file name; remove it.` };
+  }
+  if (segments.some((s) => s.startsWith('.'))) return { code: 'path-hidden', message: `"${path}" is hidden (a name starts with "."); hidden files are not deployed, rename it.` };
+  return undefined;
+}
+
+function invalidByteLine(bytes: Uint8Array): number {
+  // The line of the first byte that does not decode, for the marker.
+  let valid = 0;
+  for (let end = 1; end <= bytes.length; end++) {
+    try {
+      decoder.decode(bytes.subarray(0, end));
+      valid = end;
+    } catch {
+      if (end - valid > 4) break;
+    }
+  }
+  let line = 1;
+  for (let i = 0; i < valid; i++) if (bytes[i] === 0x0a) line += 1;
+  return line;
+}
+
+function decode(path: string, content: FileContent): { text?: string; problem?: Finding } {
+  if (typeof content === 'string') {
+    // With the u flag, only unpaired surrogates match: a well-formed string never does.
+    return !loneSurrogate.test(content)
+      ? { text: content }
+      : { problem: finding(path, 'invalid-encoding', 'The file contains text that is not valid Unicode (a lone surrogate); save it as UTF-8.') };
+  }
+  try {
+    return { text: decoder.decode(content) };
+  } catch {
+    return { problem: finding(path, 'invalid-encoding', 'The file is not valid UTF-8 text; save it as UTF-8.', { line: invalidByteLine(content) }) };
+  }
+}
+
+export function checkProject(input: ProjectInput, rules: ValidationRules): { findings: Finding[]; files: PreparedFile[] } {
+  const { limits } = rules;
+  const findings: Finding[] = [];
+  const files: PreparedFile[] = [];
+  const entry = input.entrypoint;
+  const paths = Object.keys(input.files);
+  if (paths.length === 0) {
+    return { findings: [finding(entry, 'project-empty', `The project has no files; add ${entry}.`)], files };
+  }
+  if (paths.length > limits.maxFiles) {
+    findings.push(finding(entry, 'too-many-files', `The project has ${paths.length} files; the limit is ${limits.maxFiles}. Merge or remove ${paths.length - limits.maxFiles}.`));
+  }
+  if (!(entry in input.files)) {
+    findings.push(finding(entry, 'entrypoint-missing', `The entrypoint ${entry} is not in the project; add it or choose another entrypoint.`));
+  } else if (extensionOf(entry) !== '.py') {
+    findings.push(finding(entry, 'entrypoint-not-python', `The entrypoint must be a Python file; ${entry} is not a .py file.`));
+  }
+  const seen = new Map<string, string>();
+  let total = 0;
+  for (const path of paths) {
+    const content = input.files[path] ?? '';
+    const bytes = typeof content === 'string' ? encoder.encode(content).length : content.length;
+    total += bytes;
+    const problem = pathProblem(path);
+    if (problem) {
+      findings.push(finding(path, problem.code, problem.message));
+      continue;
+    }
+    const folded = path.toLowerCase();
+    const clash = seen.get(folded);
+    if (clash !== undefined) {
+      findings.push(finding(path, 'path-duplicate', `"${path}" and "${clash}" differ only in letter case, which breaks on case-insensitive disks; rename one.`));
+      continue;
+    }
+    seen.set(folded, path);
+    const extension = extensionOf(path);
+    if (!rules.allowedExtensions.includes(extension)) {
+      findings.push(finding(path, 'extension-not-allowed',
+        `Files of type ${extension || '(no extension)'} are not deployed; allowed: ${rules.allowedExtensions.join(' ')}.`));
+      continue;
+    }
+    if (bytes > limits.maxFileBytes) {
+      findings.push(finding(path, 'file-too-large', `The file is ${Math.ceil(bytes / 1024)} KB; the limit is ${Math.floor(limits.maxFileBytes / 1024)} KB per file. Split it into modules.`));
+      continue;
+    }
+    const decoded = decode(path, content);
+    if (decoded.problem) {
+      findings.push(decoded.problem);
+      continue;
+    }
+    if (extension === '.py') files.push({ path, text: decoded.text ?? '', entry: path === entry });
+  }
+  if (total > limits.maxTotalBytes) {
+    findings.push(finding(entry, 'project-too-large', `The project is ${Math.ceil(total / 1024)} KB; the limit is ${Math.floor(limits.maxTotalBytes / 1024)} KB in total. Remove unused files.`));
+  }
+  return { findings, files };
+}
