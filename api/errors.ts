@@ -49,3 +49,16 @@ export class ConflictError extends PlatformError {
 export class UnavailableError extends PlatformError {
   readonly code = 'unavailable';
 }
+
+/** The request body is larger than the platform accepts. */
+export class PayloadTooLargeError extends PlatformError {
+  readonly code = 'payload_too_large';
+}
+
+/** Too many attempts; `retryAfterSeconds` says when to try again. */
+export class RateLimitedError extends PlatformError {
+  readonly code = 'rate_limited';
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super(message, { details: { retryAfterSeconds } });
+  }
+}

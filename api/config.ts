@@ -1,0 +1,106 @@
+/**
+ * The API's configuration, from the environment, validated once at boot: a bad value stops the
+ * process with a message naming the variable. SECRET_KEY is required outside development and there
+ * is never a random per-process default (sessions, CSRF tokens and encrypted env vars would not
+ * survive a restart). Boot warns when apps would be same-site with the platform.
+ */
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const list = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const dnsName = z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'a lower-case DNS name');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  MONGO_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// URI'),
+  /** Database of the platform itself; the URI's path when it has one. */
+  MONGO_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/).optional(),
+  SECRET_KEY: z.string().min(32, 'at least 32 characters (e.g. `openssl rand -hex 32`)').optional(),
+  /** Where people reach the platform (origin of the UI), e.g. https://platform.example.com. */
+  PUBLIC_URL: z.string().url().default('http://localhost:8080'),
+  BASE_DOMAIN: dnsName.default('localhost'),
+  APP_DOMAIN: dnsName.default('localhost'),
+  /** Extra origins allowed to call the API with credentials (CORS); none by default. */
+  CORS_ORIGINS: list.default([]),
+  RUNTIME: z.enum(['local', 'kubernetes', 'none']).default('local'),
+  /** Access token lifetime in seconds. */
+  ACCESS_TOKEN_TTL: z.coerce.number().int().min(30).max(3600).default(600),
+  /** Session (refresh) lifetime in days. */
+  SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** CPython 3.11 for the validator (the runner's version); pyodide otherwise. */
+  FP_PYTHON: z.string().optional(),
+  /** Behind a proxy (the platform's ingress), trust X-Forwarded-For for rate limits. */
+  TRUST_PROXY: bool.default(false),
+});
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly port: number;
+  readonly host: string;
+  readonly mongoUri: string;
+  readonly mongoDb: string;
+  readonly secretKey: string;
+  readonly publicUrl: string;
+  readonly publicOrigin: string;
+  readonly baseDomain: string;
+  readonly appDomain: string;
+  readonly corsOrigins: readonly string[];
+  readonly runtime: 'local' | 'kubernetes' | 'none';
+  readonly accessTokenTtlSeconds: number;
+  readonly sessionTtlDays: number;
+  readonly python: string | undefined;
+  readonly trustProxy: boolean;
+  /** `Secure` + `__Host-` cookies: over HTTPS, and on localhost, which browsers treat as a secure context. */
+  readonly secureCookies: boolean;
+}
+
+export class ConfigError extends Error {}
+
+/** The last two labels, a rough registrable domain (enough to warn, not to decide). */
+export function registrableDomain(host: string): string {
+  return host.split('.').slice(-2).join('.');
+}
+
+/** A fixed development key, loudly not a secret: only ever used when NODE_ENV is development. */
+const developmentKey = 'development-only-key-never-use-in-production-0000';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (message: string) => void = console.warn): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new ConfigError(`invalid configuration:\n${problems}`);
+  }
+  const c = parsed.data;
+  if (!c.SECRET_KEY && c.NODE_ENV !== 'development') {
+    throw new ConfigError(`SECRET_KEY is required when NODE_ENV is ${c.NODE_ENV}; generate one with \`openssl rand -hex 32\``);
+  }
+  if (!c.SECRET_KEY) warn('SECRET_KEY is not set: using the fixed development key. Never run like this in production.');
+  const domain = (host: string) => registrableDomain(host);
+  if (c.APP_DOMAIN !== 'localhost' && domain(c.APP_DOMAIN) === domain(c.BASE_DOMAIN)) {
+    warn(`APP_DOMAIN (${c.APP_DOMAIN}) and BASE_DOMAIN (${c.BASE_DOMAIN}) share the registrable domain ${domain(c.APP_DOMAIN)}: `
+      + 'user apps would be same-site with the platform. Serve apps from a separate domain.');
+  }
+  const uriDb = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(c.MONGO_URI)?.[1];
+  const url = new URL(c.PUBLIC_URL);
+  return {
+    env: c.NODE_ENV,
+    port: c.PORT,
+    host: c.HOST,
+    mongoUri: c.MONGO_URI,
+    mongoDb: c.MONGO_DB ?? uriDb ?? 'fastapi_platform',
+    secretKey: c.SECRET_KEY ?? developmentKey,
+    publicUrl: c.PUBLIC_URL.replace(/\/$/, ''),
+    publicOrigin: url.origin,
+    baseDomain: c.BASE_DOMAIN,
+    appDomain: c.APP_DOMAIN,
+    corsOrigins: c.CORS_ORIGINS,
+    runtime: c.RUNTIME,
+    accessTokenTtlSeconds: c.ACCESS_TOKEN_TTL,
+    sessionTtlDays: c.SESSION_TTL_DAYS,
+    python: c.FP_PYTHON,
+    trustProxy: c.TRUST_PROXY,
+    secureCookies: url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.endsWith('.localhost'),
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * The documents the platform stores. Built for FerretDB 1.24 as well as MongoDB: uniqueness comes from
+ * unique indexes on normalized fields or from `_id`, never from read-then-write checks; state that must
+ * change under concurrency is written as new immutable documents (drafts, versions) keyed so that a
+ * racing writer hits E11000; expiry is a field checked on read and swept periodically (no TTL index).
+ * Project files are stored as a list of {path, content}, because paths contain dots.
+ */
+import type { Framework } from '../../validation/index.js';
+
+export interface StoredFile {
+  readonly path: string;
+  readonly content: string;
+}
+
+export interface UserDoc {
+  _id: string;
+  username: string;
+  usernameKey: string;
+  email: string;
+  emailKey: string;
+  passwordHash: string;
+  isAdmin: boolean;
+  createdAt: Date;
+  hiddenTemplates: string[];
+  /** Set while a deletion cascades; the account can no longer sign in. */
+  deletingAt?: Date;
+}
+
+export interface SessionDoc {
+  /** SHA-256 of the refresh token; the token itself is never stored. */
+  _id: string;
+  /** Public id, for listing and revoking. */
+  id: string;
+  userId: string;
+  kind: 'browser' | 'cli';
+  createdAt: Date;
+  lastUsedAt: Date;
+  expiresAt: Date;
+  userAgent: string;
+}
+
+export interface ApiTokenDoc {
+  /** SHA-256 of the token. */
+  _id: string;
+  id: string;
+  userId: string;
+  name: string;
+  /** The first characters, so people can tell their tokens apart. */
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+}
+
+/** draft: never deployed; running: the deployed version serves; failed: the last rollout failed. */
+export type DeployPhase = 'draft' | 'deploying' | 'running' | 'failed';
+
+export interface DeployState {
+  phase: DeployPhase;
+  /** The version the runtime runs or is rolling out. */
+  version: number | null;
+  envRevision: number;
+  message: string | null;
+  /** For a failure: where in the project, when known. */
+  file: string | null;
+  line: number | null;
+  updatedAt: Date;
+}
+
+export interface EnvVarDoc {
+  name: string;
+  /** AES-256-GCM, see services/secrets.ts. */
+  value: string;
+  updatedAt: Date;
+}
+
+export interface AppDoc {
+  _id: string;
+  ownerId: string;
+  name: string;
+  nameKey: string;
+  description: string;
+  framework: Framework | null;
+  createdAt: Date;
+  updatedAt: Date;
+  lastActivityAt: Date;
+  /** Hints for listings; the newest draft and version documents are the truth. */
+  draftRevision: number;
+  draftHash: string;
+  latestVersion: number;
+  /** Content hash of the version the app runs (or is rolling out), null before the first deploy. */
+  deployedHash: string | null;
+  deploy: DeployState;
+  env: EnvVarDoc[];
+  envRevision: number;
+  templateId: string | null;
+  deletingAt?: Date;
+}
+
+export interface DraftDoc {
+  /** `${appId}:${revision}`: saving on a stale revision collides here. */
+  _id: string;
+  appId: string;
+  ownerId: string;
+  revision: number;
+  files: StoredFile[];
+  entrypoint: string;
+  contentHash: string;
+  createdAt: Date;
+}
+
+export interface VersionDoc {
+  /** `${appId}:${number}`. */
+  _id: string;
+  appId: string;
+  ownerId: string;
+  number: number;
+  files: StoredFile[];
+  entrypoint: string;
+  contentHash: string;
+  framework: Framework | null;
+  createdAt: Date;
+  source: 'deploy' | 'rollback';
+  rolledBackFrom: number | null;
+}
+
+export interface ExampleDoc {
+  title: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  headers?: Record<string, string> | undefined;
+  body?: unknown;
+}
+
+export interface TemplateDoc {
+  _id: string;
+  /** null for global templates. */
+  ownerId: string | null;
+  /** The built-in template's name, for seeding. */
+  builtin: string | null;
+  title: string;
+  nameKey: string;
+  description: string;
+  framework: Framework;
+  complexity: 'beginner' | 'intermediate' | 'advanced';
+  tags: string[];
+  database: boolean;
+  entrypoint: string;
+  files: StoredFile[];
+  examples: ExampleDoc[];
+  /** Admin flag: a hidden global template is not offered to anyone. */
+  hidden: boolean;
+  /** Seeding: the hash of the built-in content last written, and whether an admin changed it since. */
+  builtinHash: string | null;
+  editedByAdmin: boolean;
+  /** A built-in update that seeding did not apply because an admin edited the template. */
+  pendingBuiltinHash: string | null;
+  /** An admin deleted a built-in: it is not seeded again. */
+  deleted: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ValidationLimitsDoc {
+  maxFiles: number;
+  maxFileBytes: number;
+  maxTotalBytes: number;
+}
+
+export interface SettingsDoc {
+  _id: 'platform';
+  allowSignups: boolean;
+  /** null: the validator's defaults. */
+  allowedImports: string[] | null;
+  limits: ValidationLimitsDoc;
+  maxAppsPerUser: number;
+  updatedAt: Date;
+  updatedBy: string | null;
+}
+
+export interface IdempotencyDoc {
+  /** `${userId}:${key}`. */
+  _id: string;
+  userId: string;
+  appId: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export interface LockDoc {
+  _id: string;
+  holder: string;
+  expiresAt: Date;
+}
+
+export interface RequestLogDoc {
+  _id: string;
+  appId: string;
+  ownerId: string;
+  at: Date;
+  method: string;
+  path: string;
+  status: number;
+  latencyMs: number;
+  /** The traceback the app reported for this request, if any (`source: "app"`). */
+  error: { type: string; message: string; traceback: string; file: string | null; line: number | null } | null;
+  coldStart: boolean;
+}

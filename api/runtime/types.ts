@@ -1,0 +1,114 @@
+/**
+ * The runtime interface: what the API needs from wherever apps run. The local runtime (supervised
+ * runner processes behind the platform's proxy) and the Kubernetes runtime (server-side-applied
+ * constructs) implement it; the API's routes call nothing else.
+ */
+import type { ManifestObject } from '../../constructs/index.js';
+import type { StoredFile } from '../db/documents.js';
+
+export interface RuntimeApp {
+  readonly id: string;
+  readonly ownerId: string;
+  readonly name: string;
+}
+
+export interface RuntimeVersion {
+  readonly number: number;
+  readonly files: readonly StoredFile[];
+  readonly entrypoint: string;
+  readonly contentHash: string;
+}
+
+/** Shared by every runtime: validating → applying → scheduled → pulling → starting → ready, or failed. */
+export const progressPhases = ['validating', 'applying', 'scheduled', 'pulling', 'starting', 'ready', 'failed'] as const;
+export type ProgressPhase = (typeof progressPhases)[number];
+
+export const failureReasons = ['start-failed', 'crash-loop', 'oom-killed', 'image-pull', 'unschedulable', 'probe-failed', 'deadline', 'apply-failed', 'unknown'] as const;
+export type FailureReason = (typeof failureReasons)[number];
+
+export interface ProgressEvent {
+  readonly phase: ProgressPhase;
+  readonly version: number;
+  readonly at: string;
+  readonly message: string;
+  readonly failure?: {
+    readonly reason: FailureReason;
+    readonly message: string;
+    /** Where in the project, when the runner reported it. */
+    readonly file: string | null;
+    readonly line: number | null;
+  };
+}
+
+export interface RuntimeStatus {
+  readonly phase: 'absent' | 'deploying' | 'ready' | 'failed';
+  /** The version serving traffic (during a rollout, still the old one). */
+  readonly servingVersion: number | null;
+  /** The version being rolled out or last attempted. */
+  readonly targetVersion: number | null;
+  readonly url: string;
+  readonly message: string | null;
+}
+
+export interface RuntimeEvent {
+  readonly at: string;
+  readonly type: 'Normal' | 'Warning';
+  readonly reason: string;
+  readonly message: string;
+  readonly object: string | null;
+}
+
+export interface LogLine {
+  /** Monotonic per app: resume after the last one seen, without duplicates. */
+  readonly cursor: string;
+  readonly at: string;
+  readonly stream: 'stdout' | 'stderr';
+  readonly text: string;
+  readonly version: number | null;
+}
+
+export interface LogQuery {
+  readonly follow: boolean;
+  /** Only lines after this cursor (from a previous line). */
+  readonly after?: string;
+  /** Only lines at or after this time. */
+  readonly since?: Date;
+  /** At most this many of the newest lines before following. */
+  readonly tail?: number;
+  readonly signal?: AbortSignal;
+}
+
+export interface TestRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+export interface TestResponse {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+  readonly truncated: boolean;
+  readonly latencyMs: number;
+}
+
+export interface Runtime {
+  readonly kind: 'local' | 'kubernetes' | 'none';
+  /** Hands the version and env to the runtime; resolves once the rollout has started (not when ready). */
+  deploy(app: RuntimeApp, version: RuntimeVersion, env: Readonly<Record<string, string>>): Promise<void>;
+  /** Removes everything the app runs; resolves when it no longer serves. */
+  remove(appId: string): Promise<void>;
+  status(appId: string): Promise<RuntimeStatus>;
+  /** The current rollout's events from its start, then live ones; ends after ready or failed. */
+  progress(appId: string, signal?: AbortSignal): AsyncIterable<ProgressEvent>;
+  events(appId: string, limit: number): Promise<RuntimeEvent[]>;
+  logs(appId: string, query: LogQuery): AsyncIterable<LogLine>;
+  /** The objects the Kubernetes runtime applies (or would) for this version and env. */
+  manifests(app: RuntimeApp, version: RuntimeVersion, env: Readonly<Record<string, string>>): ManifestObject[];
+  /** The test panel: one request to this app only. */
+  request(appId: string, request: TestRequest): Promise<TestResponse>;
+  /** Where the app answers. */
+  url(appId: string): string;
+  close(): Promise<void>;
+}

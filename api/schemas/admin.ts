@@ -1,0 +1,47 @@
+/** Schemas of the admin routes: settings, users, stats. */
+import { z } from 'zod';
+import { userSchema } from './accounts.js';
+import { isoDate } from './common.js';
+
+const limits = z.object({
+  maxFiles: z.number().int().min(1).max(500),
+  maxFileBytes: z.number().int().min(1024).max(1024 * 1024),
+  maxTotalBytes: z.number().int().min(1024).max(900 * 1024).meta({ description: 'A project must fit one ConfigMap (1 MiB)' }),
+});
+
+export const settingsSchema = z.object({
+  allowSignups: z.boolean(),
+  allowedImports: z.array(z.string()).nullable().meta({ description: 'null: the validator\'s defaults' }),
+  defaultAllowedImports: z.array(z.string()),
+  limits,
+  maxAppsPerUser: z.number().int(),
+  updatedAt: isoDate.nullable(),
+  updatedBy: z.string().nullable(),
+}).meta({ id: 'Settings' });
+
+const moduleName = z.string().trim().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'a dotted module name');
+
+export const settingsBody = z.object({
+  allowSignups: z.boolean().optional(),
+  allowedImports: z.array(moduleName).min(1).max(500).nullable().optional(),
+  limits: limits.optional(),
+  maxAppsPerUser: z.number().int().min(1).max(10_000).optional(),
+}).strict().refine((b) => Object.keys(b).length > 0, 'give at least one setting');
+
+export const adminUser = userSchema.extend({ apps: z.number().int(), runningApps: z.number().int() }).meta({ id: 'AdminUser' });
+export const listUsersQuery = z.object({
+  search: z.string().max(80).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+}).strict();
+export const userListResponse = z.object({ users: z.array(adminUser), total: z.number().int() });
+
+export const userIdParams = z.object({ userId: z.string().max(64) });
+export const setAdminBody = z.object({ isAdmin: z.boolean() }).strict();
+
+export const statsSchema = z.object({
+  users: z.number().int(), admins: z.number().int(), signupsLast7Days: z.number().int(),
+  apps: z.object({ total: z.number().int(), draft: z.number().int(), deploying: z.number().int(), running: z.number().int(), failed: z.number().int() }),
+  templates: z.object({ global: z.number().int(), user: z.number().int() }),
+  requestsLast24Hours: z.number().int(), generatedAt: isoDate,
+}).meta({ id: 'Stats' });

@@ -1,0 +1,280 @@
+/**
+ * Apps: every query is scoped to the owner, so another tenant's app is indistinguishable from one
+ * that does not exist (404). Create honours an idempotency key (a double-clicked Create makes one
+ * app); deletion marks the app first, so it disappears at once and the cascade (runtime, drafts,
+ * versions, request logs) can be resumed by the sweep if the process dies halfway.
+ */
+import { checkProject, defaultRules, type Framework } from '../../validation/index.js';
+import type { Database } from '../db/database.js';
+import { isDuplicateKey } from '../db/database.js';
+import type { AppDoc, DeployPhase, DraftDoc, StoredFile } from '../db/documents.js';
+import { appIdPattern, newAppId } from '../db/ids.js';
+import { InputError, NotAllowedError, NotFoundError } from '../errors.js';
+import type { Runtime } from '../runtime/types.js';
+import type { Principal } from './accounts.js';
+import type { DeployService } from './deploys.js';
+import type { DraftService } from './drafts.js';
+import type { EnvVarInput, EnvVarService, MaskedEnvVar } from './env-vars.js';
+import { contentHash, toRecord, toStored } from './files.js';
+import type { SettingsService } from './settings.js';
+import type { TemplateService } from './templates.js';
+
+export interface AppSummary {
+  readonly id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly framework: Framework | null;
+  readonly url: string;
+  readonly status: { phase: DeployPhase; version: number | null; message: string | null; file: string | null; line: number | null; updatedAt: string };
+  readonly draftRevision: number;
+  readonly latestVersion: number;
+  readonly hasUnpublishedChanges: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly lastActivityAt: string;
+}
+
+export interface AppDetail extends AppSummary {
+  readonly draft: { revision: number; entrypoint: string; files: Record<string, string>; updatedAt: string };
+  readonly env: MaskedEnvVar[];
+}
+
+export interface CreateAppInput {
+  readonly name: string;
+  readonly description?: string | undefined;
+  readonly templateId?: string | undefined;
+  readonly files?: Record<string, string> | undefined;
+  readonly entrypoint?: string | undefined;
+  readonly env?: EnvVarInput[] | undefined;
+}
+
+export interface AppListQuery {
+  readonly search?: string | undefined;
+  readonly status?: DeployPhase | undefined;
+  readonly cursor?: string | undefined;
+  readonly limit: number;
+}
+
+const blankApp: Record<string, string> = {
+  'app.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef index():\n    return {"message": "Hello from my new app"}\n',
+};
+
+/** Project-level problems (paths, sizes, extensions, encoding) block storing anything at all. */
+export function structuralProblems(files: Record<string, string>, entrypoint: string, rules = defaultRules): void {
+  const { findings } = checkProject({ files, entrypoint }, rules);
+  if (findings.length > 0) {
+    throw new InputError(`The project cannot be stored: ${findings.map((f) => `${f.file}: ${f.message}`).join(' ')}`, { details: { findings } });
+  }
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export interface AppDeps {
+  readonly db: Database;
+  readonly runtime: Runtime;
+  readonly drafts: DraftService;
+  readonly deploys: DeployService;
+  readonly env: EnvVarService;
+  readonly settings: SettingsService;
+  readonly templates: () => TemplateService;
+}
+
+export class AppService {
+  constructor(private readonly deps: AppDeps) {}
+
+  summary(app: AppDoc): AppSummary {
+    return {
+      id: app._id, name: app.name, description: app.description, framework: app.framework, url: this.deps.runtime.url(app._id),
+      status: { phase: app.deploy.phase, version: app.deploy.version, message: app.deploy.message, file: app.deploy.file, line: app.deploy.line, updatedAt: app.deploy.updatedAt.toISOString() },
+      draftRevision: app.draftRevision, latestVersion: app.latestVersion,
+      hasUnpublishedChanges: app.deployedHash !== app.draftHash,
+      createdAt: app.createdAt.toISOString(), updatedAt: app.updatedAt.toISOString(), lastActivityAt: app.lastActivityAt.toISOString(),
+    };
+  }
+
+  detail(app: AppDoc, draft: DraftDoc): AppDetail {
+    return {
+      ...this.summary(app),
+      draftRevision: draft.revision,
+      hasUnpublishedChanges: app.deployedHash !== draft.contentHash,
+      draft: { revision: draft.revision, entrypoint: draft.entrypoint, files: toRecord(draft.files), updatedAt: draft.createdAt.toISOString() },
+      env: this.deps.env.masked(app),
+    };
+  }
+
+  /** The caller's app, or NotFoundError (also for malformed ids and other tenants' apps). */
+  async owned(principal: Principal, appId: string): Promise<AppDoc> {
+    const app = appIdPattern.test(appId) ? await this.deps.db.apps.findOne({ _id: appId, ownerId: principal.userId }) : null;
+    if (!app || app.deletingAt) throw new NotFoundError('No such app.');
+    return app;
+  }
+
+  async create(principal: Principal, input: CreateAppInput, idempotencyKey?: string): Promise<{ app: AppDetail; replayed: boolean }> {
+    const appId = newAppId();
+    if (idempotencyKey) {
+      const claimed = await this.claim(principal.userId, idempotencyKey, appId);
+      if (claimed !== appId) return { app: await this.awaitCreated(principal, claimed), replayed: true };
+    }
+    try {
+      return { app: await this.insert(principal, appId, input), replayed: false };
+    } catch (error) {
+      // A failed create must not leave the key naming an app that will never exist.
+      if (idempotencyKey) await this.deps.db.idempotency.deleteOne({ _id: `${principal.userId}:${idempotencyKey}`, appId });
+      throw error;
+    }
+  }
+
+  private async insert(principal: Principal, appId: string, input: CreateAppInput): Promise<AppDetail> {
+    const settings = await this.deps.settings.get();
+    if ((await this.deps.db.apps.countDocuments({ ownerId: principal.userId })) >= settings.maxAppsPerUser) {
+      throw new NotAllowedError(`You have ${settings.maxAppsPerUser} apps, the most this platform allows; delete one first.`);
+    }
+    let files = input.files;
+    let entrypoint = input.entrypoint ?? 'app.py';
+    let framework: Framework | null = null;
+    let templateId: string | null = null;
+    if (input.templateId) {
+      const template = await this.deps.templates().get(principal, input.templateId);
+      files = template.files;
+      entrypoint = template.entrypoint;
+      framework = template.framework;
+      templateId = template.id;
+    }
+    files ??= blankApp;
+    structuralProblems(files, entrypoint, await this.deps.settings.rules());
+    const stored: StoredFile[] = toStored(files);
+    const hash = contentHash(stored, entrypoint);
+    const now = new Date();
+    const app: AppDoc = {
+      _id: appId, ownerId: principal.userId, name: input.name.trim(), nameKey: input.name.trim().toLowerCase(), description: input.description?.trim() ?? '',
+      framework, createdAt: now, updatedAt: now, lastActivityAt: now, draftRevision: 1, draftHash: hash, latestVersion: 0, deployedHash: null,
+      deploy: { phase: 'draft', version: null, envRevision: 0, message: null, file: null, line: null, updatedAt: now },
+      env: [], envRevision: 0, templateId,
+    };
+    app.env = this.deps.env.build(app, input.env ?? []);
+    // Draft first: an app document never exists without its draft.
+    const draft = await this.deps.drafts.insertFirst(app, stored, entrypoint);
+    await this.deps.db.apps.insertOne(app);
+    return this.detail(app, draft);
+  }
+
+  /** Records `appId` under the key; returns the app id the key already names if another request won. */
+  private async claim(userId: string, key: string, appId: string): Promise<string> {
+    const now = new Date();
+    const id = `${userId}:${key}`;
+    try {
+      await this.deps.db.idempotency.insertOne({ _id: id, userId, appId, createdAt: now, expiresAt: new Date(now.getTime() + 86_400_000) });
+      return appId;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    const existing = await this.deps.db.idempotency.findOne({ _id: id });
+    if (existing && existing.expiresAt > now) return existing.appId;
+    // An expired key is claimed again (expiry is checked on read; the sweep deletes the rest).
+    await this.deps.db.idempotency.deleteOne({ _id: id, expiresAt: { $lte: now } });
+    return this.claim(userId, key, appId);
+  }
+
+  /** The app created under a replayed key; the first request may still be writing it. */
+  private async awaitCreated(principal: Principal, appId: string): Promise<AppDetail> {
+    for (let i = 0; i < 100; i++) {
+      const app = await this.deps.db.apps.findOne({ _id: appId, ownerId: principal.userId });
+      if (app) return this.detail(app, await this.deps.drafts.latest(appId));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new NotFoundError('The app created with this idempotency key did not appear; retry without the key.');
+  }
+
+  async list(principal: Principal, query: AppListQuery): Promise<{ apps: AppSummary[]; nextCursor: string | null }> {
+    const filter: Record<string, unknown> = { ownerId: principal.userId, deletingAt: { $exists: false } };
+    if (query.search) filter.nameKey = { $regex: escapeRegex(query.search.trim().toLowerCase()) };
+    if (query.status) filter['deploy.phase'] = query.status;
+    if (query.cursor) {
+      const [at, id] = Buffer.from(query.cursor, 'base64url').toString('utf8').split('|');
+      const updatedAt = new Date(Number(at));
+      if (!id || Number.isNaN(updatedAt.getTime())) throw new InputError('The cursor is not one this API returned.');
+      filter.$or = [{ updatedAt: { $lt: updatedAt } }, { updatedAt, _id: { $lt: id } }];
+    }
+    const docs = await this.deps.db.apps.find(filter).sort({ updatedAt: -1, _id: -1 }).limit(query.limit + 1).toArray();
+    const page = docs.slice(0, query.limit);
+    const last = page.at(-1);
+    return {
+      apps: page.map((a) => this.summary(a)),
+      nextCursor: docs.length > query.limit && last ? Buffer.from(`${last.updatedAt.getTime()}|${last._id}`).toString('base64url') : null,
+    };
+  }
+
+  async get(principal: Principal, appId: string): Promise<AppDetail> {
+    const app = await this.owned(principal, appId);
+    return this.detail(app, await this.deps.drafts.latest(app._id));
+  }
+
+  async update(principal: Principal, appId: string, patch: { name?: string | undefined; description?: string | undefined }): Promise<AppDetail> {
+    const app = await this.owned(principal, appId);
+    const set: Partial<AppDoc> = { updatedAt: new Date() };
+    if (patch.name !== undefined) Object.assign(set, { name: patch.name.trim(), nameKey: patch.name.trim().toLowerCase() });
+    if (patch.description !== undefined) set.description = patch.description.trim();
+    await this.deps.db.apps.updateOne({ _id: app._id }, { $set: set });
+    return this.get(principal, appId);
+  }
+
+  async saveDraft(principal: Principal, appId: string, input: { revision: number; files: Record<string, string>; entrypoint: string }): Promise<DraftDoc> {
+    const app = await this.owned(principal, appId);
+    structuralProblems(input.files, input.entrypoint, await this.deps.settings.rules());
+    return this.deps.drafts.save(app, input.revision, toStored(input.files), input.entrypoint);
+  }
+
+  async replaceEnv(principal: Principal, appId: string, vars: EnvVarInput[]): Promise<{ env: MaskedEnvVar[]; redeployed: boolean }> {
+    const owned = await this.owned(principal, appId);
+    return this.deps.deploys.withAppLock(owned._id, async () => {
+      const app = await this.owned(principal, appId);
+      const env = this.deps.env.build(app, vars);
+      const envRevision = app.envRevision + 1;
+      await this.deps.db.apps.updateOne({ _id: app._id }, { $set: { env, envRevision, updatedAt: new Date() } });
+      const updated = { ...app, env, envRevision };
+      const redeployed = app.deploy.version !== null;
+      if (redeployed) await this.deps.deploys.redeployEnv(app._id);
+      return { env: this.deps.env.masked(updated), redeployed };
+    });
+  }
+
+  async remove(principal: Principal, appId: string): Promise<void> {
+    const app = await this.owned(principal, appId);
+    await this.deps.db.apps.updateOne({ _id: app._id }, { $set: { deletingAt: new Date() } });
+    await this.cascade(app._id);
+  }
+
+  /** Everything of an app, runtime first; safe to run again. */
+  async cascade(appId: string): Promise<void> {
+    this.deps.deploys.stopFollowing(appId);
+    await this.deps.runtime.remove(appId);
+    await Promise.all([
+      this.deps.db.drafts.deleteMany({ appId }),
+      this.deps.db.versions.deleteMany({ appId }),
+      this.deps.db.requestLogs.deleteMany({ appId }),
+      this.deps.db.idempotency.deleteMany({ appId }),
+      this.deps.db.locks.deleteMany({ _id: `deploy:${appId}` }),
+    ]);
+    await this.deps.db.apps.deleteOne({ _id: appId });
+  }
+
+  async clone(principal: Principal, appId: string, name?: string): Promise<AppDetail> {
+    const source = await this.owned(principal, appId);
+    const draft = await this.deps.drafts.latest(source._id);
+    const cloneName = name ?? `${source.name.replace(/ copy$/, '')} copy`;
+    const { app } = await this.create(principal, { name: cloneName, description: source.description, files: toRecord(draft.files), entrypoint: draft.entrypoint });
+    const env = this.deps.env.copy(source, app.id);
+    await this.deps.db.apps.updateOne({ _id: app.id }, { $set: { env, framework: source.framework } });
+    return this.get(principal, app.id);
+  }
+
+  /** Resumes deletions a crash interrupted. */
+  async sweep(): Promise<number> {
+    const stuck = await this.deps.db.apps.find({ deletingAt: { $exists: true } }).limit(100).toArray();
+    for (const app of stuck) await this.cascade(app._id);
+    await this.deps.db.idempotency.deleteMany({ expiresAt: { $lte: new Date() } });
+    return stuck.length;
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Deploy = validate the draft, publish it as an immutable version (unless its content is already the
+ * newest version), hand version and env to the runtime, and follow the runtime's progress to record
+ * the outcome. Serialized per app by a lock. Deploying unchanged content with unchanged env is a no-op;
+ * an env-only change redeploys the same version. Rollback publishes the chosen version's content as a
+ * new version.
+ */
+import type { Database } from '../db/database.js';
+import type { AppDoc, DeployState, VersionDoc } from '../db/documents.js';
+import { ConflictError, InputError, UnavailableError } from '../errors.js';
+import type { Runtime } from '../runtime/types.js';
+import type { DraftService } from './drafts.js';
+import type { EnvVarService } from './env-vars.js';
+import { toRecord } from './files.js';
+import type { LockService } from './locks.js';
+import type { ValidationService } from './validation.js';
+import type { VersionService } from './versions.js';
+
+export interface DeployResult {
+  /** False when nothing changed (same content, same env, already running or deploying). */
+  readonly changed: boolean;
+  readonly version: number;
+  readonly status: DeployState;
+}
+
+export interface DeployDeps {
+  readonly db: Database;
+  readonly runtime: Runtime;
+  readonly drafts: DraftService;
+  readonly versions: VersionService;
+  readonly env: EnvVarService;
+  readonly validation: ValidationService;
+  readonly locks: LockService;
+  readonly log: (message: string) => void;
+}
+
+export class DeployService {
+  /** Progress followers per app; a newer rollout's follower replaces the older one. */
+  private readonly followers = new Map<string, AbortController>();
+
+  constructor(private readonly deps: DeployDeps) {}
+
+  private serialized<T>(appId: string, work: () => Promise<T>): Promise<T> {
+    return this.deps.locks.withLock(`deploy:${appId}`, { ttlMs: 120_000, waitMs: 30_000 }, work,
+      'Another deploy of this app is still being handed to the runtime; try again in a moment.');
+  }
+
+  private async fresh(appId: string): Promise<AppDoc> {
+    const app = await this.deps.db.apps.findOne({ _id: appId });
+    if (!app || app.deletingAt) throw new ConflictError('The app is being deleted.');
+    return app;
+  }
+
+  async deploy(appId: string, draftRevision?: number): Promise<DeployResult> {
+    return this.serialized(appId, async () => {
+      const app = await this.fresh(appId);
+      const draft = await this.deps.drafts.latest(appId);
+      if (draftRevision !== undefined && draftRevision !== draft.revision) {
+        throw new ConflictError(`The draft is at revision ${draft.revision}, not ${draftRevision}; reload before deploying.`, { details: { currentRevision: draft.revision } });
+      }
+      const result = await this.deps.validation.validate({ files: toRecord(draft.files), entrypoint: draft.entrypoint });
+      if (!result.valid) {
+        const errors = result.findings.filter((f) => f.severity === 'error');
+        throw new InputError(`The draft has ${errors.length} problem${errors.length === 1 ? '' : 's'} to fix before it can deploy: ${errors[0]?.file}:${errors[0]?.line} ${errors[0]?.message}`, { details: { findings: result.findings } });
+      }
+      const latest = await this.deps.versions.latest(appId);
+      const sameContent = latest?.contentHash === draft.contentHash;
+      if (sameContent && latest && this.isCurrent(app, latest.number)) return { changed: false, version: latest.number, status: app.deploy };
+      const version = sameContent && latest
+        ? latest
+        : await this.deps.versions.publish(app, { files: draft.files, entrypoint: draft.entrypoint, framework: result.framework }, 'deploy');
+      return this.start(app, version);
+    });
+  }
+
+  async rollback(appId: string, number: number): Promise<DeployResult> {
+    return this.serialized(appId, async () => {
+      const app = await this.fresh(appId);
+      const chosen = await this.deps.versions.get(appId, number);
+      const version = await this.deps.versions.publish(app, { files: chosen.files, entrypoint: chosen.entrypoint, framework: chosen.framework }, 'rollback', number);
+      // The editor shows what now runs: the rolled-back content becomes the newest draft too.
+      const draft = await this.deps.drafts.latest(appId);
+      await this.deps.drafts.save(app, draft.revision, chosen.files, chosen.entrypoint);
+      return this.start(app, version);
+    });
+  }
+
+  /** After an env change: the same code version, the new env (a no-op before the first deploy). */
+  async redeployEnv(appId: string): Promise<DeployResult | null> {
+    const app = await this.fresh(appId);
+    if (app.deploy.version === null) return null;
+    const version = await this.deps.versions.get(appId, app.deploy.version);
+    return this.start(app, version);
+  }
+
+  /** Same version and env revision, and not failed: nothing to do. */
+  private isCurrent(app: AppDoc, version: number): boolean {
+    return app.deploy.version === version && app.deploy.envRevision === app.envRevision && app.deploy.phase !== 'failed';
+  }
+
+  /** Env changes run under the same per-app lock as deploys. */
+  withAppLock<T>(appId: string, work: () => Promise<T>): Promise<T> {
+    return this.serialized(appId, work);
+  }
+
+  private async start(app: AppDoc, version: VersionDoc): Promise<DeployResult> {
+    const status: DeployState = { phase: 'deploying', version: version.number, envRevision: app.envRevision, message: null, file: null, line: null, updatedAt: new Date() };
+    await this.deps.db.apps.updateOne({ _id: app._id }, { $set: { deploy: status, deployedHash: version.contentHash, framework: version.framework, lastActivityAt: new Date() } });
+    const previous = this.followers.get(app._id);
+    previous?.abort();
+    const follower = new AbortController();
+    this.followers.set(app._id, follower);
+    try {
+      await this.deps.runtime.deploy({ id: app._id, ownerId: app.ownerId, name: app.name }, version, this.deps.env.decrypt(app));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await this.record(app._id, version.number, app.envRevision, { phase: 'failed', message });
+      throw error instanceof UnavailableError ? error : new UnavailableError(`The runtime did not accept the deploy: ${message}`, { cause: error });
+    }
+    void this.follow(app._id, version.number, app.envRevision, follower.signal);
+    return { changed: true, version: version.number, status };
+  }
+
+  private async follow(appId: string, version: number, envRevision: number, signal: AbortSignal): Promise<void> {
+    try {
+      for await (const event of this.deps.runtime.progress(appId, signal)) {
+        if (event.version !== version) continue;
+        if (event.phase === 'ready') return await this.record(appId, version, envRevision, { phase: 'running', message: null });
+        if (event.phase === 'failed') {
+          return await this.record(appId, version, envRevision, {
+            phase: 'failed', message: event.failure?.message ?? event.message, file: event.failure?.file ?? null, line: event.failure?.line ?? null,
+          });
+        }
+      }
+    } catch (error) {
+      if (!signal.aborted) this.deps.log(`following the deploy of ${appId} v${version} failed: ${String(error)}`);
+    } finally {
+      if (this.followers.get(appId)?.signal === signal) this.followers.delete(appId);
+    }
+  }
+
+  private async record(appId: string, version: number, envRevision: number, outcome: Partial<DeployState> & Pick<DeployState, 'phase'>): Promise<void> {
+    const status: DeployState = { version, envRevision, message: null, file: null, line: null, updatedAt: new Date(), ...outcome };
+    // Only the rollout still current may write its outcome.
+    await this.deps.db.apps.updateOne({ _id: appId, 'deploy.version': version, 'deploy.envRevision': envRevision }, { $set: { deploy: status } });
+  }
+
+  stopFollowing(appId: string): void {
+    this.followers.get(appId)?.abort();
+    this.followers.delete(appId);
+  }
+
+  close(): void {
+    for (const follower of this.followers.values()) follower.abort();
+    this.followers.clear();
+  }
+}

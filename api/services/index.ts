@@ -1,0 +1,63 @@
+/** Wires the services together from their dependencies; no I/O happens here. */
+import type { Validator } from '../../validation/index.js';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import type { Runtime } from '../runtime/types.js';
+import { AccountService } from './accounts.js';
+import { ApiTokenService } from './api-tokens.js';
+import { AppService } from './apps.js';
+import { DeployService } from './deploys.js';
+import { DraftService } from './drafts.js';
+import { EnvVarService } from './env-vars.js';
+import { LockService } from './locks.js';
+import { deriveKeys } from './secrets.js';
+import { SettingsService } from './settings.js';
+import { StatsService } from './stats.js';
+import { TemplateService } from './templates.js';
+import { UserAdminService } from './users.js';
+import { ValidationService } from './validation.js';
+import { VersionService } from './versions.js';
+
+export interface ServiceDeps {
+  readonly db: Database;
+  readonly config: Pick<Config, 'secretKey' | 'accessTokenTtlSeconds' | 'sessionTtlDays'>;
+  readonly runtime: Runtime;
+  readonly validator: Validator;
+  readonly log: (message: string) => void;
+}
+
+export interface Services {
+  readonly db: Database;
+  readonly runtime: Runtime;
+  readonly accounts: AccountService;
+  readonly apiTokens: ApiTokenService;
+  readonly settings: SettingsService;
+  readonly validation: ValidationService;
+  readonly drafts: DraftService;
+  readonly versions: VersionService;
+  readonly env: EnvVarService;
+  readonly deploys: DeployService;
+  readonly apps: AppService;
+  readonly templates: TemplateService;
+  readonly users: UserAdminService;
+  readonly stats: StatsService;
+}
+
+export function createServices(deps: ServiceDeps): Services {
+  const { db, runtime } = deps;
+  const keys = deriveKeys(deps.config.secretKey);
+  const settings = new SettingsService(db.settings);
+  const locks = new LockService(db.locks);
+  const accounts = new AccountService(db, keys, settings, deps.config);
+  const apiTokens = new ApiTokenService(db);
+  const validation = new ValidationService(deps.validator, settings);
+  const drafts = new DraftService(db);
+  const versions = new VersionService(db);
+  const env = new EnvVarService(keys.encryption);
+  const deploys = new DeployService({ db, runtime, drafts, versions, env, validation, locks, log: deps.log });
+  const templates = new TemplateService(db, validation, drafts);
+  const apps = new AppService({ db, runtime, drafts, deploys, env, settings, templates: () => templates });
+  const users = new UserAdminService(db, accounts, apiTokens, apps, locks);
+  const stats = new StatsService(db);
+  return { db, runtime, accounts, apiTokens, settings, validation, drafts, versions, env, deploys, apps, templates, users, stats };
+}

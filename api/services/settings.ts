@@ -1,0 +1,71 @@
+/**
+ * Platform settings an admin controls: signups, the import allow-list, validation limits and the
+ * number of apps per user. Read often, so cached for a few seconds; written only by admins.
+ */
+import type { Collection } from 'mongodb';
+import { defaultLimits, defaultRules, type ValidationRules } from '../../validation/index.js';
+import type { SettingsDoc, ValidationLimitsDoc } from '../db/documents.js';
+
+export interface Settings {
+  readonly allowSignups: boolean;
+  /** null: the validator's defaults. */
+  readonly allowedImports: readonly string[] | null;
+  readonly limits: ValidationLimitsDoc;
+  readonly maxAppsPerUser: number;
+  readonly updatedAt: Date | null;
+  readonly updatedBy: string | null;
+}
+
+export interface SettingsUpdate {
+  readonly allowSignups?: boolean | undefined;
+  readonly allowedImports?: readonly string[] | null | undefined;
+  readonly limits?: ValidationLimitsDoc | undefined;
+  readonly maxAppsPerUser?: number | undefined;
+}
+
+const defaults: Settings = {
+  allowSignups: true,
+  allowedImports: null,
+  limits: { ...defaultLimits },
+  maxAppsPerUser: 100,
+  updatedAt: null,
+  updatedBy: null,
+};
+
+export class SettingsService {
+  private cached: { value: Settings; at: number } | undefined;
+
+  constructor(private readonly settings: Collection<SettingsDoc>, private readonly cacheMs = 2000) {}
+
+  async get(): Promise<Settings> {
+    if (this.cached && Date.now() - this.cached.at < this.cacheMs) return this.cached.value;
+    const doc = await this.settings.findOne({ _id: 'platform' });
+    const value: Settings = doc
+      ? { allowSignups: doc.allowSignups, allowedImports: doc.allowedImports, limits: doc.limits, maxAppsPerUser: doc.maxAppsPerUser, updatedAt: doc.updatedAt, updatedBy: doc.updatedBy }
+      : defaults;
+    this.cached = { value, at: Date.now() };
+    return value;
+  }
+
+  async update(patch: SettingsUpdate, by: string): Promise<Settings> {
+    const current = await this.get();
+    const next: SettingsDoc = {
+      _id: 'platform',
+      allowSignups: patch.allowSignups ?? current.allowSignups,
+      allowedImports: patch.allowedImports === undefined ? (current.allowedImports ? [...current.allowedImports] : null)
+        : patch.allowedImports === null ? null : [...new Set(patch.allowedImports.map((i) => i.trim()).filter(Boolean))].sort(),
+      limits: patch.limits ?? current.limits,
+      maxAppsPerUser: patch.maxAppsPerUser ?? current.maxAppsPerUser,
+      updatedAt: new Date(),
+      updatedBy: by,
+    };
+    await this.settings.replaceOne({ _id: 'platform' }, next, { upsert: true });
+    this.cached = undefined;
+    return this.get();
+  }
+
+  async rules(): Promise<ValidationRules> {
+    const s = await this.get();
+    return { allowedImports: s.allowedImports ?? defaultRules.allowedImports, limits: s.limits, allowedExtensions: defaultRules.allowedExtensions };
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Admin user management. Role changes and deletions run under one lock, so two admins demoting each
+ * other at the same moment cannot leave the platform without an admin (FerretDB has no transactions,
+ * and its conditional updates are not atomic). Deleting a user marks them first (sign-in refused,
+ * tokens forgotten), then removes every app (cluster objects included), session, API token, template,
+ * idempotency record and request log, then the user; the sweep resumes an interrupted cascade.
+ */
+import type { Database } from '../db/database.js';
+import { hexIdPattern } from '../db/ids.js';
+import { ConflictError, NotAllowedError, NotFoundError } from '../errors.js';
+import type { AccountService, Principal, PublicUser } from './accounts.js';
+import { publicUser } from './accounts.js';
+import type { ApiTokenService } from './api-tokens.js';
+import type { AppService } from './apps.js';
+import type { LockService } from './locks.js';
+
+export interface AdminUser extends PublicUser {
+  readonly apps: number;
+  readonly runningApps: number;
+}
+
+export class UserAdminService {
+  constructor(
+    private readonly db: Database,
+    private readonly accounts: AccountService,
+    private readonly apiTokens: ApiTokenService,
+    private readonly apps: AppService,
+    private readonly locks: LockService,
+  ) {}
+
+  private roles<T>(work: () => Promise<T>): Promise<T> {
+    return this.locks.withLock('admin-roles', { ttlMs: 60_000, waitMs: 10_000 }, work, 'Another role change is in progress; try again.');
+  }
+
+  async list(query: { search?: string | undefined; limit: number; offset: number }): Promise<{ users: AdminUser[]; total: number }> {
+    const filter: Record<string, unknown> = { deletingAt: { $exists: false } };
+    if (query.search) filter.usernameKey = { $regex: query.search.trim().toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&') };
+    const [docs, total] = await Promise.all([
+      this.db.users.find(filter).sort({ createdAt: -1 }).skip(query.offset).limit(query.limit).toArray(),
+      this.db.users.countDocuments(filter),
+    ]);
+    const ids = docs.map((u) => u._id);
+    const counts = await this.db.apps.aggregate<{ _id: { owner: string; phase: string }; n: number }>([
+      { $match: { ownerId: { $in: ids } } },
+      { $group: { _id: { owner: '$ownerId', phase: '$deploy.phase' }, n: { $sum: 1 } } },
+    ]).toArray();
+    const count = (id: string, phase?: string) => counts.filter((c) => c._id.owner === id && (!phase || c._id.phase === phase)).reduce((n, c) => n + c.n, 0);
+    return { users: docs.map((u) => ({ ...publicUser(u), apps: count(u._id), runningApps: count(u._id, 'running') })), total };
+  }
+
+  private async target(userId: string) {
+    const user = hexIdPattern.test(userId) ? await this.db.users.findOne({ _id: userId }) : null;
+    if (!user || user.deletingAt) throw new NotFoundError('No such user.');
+    return user;
+  }
+
+  private async adminCount(): Promise<number> {
+    return this.db.users.countDocuments({ isAdmin: true, deletingAt: { $exists: false } });
+  }
+
+  async setAdmin(userId: string, isAdmin: boolean): Promise<PublicUser> {
+    return this.roles(async () => {
+      const user = await this.target(userId);
+      if (user.isAdmin && !isAdmin && (await this.adminCount()) <= 1) {
+        throw new ConflictError('This is the last admin; make someone else an admin first.');
+      }
+      await this.db.users.updateOne({ _id: user._id }, { $set: { isAdmin } });
+      // Their access tokens carry the old role: end them now.
+      this.accounts.revoke(user._id);
+      return publicUser({ ...user, isAdmin });
+    });
+  }
+
+  async remove(by: Principal, userId: string): Promise<void> {
+    if (userId === by.userId) throw new NotAllowedError('Admins cannot delete their own account here; ask another admin.');
+    await this.roles(async () => {
+      const user = await this.target(userId);
+      if (user.isAdmin && (await this.adminCount()) <= 1) throw new ConflictError('This is the last admin and cannot be deleted.');
+      await this.db.users.updateOne({ _id: user._id }, { $set: { deletingAt: new Date() } });
+    });
+    await this.accounts.revokeUser(userId);
+    this.apiTokens.forgetUser(userId);
+    await this.cascade(userId);
+  }
+
+  async cascade(userId: string): Promise<void> {
+    for (const app of await this.db.apps.find({ ownerId: userId }).toArray()) await this.apps.cascade(app._id);
+    await Promise.all([
+      this.db.sessions.deleteMany({ userId }),
+      this.db.apiTokens.deleteMany({ userId }),
+      this.db.templates.deleteMany({ ownerId: userId }),
+      this.db.idempotency.deleteMany({ userId }),
+      this.db.requestLogs.deleteMany({ ownerId: userId }),
+      this.db.drafts.deleteMany({ ownerId: userId }),
+      this.db.versions.deleteMany({ ownerId: userId }),
+    ]);
+    await this.db.users.deleteOne({ _id: userId });
+  }
+
+  /** Resumes interrupted deletions, and makes sure an admin exists (a crash after the first-admin marker). */
+  async sweep(): Promise<void> {
+    for (const user of await this.db.users.find({ deletingAt: { $exists: true } }).toArray()) await this.cascade(user._id);
+    if ((await this.db.users.estimatedDocumentCount()) > 0 && (await this.adminCount()) === 0) {
+      const earliest = await this.db.users.find({ deletingAt: { $exists: false } }).sort({ createdAt: 1 }).limit(1).next();
+      if (earliest) await this.db.users.updateOne({ _id: earliest._id }, { $set: { isAdmin: true } });
+    }
+  }
+}
