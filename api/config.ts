@@ -33,6 +33,8 @@ const schema = z.object({
   FP_PYTHON: z.string().optional(),
   /** Behind a proxy (the platform's ingress), trust X-Forwarded-For for rate limits. */
   TRUST_PROXY: bool.default(false),
+  /** Sign-in attempts per client address per minute. */
+  LOGIN_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(30),
 });
 
 export interface Config {
@@ -52,6 +54,7 @@ export interface Config {
   readonly sessionTtlDays: number;
   readonly python: string | undefined;
   readonly trustProxy: boolean;
+  readonly loginRatePerMinute: number;
   /** `Secure` + `__Host-` cookies: over HTTPS, and on localhost, which browsers treat as a secure context. */
   readonly secureCookies: boolean;
 }
@@ -101,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (message:
     sessionTtlDays: c.SESSION_TTL_DAYS,
     python: c.FP_PYTHON,
     trustProxy: c.TRUST_PROXY,
+    loginRatePerMinute: c.LOGIN_RATE_PER_MINUTE,
     secureCookies: url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.endsWith('.localhost'),
   };
 }

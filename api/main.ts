@@ -31,6 +31,12 @@ async function main(): Promise<void> {
   const stopSweeps = scheduleSweeps(services, 10 * 60_000, log);
   const app = createApp({ config, services, log });
   const server = createServer(app.koa.callback());
+  // Requests still running at shutdown finish before the database closes under them.
+  let inFlight = 0;
+  server.on('request', (_req, res) => {
+    inFlight += 1;
+    res.on('close', () => { inFlight -= 1; });
+  });
   const sockets = attachLogSocket(server, { services, tickets: app.tickets, config, log });
   server.listen(config.port, config.host, () => log(`listening on ${config.host}:${config.port} (${config.publicUrl})`));
 
@@ -41,7 +47,11 @@ async function main(): Promise<void> {
     log('shutting down');
     stopSweeps();
     sockets.clients.forEach((ws) => ws.close(1001, 'server shutting down'));
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    for (let waited = 0; inFlight > 0 && waited < 15_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    server.closeAllConnections();
+    await closed;
     services.deploys.close();
     await runtime.close();
     await validator.close();

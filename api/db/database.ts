@@ -4,7 +4,8 @@
  */
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import type {
-  ApiTokenDoc, AppDoc, DraftDoc, IdempotencyDoc, LockDoc, RequestLogDoc, SessionDoc, SettingsDoc, TemplateDoc, UserDoc, VersionDoc,
+  ApiTokenDoc, AppDoc, DraftDoc, IdempotencyDoc, LockDoc, NameClaimDoc, RequestLogDoc, SessionDoc, SettingsDoc, TemplateDoc, UserDoc,
+  VersionDoc,
 } from './documents.js';
 
 export interface Database {
@@ -21,6 +22,7 @@ export interface Database {
   readonly idempotency: Collection<IdempotencyDoc>;
   readonly locks: Collection<LockDoc>;
   readonly requestLogs: Collection<RequestLogDoc>;
+  readonly names: Collection<NameClaimDoc>;
   close(): Promise<void>;
 }
 
@@ -40,6 +42,7 @@ export function databaseOf(client: MongoClient, name: string): Database {
     idempotency: db.collection('idempotency'),
     locks: db.collection('locks'),
     requestLogs: db.collection('request_logs'),
+    names: db.collection('names'),
     close: () => client.close(),
   };
 }
@@ -60,7 +63,6 @@ export async function ensureIndexes(d: Database): Promise<void> {
     d.versions.createIndex({ appId: 1, number: -1 }),
     d.templates.createIndex({ ownerId: 1, nameKey: 1 }),
     d.idempotency.createIndex({ expiresAt: 1 }),
-    d.requestLogs.createIndex({ appId: 1, at: -1 }),
     d.requestLogs.createIndex({ ownerId: 1 }),
   ]);
 }

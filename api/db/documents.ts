@@ -193,10 +193,15 @@ export interface LockDoc {
   expiresAt: Date;
 }
 
-export interface RequestLogDoc {
+/** Claims a normalized username (`u:<name>`) or email (`e:<email>`) for a user: unique by `_id`. */
+export interface NameClaimDoc {
   _id: string;
-  appId: string;
-  ownerId: string;
+  userId: string;
+  createdAt: Date;
+}
+
+export interface RequestRecord {
+  id: string;
   at: Date;
   method: string;
   path: string;
@@ -206,3 +211,15 @@ export interface RequestLogDoc {
   error: { type: string; message: string; traceback: string; file: string | null; line: number | null } | null;
   coldStart: boolean;
 }
+
+/** An app's recent requests, as recorded by the platform's proxy: one bounded document per app. */
+export interface RequestLogDoc {
+  /** The app id. */
+  _id: string;
+  ownerId: string;
+  /** Newest first, at most `maxRequestRecords`. */
+  entries: RequestRecord[];
+  updatedAt: Date;
+}
+
+export const maxRequestRecords = 200;

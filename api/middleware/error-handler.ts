@@ -17,11 +17,14 @@ const statuses: [new (...args: never[]) => PlatformError, number][] = [
 ];
 
 /** Errors thrown by Koa's body parser and router carry an HTTP status; give them the same shape. */
-function fromHttpError(error: { status?: number; statusCode?: number; message?: string; type?: string }): PlatformError | undefined {
+function fromHttpError(error: { status?: number; statusCode?: number; message?: string; type?: string; name?: string }): PlatformError | undefined {
   const status = error.status ?? error.statusCode;
   if (status === 413) return new PayloadTooLargeError('The request body is larger than the platform accepts (2 MB).');
   if (status === 415) return new InputError('Send the body as application/json.');
-  if (status === 400) return new InputError(error.type === 'entity.parse.failed' ? 'The body is not valid JSON.' : (error.message ?? 'Bad request.'));
+  if (status === 400) {
+    const badJson = error.type === 'entity.parse.failed' || error.name === 'SyntaxError' || /JSON/.test(error.message ?? '');
+    return new InputError(badJson ? 'The body is not valid JSON.' : 'Bad request.', { details: { reason: error.message } });
+  }
   if (status === 405) return new NotAllowedError('This method is not allowed here.');
   return undefined;
 }

@@ -93,7 +93,7 @@ export function appRuntimeRoutes(s: Services, tickets: LogTicketService): RouteS
         const runtimeApp = { id: app._id, ownerId: app.ownerId, name: app.name };
         const env = s.env.decrypt(app);
         if (query.of === 'draft') {
-          const draft = await s.drafts.latest(app._id);
+          const draft = await s.drafts.latest(app);
           return { version: null, objects: maskSecrets(s.runtime.manifests(runtimeApp, { number: 0, files: draft.files, entrypoint: draft.entrypoint, contentHash: draft.contentHash }, env)) };
         }
         if (app.deploy.version === null) throw new NotFoundError('The app has not been deployed yet; ask for of=draft.');
@@ -114,10 +114,11 @@ export function appRuntimeRoutes(s: Services, tickets: LogTicketService): RouteS
       params: appIdParams, query: requestsQuery, response: z.object({ requests: z.array(requestLog) }),
       handler: async ({ principal, params, query }) => {
         const app = await s.apps.owned(me(principal), params.appId);
-        const filter: Record<string, unknown> = { appId: app._id, ownerId: app.ownerId };
-        if (query.failed === 'true') filter.status = { $gte: 500 };
-        const docs = await s.db.requestLogs.find(filter).sort({ at: -1 }).limit(query.limit).toArray();
-        return { requests: docs.map((d) => ({ id: d._id, at: d.at.toISOString(), method: d.method, path: d.path, status: d.status, latencyMs: d.latencyMs, coldStart: d.coldStart, error: d.error })) };
+        const log = await s.db.requestLogs.findOne({ _id: app._id });
+        const entries = (log?.ownerId === app.ownerId ? log.entries : [])
+          .filter((r) => query.failed !== 'true' || r.status >= 500 || r.error !== null)
+          .slice(0, query.limit);
+        return { requests: entries.map((r) => ({ ...r, at: r.at.toISOString() })) };
       },
     }),
   ];

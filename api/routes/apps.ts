@@ -78,7 +78,7 @@ export function appRoutes(s: Services): RouteSpec[] {
       params: appIdParams, response: draftSchema,
       handler: async ({ principal, params }) => {
         const app = await s.apps.owned(me(principal), params.appId);
-        const draft = await s.drafts.latest(app._id);
+        const draft = await s.drafts.latest(app);
         return { revision: draft.revision, entrypoint: draft.entrypoint, files: toRecord(draft.files), updatedAt: draft.createdAt.toISOString() };
       },
     }),
@@ -105,7 +105,7 @@ export function appRoutes(s: Services): RouteSpec[] {
       params: appIdParams, response: z.object({ versions: z.array(versionSummary) }),
       handler: async ({ principal, params }) => {
         const app = await s.apps.owned(me(principal), params.appId);
-        return { versions: (await s.versions.list(app._id)).map((v) => versionView(v, app.deploy.version)) };
+        return { versions: (await s.versions.list(app)).map((v) => versionView(v, app.deploy.version)) };
       },
     }),
     route({

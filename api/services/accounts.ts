@@ -1,8 +1,10 @@
 /**
- * Accounts: sign-up, sign-in, sessions and request authentication. Usernames and emails are unique
- * by index on their normalized forms, so concurrent sign-ups with one name produce one user. The
- * first account becomes admin through an insert-once marker (no count-then-write race). A sign-in
- * creates a revocable session (refresh token, stored hashed) and a short-lived signed access token.
+ * Accounts: sign-up, sign-in, sessions and request authentication. Each normalized username and email
+ * is claimed by a document whose `_id` is the name (`u:ada`, `e:ada@example.com`), so concurrent
+ * sign-ups with one name produce one user (E11000 for the rest) and sign-in is an `_id` lookup; unique
+ * indexes on the users collection back this up. The first account becomes admin through an insert-once
+ * marker (no count-then-write race). A sign-in creates a revocable session (refresh token, stored
+ * hashed) and a short-lived signed access token.
  */
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/database.js';
@@ -50,12 +52,16 @@ export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 export interface AccountOptions {
   readonly accessTokenTtlSeconds: number;
   readonly sessionTtlDays: number;
+  readonly loginRatePerMinute: number;
 }
 
 export class AccountService {
-  /** Sessions and users revoked in this process, remembered for an access token's lifetime. */
+  /**
+   * Sessions and users revoked in this process: id → when. A token issued before that moment is
+   * refused; remembered for an access token's lifetime, after which such tokens have expired anyway.
+   */
   private readonly revoked = new Map<string, number>();
-  private readonly loginsByIp = new RateLimiter(30, 60_000);
+  private readonly loginsByIp: RateLimiter;
   private readonly failuresByAccount = new RateLimiter(10, 15 * 60_000);
   private readonly signupsByIp = new RateLimiter(20, 60 * 60_000);
 
@@ -64,7 +70,9 @@ export class AccountService {
     private readonly keys: Keys,
     private readonly settings: SettingsService,
     private readonly options: AccountOptions,
-  ) {}
+  ) {
+    this.loginsByIp = new RateLimiter(options.loginRatePerMinute, 60_000);
+  }
 
   async signup(input: { username: string; email: string; password: string }, ip: string): Promise<PublicUser> {
     this.signupsByIp.hit(ip, 'sign-ups from this address');
@@ -99,21 +107,54 @@ export class AccountService {
       createdAt: new Date(),
       hiddenTemplates: [],
     };
+    const claims: string[] = [];
     try {
+      for (const [field, id] of [['username', `u:${user.usernameKey}`], ['email', `e:${user.emailKey}`]] as const) {
+        if (!(await this.claim(id, user._id))) {
+          throw new ConflictError(`That ${field} is already taken; choose another or sign in.`, { details: { field } });
+        }
+        claims.push(id);
+      }
       await this.db.users.insertOne(user);
     } catch (error) {
-      if (!isDuplicateKey(error)) throw error;
-      const taken = (await this.db.users.findOne({ usernameKey: user.usernameKey })) ? 'username' : 'email';
-      throw new ConflictError(`That ${taken} is already taken; choose another or sign in.`, { details: { field: taken } });
+      await Promise.all(claims.map((id) => this.db.names.deleteOne({ _id: id, userId: user._id })));
+      if (isDuplicateKey(error)) throw new ConflictError('That username or email is already taken; choose another or sign in.');
+      throw error;
     }
     return publicUser(user);
+  }
+
+  /** Claims a name for a user; a claim left by a sign-up that never finished is taken over. */
+  private async claim(id: string, userId: string): Promise<boolean> {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await this.db.names.insertOne({ _id: id, userId, createdAt: new Date() });
+        return true;
+      } catch (error) {
+        if (!isDuplicateKey(error)) throw error;
+      }
+      const holder = await this.db.names.findOne({ _id: id });
+      if (!holder) continue;
+      const owner = await this.db.users.findOne({ _id: holder.userId });
+      const orphaned = !owner && Date.now() - holder.createdAt.getTime() > 60_000;
+      if (!orphaned) return false;
+      await this.db.names.deleteOne({ _id: id, userId: holder.userId });
+    }
+    return false;
+  }
+
+  /** Frees a deleted user's names. */
+  async releaseNames(user: Pick<UserDoc, '_id' | 'usernameKey' | 'emailKey'>): Promise<void> {
+    await this.db.names.deleteOne({ _id: `u:${user.usernameKey}`, userId: user._id });
+    await this.db.names.deleteOne({ _id: `e:${user.emailKey}`, userId: user._id });
   }
 
   async login(input: { login: string; password: string }, meta: { ip: string; userAgent: string; kind: SessionDoc['kind'] }): Promise<SignedIn> {
     const key = input.login.includes('@') ? normalizeEmail(input.login) : normalizeUsername(input.login);
     this.loginsByIp.hit(meta.ip, 'sign-in attempts from this address');
     this.failuresByAccount.check(key, 'failed sign-ins for this account');
-    const user = await this.db.users.findOne(input.login.includes('@') ? { emailKey: key } : { usernameKey: key });
+    const claim = await this.db.names.findOne({ _id: `${input.login.includes('@') ? 'e' : 'u'}:${key}` });
+    const user = claim ? await this.db.users.findOne({ _id: claim.userId }) : null;
     const ok = await verifyPassword(input.password, user?.passwordHash);
     if (!user || !ok || user.deletingAt) {
       this.failuresByAccount.hit(key, 'failed sign-ins for this account');
@@ -140,14 +181,14 @@ export class AccountService {
   }
 
   private access(user: UserDoc, sessionId: string): { accessToken: string; expiresIn: number } {
-    const claims: AccessClaims = { sub: user._id, sid: sessionId, adm: user.isAdmin, exp: Math.floor(Date.now() / 1000) + this.options.accessTokenTtlSeconds };
+    const claims: AccessClaims = { sub: user._id, sid: sessionId, adm: user.isAdmin, iat: Date.now(), exp: Math.floor(Date.now() / 1000) + this.options.accessTokenTtlSeconds };
     return { accessToken: signAccessToken(this.keys.tokens, claims), expiresIn: this.options.accessTokenTtlSeconds };
   }
 
   /** A new access token for a live session (the CLI's refresh, and the browser's session cookie). */
   async refresh(refreshToken: string): Promise<{ accessToken: string; expiresIn: number; user: PublicUser; sessionId: string }> {
     const session = refreshToken.startsWith('fps_') ? await this.db.sessions.findOne({ _id: tokenHash(refreshToken) }) : null;
-    if (!session || session.expiresAt <= new Date() || this.isRevoked(session.id)) throw new AuthenticationError('The session has ended; sign in again.');
+    if (!session || session.expiresAt <= new Date() || this.revoked.has(session.id)) throw new AuthenticationError('The session has ended; sign in again.');
     const user = await this.db.users.findOne({ _id: session.userId });
     if (!user || user.deletingAt) throw new AuthenticationError('The session has ended; sign in again.');
     await this.db.sessions.updateOne({ _id: session._id }, { $set: { lastUsedAt: new Date() } });
@@ -186,19 +227,23 @@ export class AccountService {
   }
 
   revoke(id: string): void {
-    this.revoked.set(id, Date.now() + this.options.accessTokenTtlSeconds * 1000);
-    if (this.revoked.size > 10_000) for (const [k, until] of this.revoked) if (until < Date.now()) this.revoked.delete(k);
+    const now = Date.now();
+    this.revoked.set(id, now);
+    if (this.revoked.size > 10_000) {
+      for (const [k, at] of this.revoked) if (at < now - this.options.accessTokenTtlSeconds * 1000) this.revoked.delete(k);
+    }
   }
 
-  private isRevoked(id: string): boolean {
-    const until = this.revoked.get(id);
-    return until !== undefined && until > Date.now();
+  /** Whether a token issued at `issuedAt` predates a revocation of `id`. */
+  private isRevoked(id: string, issuedAt: number): boolean {
+    const at = this.revoked.get(id);
+    return at !== undefined && issuedAt <= at;
   }
 
   /** The principal of a valid access token, or undefined. */
   fromAccessToken(token: string, via: Principal['via']): Principal | undefined {
     const claims = verifyAccessToken(this.keys.tokens, token, Math.floor(Date.now() / 1000));
-    if (!claims || this.isRevoked(claims.sid) || this.isRevoked(claims.sub)) return undefined;
+    if (!claims || this.isRevoked(claims.sid, claims.iat) || this.isRevoked(claims.sub, claims.iat)) return undefined;
     return { userId: claims.sub, isAdmin: claims.adm, sessionId: claims.sid, via };
   }
 

@@ -1,8 +1,10 @@
 /**
- * Apps: every query is scoped to the owner, so another tenant's app is indistinguishable from one
- * that does not exist (404). Create honours an idempotency key (a double-clicked Create makes one
- * app); deletion marks the app first, so it disappears at once and the cascade (runtime, drafts,
- * versions, request logs) can be resumed by the sweep if the process dies halfway.
+ * Apps: every lookup is by `_id` and then checked against the owner, so another tenant's app is
+ * indistinguishable from one that does not exist (404). Listing reads the owner's in-memory directory,
+ * never a scan of every tenant's apps. Create honours an idempotency key (a
+ * double-clicked Create makes one app); deletion takes the app out of the directory and marks it
+ * first, so it disappears at once and the cascade (runtime, drafts, versions, request log) can be
+ * resumed by the sweep if the process dies halfway.
  */
 import { checkProject, defaultRules, type Framework } from '../../validation/index.js';
 import type { Database } from '../db/database.js';
@@ -13,6 +15,7 @@ import { InputError, NotAllowedError, NotFoundError } from '../errors.js';
 import type { Runtime } from '../runtime/types.js';
 import type { Principal } from './accounts.js';
 import type { DeployService } from './deploys.js';
+import { Directory } from './directory.js';
 import type { DraftService } from './drafts.js';
 import type { EnvVarInput, EnvVarService, MaskedEnvVar } from './env-vars.js';
 import { contentHash, toRecord, toStored } from './files.js';
@@ -38,6 +41,9 @@ export interface AppDetail extends AppSummary {
   readonly draft: { revision: number; entrypoint: string; files: Record<string, string>; updatedAt: string };
   readonly env: MaskedEnvVar[];
 }
+
+/** What an owner's directory holds per app: the app minus its env vars and bookkeeping. */
+export type AppEntry = Omit<AppDoc, '_id' | 'ownerId' | 'env' | 'deletingAt' | 'templateId' | 'envRevision'> & { id: string };
 
 export interface CreateAppInput {
   readonly name: string;
@@ -67,9 +73,12 @@ export function structuralProblems(files: Record<string, string>, entrypoint: st
   }
 }
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export function toEntry(app: AppDoc): AppEntry {
+  const { _id, ownerId: _owner, env: _env, deletingAt: _deleting, templateId: _template, envRevision: _envRevision, ...rest } = app;
+  return { ...rest, id: _id };
 }
+
+const byRecency = (a: AppEntry, b: AppEntry) => b.updatedAt.getTime() - a.updatedAt.getTime() || (a.id < b.id ? 1 : -1);
 
 export interface AppDeps {
   readonly db: Database;
@@ -82,11 +91,16 @@ export interface AppDeps {
 }
 
 export class AppService {
-  constructor(private readonly deps: AppDeps) {}
+  readonly directory: Directory<AppEntry>;
 
-  summary(app: AppDoc): AppSummary {
+  constructor(private readonly deps: AppDeps) {
+    this.directory = new Directory(async (ownerId) =>
+      (await deps.db.apps.find({ ownerId, deletingAt: { $exists: false } }, { projection: { env: 0 } }).toArray()).map((a) => toEntry({ ...a, env: [] })));
+  }
+
+  summaryOf(app: AppEntry): AppSummary {
     return {
-      id: app._id, name: app.name, description: app.description, framework: app.framework, url: this.deps.runtime.url(app._id),
+      id: app.id, name: app.name, description: app.description, framework: app.framework, url: this.deps.runtime.url(app.id),
       status: { phase: app.deploy.phase, version: app.deploy.version, message: app.deploy.message, file: app.deploy.file, line: app.deploy.line, updatedAt: app.deploy.updatedAt.toISOString() },
       draftRevision: app.draftRevision, latestVersion: app.latestVersion,
       hasUnpublishedChanges: app.deployedHash !== app.draftHash,
@@ -96,7 +110,7 @@ export class AppService {
 
   detail(app: AppDoc, draft: DraftDoc): AppDetail {
     return {
-      ...this.summary(app),
+      ...this.summaryOf(toEntry(app)),
       draftRevision: draft.revision,
       hasUnpublishedChanges: app.deployedHash !== draft.contentHash,
       draft: { revision: draft.revision, entrypoint: draft.entrypoint, files: toRecord(draft.files), updatedAt: draft.createdAt.toISOString() },
@@ -106,9 +120,15 @@ export class AppService {
 
   /** The caller's app, or NotFoundError (also for malformed ids and other tenants' apps). */
   async owned(principal: Principal, appId: string): Promise<AppDoc> {
-    const app = appIdPattern.test(appId) ? await this.deps.db.apps.findOne({ _id: appId, ownerId: principal.userId }) : null;
-    if (!app || app.deletingAt) throw new NotFoundError('No such app.');
+    const app = appIdPattern.test(appId) ? await this.deps.db.apps.findOne({ _id: appId }) : null;
+    if (!app || app.ownerId !== principal.userId || app.deletingAt) throw new NotFoundError('No such app.');
     return app;
+  }
+
+  /** Rewrites the app's directory entry from the stored app (after any change to it). */
+  async reindex(appId: string): Promise<void> {
+    const app = await this.deps.db.apps.findOne({ _id: appId });
+    if (app && !app.deletingAt) await this.directory.put(app.ownerId, toEntry(app));
   }
 
   async create(principal: Principal, input: CreateAppInput, idempotencyKey?: string): Promise<{ app: AppDetail; replayed: boolean }> {
@@ -128,7 +148,7 @@ export class AppService {
 
   private async insert(principal: Principal, appId: string, input: CreateAppInput): Promise<AppDetail> {
     const settings = await this.deps.settings.get();
-    if ((await this.deps.db.apps.countDocuments({ ownerId: principal.userId })) >= settings.maxAppsPerUser) {
+    if ((await this.directory.list(principal.userId)).length >= settings.maxAppsPerUser) {
       throw new NotAllowedError(`You have ${settings.maxAppsPerUser} apps, the most this platform allows; delete one first.`);
     }
     let files = input.files;
@@ -145,11 +165,10 @@ export class AppService {
     files ??= blankApp;
     structuralProblems(files, entrypoint, await this.deps.settings.rules());
     const stored: StoredFile[] = toStored(files);
-    const hash = contentHash(stored, entrypoint);
     const now = new Date();
     const app: AppDoc = {
       _id: appId, ownerId: principal.userId, name: input.name.trim(), nameKey: input.name.trim().toLowerCase(), description: input.description?.trim() ?? '',
-      framework, createdAt: now, updatedAt: now, lastActivityAt: now, draftRevision: 1, draftHash: hash, latestVersion: 0, deployedHash: null,
+      framework, createdAt: now, updatedAt: now, lastActivityAt: now, draftRevision: 1, draftHash: contentHash(stored, entrypoint), latestVersion: 0, deployedHash: null,
       deploy: { phase: 'draft', version: null, envRevision: 0, message: null, file: null, line: null, updatedAt: now },
       env: [], envRevision: 0, templateId,
     };
@@ -157,6 +176,7 @@ export class AppService {
     // Draft first: an app document never exists without its draft.
     const draft = await this.deps.drafts.insertFirst(app, stored, entrypoint);
     await this.deps.db.apps.insertOne(app);
+    await this.directory.put(app.ownerId, toEntry(app));
     return this.detail(app, draft);
   }
 
@@ -180,35 +200,35 @@ export class AppService {
   /** The app created under a replayed key; the first request may still be writing it. */
   private async awaitCreated(principal: Principal, appId: string): Promise<AppDetail> {
     for (let i = 0; i < 100; i++) {
-      const app = await this.deps.db.apps.findOne({ _id: appId, ownerId: principal.userId });
-      if (app) return this.detail(app, await this.deps.drafts.latest(appId));
+      const app = await this.deps.db.apps.findOne({ _id: appId });
+      if (app && app.ownerId === principal.userId) return this.detail(app, await this.deps.drafts.latest(app));
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new NotFoundError('The app created with this idempotency key did not appear; retry without the key.');
   }
 
   async list(principal: Principal, query: AppListQuery): Promise<{ apps: AppSummary[]; nextCursor: string | null }> {
-    const filter: Record<string, unknown> = { ownerId: principal.userId, deletingAt: { $exists: false } };
-    if (query.search) filter.nameKey = { $regex: escapeRegex(query.search.trim().toLowerCase()) };
-    if (query.status) filter['deploy.phase'] = query.status;
+    let entries = (await this.directory.list(principal.userId)).sort(byRecency);
+    const search = query.search?.trim().toLowerCase();
+    if (search) entries = entries.filter((a) => a.nameKey.includes(search));
+    if (query.status) entries = entries.filter((a) => a.deploy.phase === query.status);
     if (query.cursor) {
       const [at, id] = Buffer.from(query.cursor, 'base64url').toString('utf8').split('|');
-      const updatedAt = new Date(Number(at));
-      if (!id || Number.isNaN(updatedAt.getTime())) throw new InputError('The cursor is not one this API returned.');
-      filter.$or = [{ updatedAt: { $lt: updatedAt } }, { updatedAt, _id: { $lt: id } }];
+      const time = Number(at);
+      if (!id || !Number.isFinite(time)) throw new InputError('The cursor is not one this API returned.');
+      entries = entries.filter((a) => a.updatedAt.getTime() < time || (a.updatedAt.getTime() === time && a.id < id));
     }
-    const docs = await this.deps.db.apps.find(filter).sort({ updatedAt: -1, _id: -1 }).limit(query.limit + 1).toArray();
-    const page = docs.slice(0, query.limit);
+    const page = entries.slice(0, query.limit);
     const last = page.at(-1);
     return {
-      apps: page.map((a) => this.summary(a)),
-      nextCursor: docs.length > query.limit && last ? Buffer.from(`${last.updatedAt.getTime()}|${last._id}`).toString('base64url') : null,
+      apps: page.map((a) => this.summaryOf(a)),
+      nextCursor: entries.length > query.limit && last ? Buffer.from(`${last.updatedAt.getTime()}|${last.id}`).toString('base64url') : null,
     };
   }
 
   async get(principal: Principal, appId: string): Promise<AppDetail> {
     const app = await this.owned(principal, appId);
-    return this.detail(app, await this.deps.drafts.latest(app._id));
+    return this.detail(app, await this.deps.drafts.latest(app));
   }
 
   async update(principal: Principal, appId: string, patch: { name?: string | undefined; description?: string | undefined }): Promise<AppDetail> {
@@ -217,32 +237,37 @@ export class AppService {
     if (patch.name !== undefined) Object.assign(set, { name: patch.name.trim(), nameKey: patch.name.trim().toLowerCase() });
     if (patch.description !== undefined) set.description = patch.description.trim();
     await this.deps.db.apps.updateOne({ _id: app._id }, { $set: set });
+    await this.reindex(app._id);
     return this.get(principal, appId);
   }
 
   async saveDraft(principal: Principal, appId: string, input: { revision: number; files: Record<string, string>; entrypoint: string }): Promise<DraftDoc> {
     const app = await this.owned(principal, appId);
     structuralProblems(input.files, input.entrypoint, await this.deps.settings.rules());
-    return this.deps.drafts.save(app, input.revision, toStored(input.files), input.entrypoint);
+    const draft = await this.deps.drafts.save(app, input.revision, toStored(input.files), input.entrypoint);
+    await this.reindex(app._id);
+    return draft;
   }
 
   async replaceEnv(principal: Principal, appId: string, vars: EnvVarInput[]): Promise<{ env: MaskedEnvVar[]; redeployed: boolean }> {
     const owned = await this.owned(principal, appId);
-    return this.deps.deploys.withAppLock(owned._id, async () => {
+    const result = await this.deps.deploys.withAppLock(owned._id, async () => {
       const app = await this.owned(principal, appId);
       const env = this.deps.env.build(app, vars);
       const envRevision = app.envRevision + 1;
       await this.deps.db.apps.updateOne({ _id: app._id }, { $set: { env, envRevision, updatedAt: new Date() } });
-      const updated = { ...app, env, envRevision };
       const redeployed = app.deploy.version !== null;
       if (redeployed) await this.deps.deploys.redeployEnv(app._id);
-      return { env: this.deps.env.masked(updated), redeployed };
+      return { env: this.deps.env.masked({ ...app, env }), redeployed };
     });
+    await this.reindex(owned._id);
+    return result;
   }
 
   async remove(principal: Principal, appId: string): Promise<void> {
     const app = await this.owned(principal, appId);
     await this.deps.db.apps.updateOne({ _id: app._id }, { $set: { deletingAt: new Date() } });
+    await this.directory.remove(app.ownerId, app._id);
     await this.cascade(app._id);
   }
 
@@ -253,26 +278,32 @@ export class AppService {
     await Promise.all([
       this.deps.db.drafts.deleteMany({ appId }),
       this.deps.db.versions.deleteMany({ appId }),
-      this.deps.db.requestLogs.deleteMany({ appId }),
+      this.deps.db.requestLogs.deleteOne({ _id: appId }),
       this.deps.db.idempotency.deleteMany({ appId }),
-      this.deps.db.locks.deleteMany({ _id: `deploy:${appId}` }),
+      this.deps.db.locks.deleteOne({ _id: `deploy:${appId}` }),
     ]);
     await this.deps.db.apps.deleteOne({ _id: appId });
   }
 
   async clone(principal: Principal, appId: string, name?: string): Promise<AppDetail> {
     const source = await this.owned(principal, appId);
-    const draft = await this.deps.drafts.latest(source._id);
+    const draft = await this.deps.drafts.latest(source);
     const cloneName = name ?? `${source.name.replace(/ copy$/, '')} copy`;
     const { app } = await this.create(principal, { name: cloneName, description: source.description, files: toRecord(draft.files), entrypoint: draft.entrypoint });
     const env = this.deps.env.copy(source, app.id);
     await this.deps.db.apps.updateOne({ _id: app.id }, { $set: { env, framework: source.framework } });
+    await this.reindex(app.id);
     return this.get(principal, app.id);
+  }
+
+  /** Apps of an owner, for a cascade (from the directory: no scan). */
+  async idsOf(ownerId: string): Promise<string[]> {
+    return (await this.directory.list(ownerId)).map((a) => a.id);
   }
 
   /** Resumes deletions a crash interrupted. */
   async sweep(): Promise<number> {
-    const stuck = await this.deps.db.apps.find({ deletingAt: { $exists: true } }).limit(100).toArray();
+    const stuck = await this.deps.db.apps.find({ deletingAt: { $exists: true } }, { projection: { _id: 1 } }).toArray();
     for (const app of stuck) await this.cascade(app._id);
     await this.deps.db.idempotency.deleteMany({ expiresAt: { $lte: new Date() } });
     return stuck.length;

@@ -32,6 +32,8 @@ export interface DeployDeps {
   readonly validation: ValidationService;
   readonly locks: LockService;
   readonly log: (message: string) => void;
+  /** Called after the app's recorded deploy state changed (the owner's directory follows). */
+  readonly changed: (appId: string) => Promise<void>;
 }
 
 export class DeployService {
@@ -54,7 +56,7 @@ export class DeployService {
   async deploy(appId: string, draftRevision?: number): Promise<DeployResult> {
     return this.serialized(appId, async () => {
       const app = await this.fresh(appId);
-      const draft = await this.deps.drafts.latest(appId);
+      const draft = await this.deps.drafts.latest(app);
       if (draftRevision !== undefined && draftRevision !== draft.revision) {
         throw new ConflictError(`The draft is at revision ${draft.revision}, not ${draftRevision}; reload before deploying.`, { details: { currentRevision: draft.revision } });
       }
@@ -63,7 +65,7 @@ export class DeployService {
         const errors = result.findings.filter((f) => f.severity === 'error');
         throw new InputError(`The draft has ${errors.length} problem${errors.length === 1 ? '' : 's'} to fix before it can deploy: ${errors[0]?.file}:${errors[0]?.line} ${errors[0]?.message}`, { details: { findings: result.findings } });
       }
-      const latest = await this.deps.versions.latest(appId);
+      const latest = await this.deps.versions.latest(app);
       const sameContent = latest?.contentHash === draft.contentHash;
       if (sameContent && latest && this.isCurrent(app, latest.number)) return { changed: false, version: latest.number, status: app.deploy };
       const version = sameContent && latest
@@ -79,7 +81,7 @@ export class DeployService {
       const chosen = await this.deps.versions.get(appId, number);
       const version = await this.deps.versions.publish(app, { files: chosen.files, entrypoint: chosen.entrypoint, framework: chosen.framework }, 'rollback', number);
       // The editor shows what now runs: the rolled-back content becomes the newest draft too.
-      const draft = await this.deps.drafts.latest(appId);
+      const draft = await this.deps.drafts.latest(app);
       await this.deps.drafts.save(app, draft.revision, chosen.files, chosen.entrypoint);
       return this.start(app, version);
     });
@@ -106,6 +108,7 @@ export class DeployService {
   private async start(app: AppDoc, version: VersionDoc): Promise<DeployResult> {
     const status: DeployState = { phase: 'deploying', version: version.number, envRevision: app.envRevision, message: null, file: null, line: null, updatedAt: new Date() };
     await this.deps.db.apps.updateOne({ _id: app._id }, { $set: { deploy: status, deployedHash: version.contentHash, framework: version.framework, lastActivityAt: new Date() } });
+    await this.deps.changed(app._id);
     const previous = this.followers.get(app._id);
     previous?.abort();
     const follower = new AbortController();
@@ -142,7 +145,8 @@ export class DeployService {
   private async record(appId: string, version: number, envRevision: number, outcome: Partial<DeployState> & Pick<DeployState, 'phase'>): Promise<void> {
     const status: DeployState = { version, envRevision, message: null, file: null, line: null, updatedAt: new Date(), ...outcome };
     // Only the rollout still current may write its outcome.
-    await this.deps.db.apps.updateOne({ _id: appId, 'deploy.version': version, 'deploy.envRevision': envRevision }, { $set: { deploy: status } });
+    const result = await this.deps.db.apps.updateOne({ _id: appId, 'deploy.version': version, 'deploy.envRevision': envRevision }, { $set: { deploy: status } });
+    if (result.modifiedCount > 0) await this.deps.changed(appId);
   }
 
   stopFollowing(appId: string): void {

@@ -2,7 +2,8 @@
  * Drafts: every save is a new immutable document `${appId}:${revision}`. Saving on base revision r
  * inserts r+1, so a stale base (another tab, `fp push`) collides on `_id` and gets 409 instead of
  * silently overwriting; there is no second write that could be left half done. The newest draft is the
- * current one; older ones are pruned beyond the last few.
+ * current one: found from the app's revision hint plus a forward `_id` probe (FerretDB indexes only
+ * `_id`), so it never scans. Older ones are pruned beyond the last few, by exact `_id`.
  */
 import type { Database } from '../db/database.js';
 import { isDuplicateKey } from '../db/database.js';
@@ -15,10 +16,17 @@ const keep = 10;
 export class DraftService {
   constructor(private readonly db: Database) {}
 
-  async latest(appId: string): Promise<DraftDoc> {
-    const draft = await this.db.drafts.find({ appId }).sort({ revision: -1 }).limit(1).next();
-    if (!draft) throw new NotFoundError('The app has no draft.');
-    return draft;
+  async latest(app: Pick<AppDoc, '_id' | 'draftRevision'>): Promise<DraftDoc> {
+    let found: DraftDoc | null = await this.db.drafts.findOne({ _id: `${app._id}:${app.draftRevision}` });
+    // The hint can lag (a crash between the draft insert and the app update): fall back to a query once.
+    found ??= await this.db.drafts.find({ appId: app._id }).sort({ revision: -1 }).limit(1).next();
+    if (!found) throw new NotFoundError('The app has no draft.');
+    let current: DraftDoc = found;
+    for (;;) {
+      const next: DraftDoc | null = await this.db.drafts.findOne({ _id: `${app._id}:${current.revision + 1}` });
+      if (!next) return current;
+      current = next;
+    }
   }
 
   draftDoc(app: Pick<AppDoc, '_id' | 'ownerId'>, revision: number, files: StoredFile[], entrypoint: string): DraftDoc {
@@ -44,18 +52,18 @@ export class DraftService {
       `The draft changed since revision ${base} (it is now at ${current}); reload it and apply your edit again.`,
       { details: { currentRevision: current } },
     );
-    const current = await this.latest(app._id);
+    const current = await this.latest(app);
     if (current.revision !== base) throw stale(current.revision);
     const draft = this.draftDoc(app, base + 1, files, entrypoint);
     try {
       await this.db.drafts.insertOne(draft);
     } catch (error) {
-      if (isDuplicateKey(error)) throw stale((await this.latest(app._id)).revision);
+      if (isDuplicateKey(error)) throw stale((await this.latest({ ...app, draftRevision: base })).revision);
       throw error;
     }
     const now = new Date();
     await this.db.apps.updateOne({ _id: app._id }, { $set: { draftRevision: draft.revision, draftHash: draft.contentHash, updatedAt: now, lastActivityAt: now } });
-    await this.db.drafts.deleteMany({ appId: app._id, revision: { $lte: draft.revision - keep } });
+    if (draft.revision > keep) await this.db.drafts.deleteOne({ _id: `${app._id}:${draft.revision - keep}` });
     return draft;
   }
 }

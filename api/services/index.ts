@@ -20,7 +20,7 @@ import { VersionService } from './versions.js';
 
 export interface ServiceDeps {
   readonly db: Database;
-  readonly config: Pick<Config, 'secretKey' | 'accessTokenTtlSeconds' | 'sessionTtlDays'>;
+  readonly config: Pick<Config, 'secretKey' | 'accessTokenTtlSeconds' | 'sessionTtlDays' | 'loginRatePerMinute'>;
   readonly runtime: Runtime;
   readonly validator: Validator;
   readonly log: (message: string) => void;
@@ -54,10 +54,13 @@ export function createServices(deps: ServiceDeps): Services {
   const drafts = new DraftService(db);
   const versions = new VersionService(db);
   const env = new EnvVarService(keys.encryption);
-  const deploys = new DeployService({ db, runtime, drafts, versions, env, validation, locks, log: deps.log });
+  // Deploys report state changes to the apps' directory; the two are built together.
+  const late: { apps?: AppService } = {};
+  const deploys = new DeployService({ db, runtime, drafts, versions, env, validation, locks, log: deps.log, changed: async (appId) => late.apps?.reindex(appId) });
   const templates = new TemplateService(db, validation, drafts);
   const apps = new AppService({ db, runtime, drafts, deploys, env, settings, templates: () => templates });
-  const users = new UserAdminService(db, accounts, apiTokens, apps, locks);
+  late.apps = apps;
+  const users = new UserAdminService(db, accounts, apiTokens, apps, templates, locks);
   const stats = new StatsService(db);
   return { db, runtime, accounts, apiTokens, settings, validation, drafts, versions, env, deploys, apps, templates, users, stats };
 }

@@ -19,6 +19,12 @@ export class StatsService {
 
   constructor(private readonly db: Database, private readonly cacheMs = 30_000) {}
 
+  private async recentRequests(since: Date): Promise<number> {
+    let n = 0;
+    for await (const log of this.db.requestLogs.find({}, { projection: { 'entries.at': 1 } })) n += log.entries.filter((e) => e.at >= since).length;
+    return n;
+  }
+
   async get(): Promise<PlatformStats> {
     if (this.cached && Date.now() - this.cached.at < this.cacheMs) return this.cached.stats;
     const day = new Date(Date.now() - 86_400_000);
@@ -29,7 +35,7 @@ export class StatsService {
       this.db.users.countDocuments(live), this.db.users.countDocuments({ isAdmin: true, ...live }), this.db.users.countDocuments({ createdAt: { $gte: week } }),
       this.db.apps.countDocuments(live), phase('draft'), phase('deploying'), phase('running'), phase('failed'),
       this.db.templates.countDocuments({ ownerId: null, deleted: false }), this.db.templates.countDocuments({ ownerId: { $ne: null }, deleted: false }),
-      this.db.requestLogs.countDocuments({ at: { $gte: day } }),
+      this.recentRequests(day),
     ]);
     const stats: PlatformStats = {
       users, admins, signupsLast7Days: signups, apps: { total, draft, deploying, running, failed },

@@ -13,6 +13,7 @@ import type { ExampleDoc, TemplateDoc } from '../db/documents.js';
 import { newHexId } from '../db/ids.js';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../errors.js';
 import type { Principal } from './accounts.js';
+import { Directory } from './directory.js';
 import type { DraftService } from './drafts.js';
 import { toRecord, toStored } from './files.js';
 import type { ValidationService } from './validation.js';
@@ -71,23 +72,66 @@ export interface TemplatePatch {
   readonly examples?: ExampleDoc[] | undefined;
 }
 
+/** A template as listed: what the gallery shows, without files. */
+type TemplateEntry = Pick<TemplateDoc, 'title' | 'nameKey' | 'description' | 'framework' | 'complexity' | 'tags' | 'database' | 'updatedAt'> & {
+  id: string;
+  ownerId: string | null;
+  fileCount: number;
+};
+
+function entryOf(doc: TemplateDoc): TemplateEntry {
+  return {
+    id: doc._id, ownerId: doc.ownerId, title: doc.title, nameKey: doc.nameKey, description: doc.description, framework: doc.framework,
+    complexity: doc.complexity, tags: doc.tags, database: doc.database, updatedAt: doc.updatedAt, fileCount: doc.files.length,
+  };
+}
+
 function builtinHash(template: AppTemplate): string {
   return createHash('sha256').update(JSON.stringify(template.spec)).digest('hex').slice(0, 24);
 }
 
 export class TemplateService {
+  /** Each user's own templates, in memory: listing never scans other users' templates. */
+  private readonly mine: Directory<TemplateEntry>;
+  /** The visible global templates, read by every gallery view; refreshed every few seconds. */
+  private globals: { entries: TemplateEntry[]; at: number } | undefined;
+
   constructor(
     private readonly db: Database,
     private readonly validation: ValidationService,
     private readonly drafts: DraftService,
-  ) {}
+  ) {
+    this.mine = new Directory(async (ownerId) => (await db.templates.find({ ownerId, deleted: false }).toArray()).map(entryOf));
+  }
+
+  private async globalEntries(): Promise<TemplateEntry[]> {
+    if (!this.globals || Date.now() - this.globals.at > 5000) {
+      this.globals = { entries: (await this.db.templates.find({ ownerId: null, deleted: false, hidden: false }).toArray()).map(entryOf), at: Date.now() };
+    }
+    return this.globals.entries;
+  }
+
+  /** After any change to a template: the owner's directory or the globals follow. */
+  private async changed(doc: TemplateDoc, removed = false): Promise<void> {
+    if (doc.ownerId === null) this.globals = undefined;
+    else if (removed || doc.deleted) await this.mine.remove(doc.ownerId, doc._id);
+    else await this.mine.put(doc.ownerId, entryOf(doc));
+  }
+
+  dropDirectory(ownerId: string): void {
+    this.mine.drop(ownerId);
+  }
+
+  private summaryOf(entry: TemplateEntry, hiddenIds: readonly string[]): TemplateSummary {
+    return {
+      id: entry.id, title: entry.title, description: entry.description, framework: entry.framework, complexity: entry.complexity,
+      tags: entry.tags, database: entry.database, scope: entry.ownerId === null ? 'global' : 'mine', hidden: hiddenIds.includes(entry.id),
+      fileCount: entry.fileCount, updatedAt: entry.updatedAt.toISOString(),
+    };
+  }
 
   private summary(doc: TemplateDoc, hiddenIds: readonly string[]): TemplateSummary {
-    return {
-      id: doc._id, title: doc.title, description: doc.description, framework: doc.framework, complexity: doc.complexity,
-      tags: doc.tags, database: doc.database, scope: doc.ownerId === null ? 'global' : 'mine', hidden: hiddenIds.includes(doc._id),
-      fileCount: doc.files.length, updatedAt: doc.updatedAt.toISOString(),
-    };
+    return this.summaryOf(entryOf(doc), hiddenIds);
   }
 
   private detail(doc: TemplateDoc, hiddenIds: readonly string[]): TemplateDetail {
@@ -121,15 +165,15 @@ export class TemplateService {
 
   async list(principal: Principal, query: { scope: 'all' | 'mine' | 'global'; framework?: Framework | undefined; complexity?: Complexity | undefined; includeHidden: boolean }): Promise<TemplateSummary[]> {
     const hidden = await this.hiddenOf(principal.userId);
-    const owners = query.scope === 'mine' ? [principal.userId] : query.scope === 'global' ? [null] : [null, principal.userId];
-    const filter: Record<string, unknown> = { ownerId: { $in: owners }, deleted: false };
-    if (query.framework) filter.framework = query.framework;
-    if (query.complexity) filter.complexity = query.complexity;
-    const docs = await this.db.templates.find(filter).sort({ ownerId: 1, title: 1 }).limit(500).toArray();
-    return docs
-      .filter((d) => !(d.ownerId === null && d.hidden))
-      .filter((d) => query.includeHidden || !hidden.includes(d._id))
-      .map((d) => this.summary(d, hidden));
+    const entries = [
+      ...(query.scope === 'mine' ? [] : await this.globalEntries()),
+      ...(query.scope === 'global' ? [] : await this.mine.list(principal.userId)),
+    ];
+    return entries
+      .filter((e) => (!query.framework || e.framework === query.framework) && (!query.complexity || e.complexity === query.complexity))
+      .filter((e) => query.includeHidden || !hidden.includes(e.id))
+      .sort((a, b) => Number(a.ownerId !== null) - Number(b.ownerId !== null) || a.title.localeCompare(b.title))
+      .map((e) => this.summaryOf(e, hidden));
   }
 
   async get(principal: Principal, id: string): Promise<TemplateDetail> {
@@ -149,9 +193,9 @@ export class TemplateService {
     let files = input.files;
     let entrypoint = input.entrypoint ?? 'app.py';
     if (input.fromAppId) {
-      const app = await this.db.apps.findOne({ _id: input.fromAppId, ownerId: principal.userId });
-      if (!app || app.deletingAt) throw new NotFoundError('No such app.');
-      const draft = await this.drafts.latest(app._id);
+      const app = await this.db.apps.findOne({ _id: input.fromAppId });
+      if (!app || app.ownerId !== principal.userId || app.deletingAt) throw new NotFoundError('No such app.');
+      const draft = await this.drafts.latest(app);
       files = toRecord(draft.files);
       entrypoint = draft.entrypoint;
     }
@@ -166,12 +210,13 @@ export class TemplateService {
     };
     await this.uniqueTitle(doc.ownerId, doc.nameKey, doc._id);
     await this.db.templates.insertOne(doc);
+    await this.changed(doc);
     return this.detail(doc, []);
   }
 
   private async uniqueTitle(ownerId: string | null, nameKey: string, except: string): Promise<void> {
-    const clash = await this.db.templates.findOne({ ownerId, nameKey, deleted: false, _id: { $ne: except } });
-    if (clash) throw new ConflictError('You already have a template with that title; choose another.');
+    const entries = ownerId === null ? await this.globalEntries() : await this.mine.list(ownerId);
+    if (entries.some((e) => e.nameKey === nameKey && e.id !== except)) throw new ConflictError('You already have a template with that title; choose another.');
   }
 
   private async applyPatch(doc: TemplateDoc, patch: TemplatePatch & { hidden?: boolean | undefined }, byAdmin: boolean): Promise<TemplateDoc> {
@@ -191,7 +236,9 @@ export class TemplateService {
     if (set.nameKey) await this.uniqueTitle(doc.ownerId, set.nameKey, doc._id);
     if (byAdmin && doc.builtin && Object.keys(set).some((k) => !['updatedAt', 'hidden'].includes(k))) set.editedByAdmin = true;
     await this.db.templates.updateOne({ _id: doc._id }, { $set: set });
-    return { ...doc, ...set };
+    const updated = { ...doc, ...set };
+    await this.changed(updated);
+    return updated;
   }
 
   async update(principal: Principal, id: string, patch: TemplatePatch): Promise<TemplateDetail> {
@@ -201,6 +248,7 @@ export class TemplateService {
   async remove(principal: Principal, id: string): Promise<void> {
     const doc = await this.own(principal, id);
     await this.db.templates.deleteOne({ _id: doc._id });
+    await this.changed(doc, true);
   }
 
   async setHidden(principal: Principal, id: string, hidden: boolean): Promise<TemplateSummary> {
@@ -234,6 +282,7 @@ export class TemplateService {
     // A deleted built-in stays as a tombstone so seeding does not bring it back.
     if (doc.builtin) await this.db.templates.updateOne({ _id: doc._id }, { $set: { deleted: true, updatedAt: new Date() } });
     else await this.db.templates.deleteOne({ _id: doc._id });
+    await this.changed(doc, true);
   }
 
   async seed(builtins: readonly AppTemplate[]): Promise<{ inserted: number; updated: number; kept: number }> {
@@ -264,6 +313,7 @@ export class TemplateService {
         counts.updated += 1;
       }
     }
+    this.globals = undefined;
     return counts;
   }
 }

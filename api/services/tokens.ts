@@ -13,6 +13,8 @@ export interface AccessClaims {
   /** session public id */
   readonly sid: string;
   readonly adm: boolean;
+  /** issued at, milliseconds since the epoch (revocations cut off tokens issued before them) */
+  readonly iat: number;
   /** expiry, seconds since the epoch */
   readonly exp: number;
 }

@@ -13,6 +13,7 @@ import { publicUser } from './accounts.js';
 import type { ApiTokenService } from './api-tokens.js';
 import type { AppService } from './apps.js';
 import type { LockService } from './locks.js';
+import type { TemplateService } from './templates.js';
 
 export interface AdminUser extends PublicUser {
   readonly apps: number;
@@ -25,6 +26,7 @@ export class UserAdminService {
     private readonly accounts: AccountService,
     private readonly apiTokens: ApiTokenService,
     private readonly apps: AppService,
+    private readonly templates: TemplateService,
     private readonly locks: LockService,
   ) {}
 
@@ -84,7 +86,12 @@ export class UserAdminService {
   }
 
   async cascade(userId: string): Promise<void> {
+    // A scan, not the directory: a deletion must find every app, even one a crash kept out of it.
     for (const app of await this.db.apps.find({ ownerId: userId }).toArray()) await this.apps.cascade(app._id);
+    this.apps.directory.drop(userId);
+    this.templates.dropDirectory(userId);
+    const user = await this.db.users.findOne({ _id: userId });
+    if (user) await this.accounts.releaseNames(user);
     await Promise.all([
       this.db.sessions.deleteMany({ userId }),
       this.db.apiTokens.deleteMany({ userId }),

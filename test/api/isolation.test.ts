@@ -4,7 +4,7 @@
  * first user's ids → 404 (admin routes: 403; lists: the first user's objects never appear); with invalid
  * input → 400 in the one error shape; with a malformed id → 404.
  */
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import type { RouteSpec } from '../../api/http/route.js';
 import { Client, newApp, signUp, startApi, waitForPhase, type TestApi, type TestUser } from '../helpers/api.js';
 
@@ -103,7 +103,7 @@ interface World {
   ids: Ids;
 }
 
-async function world(t: import('ava').ExecutionContext): Promise<World> {
+async function world(t: ExecutionContext): Promise<World> {
   const api = await startApi(t);
   const admin = await signUp(api);
   t.true(admin.isAdmin);

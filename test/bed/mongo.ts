@@ -2,7 +2,8 @@
  * The bed's MongoDB-protocol server: the server named by MONGO_URI when it is set, otherwise FerretDB
  * (built by scripts/setup.sh) with its SQLite backend in a throwaway directory.
  */
-import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { freePort } from './ports.js';
@@ -34,7 +35,8 @@ export async function startMongo(options: { ferretdb: string; workDir: string; e
     }
     return { uri, kind: 'external', stop: async () => {} };
   }
-  const dataDir = join(options.workDir, 'ferretdb');
+  // On /dev/shm when there is one, as etcd: tests and benches measure the platform, not the disk's fsync.
+  const dataDir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : options.workDir, 'fp-ferretdb-'));
   await mkdir(dataDir, { recursive: true });
   const [port, debugPort] = [await freePort(), await freePort()];
   const process = new ServerProcess({
@@ -49,5 +51,12 @@ export async function startMongo(options: { ferretdb: string; workDir: string; e
   });
   const uri = `mongodb://127.0.0.1:${port}/`;
   await process.waitReady(() => ping(uri), 30_000);
-  return { uri, kind: 'ferretdb', stop: () => process.stop() };
+  return {
+    uri,
+    kind: 'ferretdb',
+    async stop() {
+      await process.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
 }

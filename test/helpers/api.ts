@@ -107,6 +107,11 @@ export class Client {
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 
+  /** The Authorization header this client sends, for raw fetches (streams). */
+  authorization(): Record<string, string> {
+    return this.auth.bearer ? { authorization: `Bearer ${this.auth.bearer}` } : {};
+  }
+
   get<T = any>(path: string, options?: RequestOptions) { return this.call<T>('GET', path, undefined, options); }
   post<T = any>(path: string, body?: unknown, options?: RequestOptions) { return this.call<T>('POST', path, body, options); }
   put<T = any>(path: string, body?: unknown, options?: RequestOptions) { return this.call<T>('PUT', path, body, options); }
