@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import { buildOpenApi } from './http/openapi.js';
 import type { RouteSpec } from './http/route.js';
 import { buildRouter } from './http/router.js';
+import { uiStatic } from './http/ui-static.js';
 import { authenticate } from './middleware/authenticate.js';
 import { cors } from './middleware/cors.js';
 import { errorHandler } from './middleware/error-handler.js';
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): PlatformApp {
     }
     await next();
   });
+  koa.use(uiStatic());
   koa.use(bodyParser({ jsonLimit: '2mb', enableTypes: ['json'], encoding: 'utf-8' }));
   koa.use(authenticate({ accounts: services.accounts, apiTokens: services.apiTokens, config }));
   koa.use(originGuard({ accounts: services.accounts, config }));

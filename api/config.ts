@@ -4,6 +4,7 @@
  * is never a random per-process default (sessions, CSRF tokens and encrypted env vars would not
  * survive a restart). Boot warns when apps would be same-site with the platform.
  */
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -29,8 +30,12 @@ const schema = z.object({
   ACCESS_TOKEN_TTL: z.coerce.number().int().min(30).max(3600).default(600),
   /** Session (refresh) lifetime in days. */
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
-  /** CPython 3.11 for the validator (the runner's version); pyodide otherwise. */
+  /** CPython 3.11 for the validator (the runner's version); pyodide otherwise. The local runtime runs apps with it. */
   FP_PYTHON: z.string().optional(),
+  /** The local runtime's files: versions' code, scratch directories, running processes. */
+  DATA_DIR: z.string().default('.data'),
+  /** The local runtime: a MongoDB server for apps' own databases (never the platform's). */
+  APPS_MONGO_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// URI').optional(),
   /** Behind a proxy (the platform's ingress), trust X-Forwarded-For for rate limits. */
   TRUST_PROXY: bool.default(false),
   /** Sign-in attempts per client address per minute. */
@@ -53,6 +58,8 @@ export interface Config {
   readonly accessTokenTtlSeconds: number;
   readonly sessionTtlDays: number;
   readonly python: string | undefined;
+  readonly dataDir: string;
+  readonly appsMongoUri: string | undefined;
   readonly trustProxy: boolean;
   readonly loginRatePerMinute: number;
   /** `Secure` + `__Host-` cookies: over HTTPS, and on localhost, which browsers treat as a secure context. */
@@ -103,6 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (message:
     accessTokenTtlSeconds: c.ACCESS_TOKEN_TTL,
     sessionTtlDays: c.SESSION_TTL_DAYS,
     python: c.FP_PYTHON,
+    dataDir: resolve(c.DATA_DIR),
+    appsMongoUri: c.APPS_MONGO_URI,
     trustProxy: c.TRUST_PROXY,
     loginRatePerMinute: c.LOGIN_RATE_PER_MINUTE,
     secureCookies: url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.endsWith('.localhost'),

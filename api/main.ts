@@ -1,44 +1,54 @@
 /**
  * The API's only I/O entry point: read the configuration, connect to MongoDB, start the validator's
- * CPython workers and the runtime, seed templates, serve HTTP and the log WebSocket, and shut down
- * gracefully on SIGTERM/SIGINT.
+ * CPython workers and the runtime, seed templates, bring deployed apps back (local runtime), serve
+ * HTTP (API, UI, apps' proxy) and the log WebSocket, and shut down gracefully on SIGTERM/SIGINT.
  */
-import { createServer } from 'node:http';
 import { loadTemplates } from '../templates/index.js';
 import { createNodeValidator } from '../validation/node.js';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
-import { connectDatabase } from './db/database.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { connectDatabase, type Database } from './db/database.js';
+import { createLocalRuntime, type LocalRuntime } from './runtime/local/runtime.js';
 import { noRuntime } from './runtime/none.js';
 import type { Runtime } from './runtime/types.js';
+import { createPlatformServer } from './server.js';
 import { createServices } from './services/index.js';
 import { prepare, scheduleSweeps } from './services/maintenance.js';
-import { attachLogSocket } from './ws/logs.js';
 
 const log = (message: string) => console.error(`[api] ${message}`);
+
+async function createRuntime(config: Config, db: Database): Promise<Runtime | LocalRuntime> {
+  if (config.runtime === 'none') return noRuntime({ appDomain: config.appDomain });
+  if (config.runtime === 'kubernetes') throw new ConfigError('RUNTIME=kubernetes is not available in this build yet; use RUNTIME=local or RUNTIME=none');
+  if (!config.python) throw new ConfigError('RUNTIME=local runs apps with the runner venv\'s Python: set FP_PYTHON (`npm start` does)');
+  return createLocalRuntime({
+    python: config.python, dataDir: config.dataDir, appDomain: config.appDomain, publicUrl: config.publicUrl,
+    requestLogs: db.requestLogs, appsMongoUri: config.appsMongoUri, log: (m) => log(`local runtime: ${m}`),
+  });
+}
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, log);
   const db = await connectDatabase(config.mongoUri, config.mongoDb);
   const validator = await createNodeValidator(config.python ? { python: config.python } : {});
   log(`validator: ${validator.engine.name}, CPython ${validator.engine.pythonVersion}`);
-  let runtime: Runtime;
-  if (config.runtime === 'none') runtime = noRuntime({ appDomain: config.appDomain });
-  else throw new ConfigError(`RUNTIME=${config.runtime} is not available in this build yet; use RUNTIME=none`);
+  const runtime = await createRuntime(config, db);
   const services = createServices({ db, config, runtime, validator, log });
   const seeded = await prepare(services, await loadTemplates());
   log(`templates: ${seeded.inserted} added, ${seeded.updated} updated, ${seeded.kept} kept`);
   const stopSweeps = scheduleSweeps(services, 10 * 60_000, log);
+  if (runtime.kind === 'local') {
+    // Each restore returns once its rollout began, so this is quick; requests that arrive while an
+    // app is still starting wait for it instead of being refused.
+    const { restored, skipped } = await services.deploys.restoreAll();
+    if (restored > 0) log(`restoring ${restored} deployed app${restored === 1 ? '' : 's'}`);
+    for (const reason of skipped) log(`not restored: ${reason}`);
+  }
   const app = createApp({ config, services, log });
-  const server = createServer(app.koa.callback());
-  // Requests still running at shutdown finish before the database closes under them.
-  let inFlight = 0;
-  server.on('request', (_req, res) => {
-    inFlight += 1;
-    res.on('close', () => { inFlight -= 1; });
-  });
-  const sockets = attachLogSocket(server, { services, tickets: app.tickets, config, log });
-  server.listen(config.port, config.host, () => log(`listening on ${config.host}:${config.port} (${config.publicUrl})`));
+  const platform = createPlatformServer({ app, services, config, log, proxy: 'proxy' in runtime ? runtime.proxy : undefined });
+  const address = await platform.listen(config.port, config.host);
+  log(`listening on ${address.address}:${address.port} (${config.publicUrl}), runtime ${runtime.kind}`);
+  if (process.send) process.send({ ready: true, port: address.port });
 
   let stopping = false;
   const stop = async () => {
@@ -46,19 +56,17 @@ async function main(): Promise<void> {
     stopping = true;
     log('shutting down');
     stopSweeps();
-    sockets.clients.forEach((ws) => ws.close(1001, 'server shutting down'));
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    for (let waited = 0; inFlight > 0 && waited < 15_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
-    server.closeAllConnections();
-    await closed;
+    await platform.close();
     services.deploys.close();
     await runtime.close();
     await validator.close();
     await db.close();
+    process.exit(0);
   };
   process.on('SIGTERM', () => void stop());
   process.on('SIGINT', () => void stop());
+  // Started by `npm start`'s launcher: when it is gone, so is this platform (nothing is orphaned).
+  process.on('disconnect', () => void stop());
 }
 
 main().catch((error: unknown) => {

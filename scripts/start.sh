@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# `npm start`: the whole platform on one machine with no cluster. The local runtime that serves it
-# lands with issue 6; until then this prepares what it will need and says so.
+# `npm start`: the whole platform on one machine with no cluster. Sets up what it needs (npm packages,
+# the runner's Python venv, FerretDB unless MONGO_URI names a server), then runs
+# scripts/start-platform.ts, which keeps its data in .data/ and prints the URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh node venv ferretdb
-echo "npm start: the platform's local runtime is not built yet (issue 6)." >&2
-exit 1
+components=(node venv)
+[ -n "${MONGO_URI:-}" ] && [ -n "${APPS_MONGO_URI:-}" ] || components+=(ferretdb)
+bash scripts/setup.sh "${components[@]}"
+exec node --import tsx scripts/start-platform.ts

@@ -59,6 +59,11 @@ export interface DeployState {
   phase: DeployPhase;
   /** The version the runtime runs or is rolling out. */
   version: number | null;
+  /**
+   * The version that last became ready: after a failed rollout, the one still serving (what a
+   * restarted local runtime brings back). Absent in documents written before it existed.
+   */
+  servingVersion?: number | null;
   envRevision: number;
   message: string | null;
   /** For a failure: where in the project, when known. */

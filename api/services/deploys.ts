@@ -106,7 +106,9 @@ export class DeployService {
   }
 
   private async start(app: AppDoc, version: VersionDoc): Promise<DeployResult> {
-    const status: DeployState = { phase: 'deploying', version: version.number, envRevision: app.envRevision, message: null, file: null, line: null, updatedAt: new Date() };
+    const status: DeployState = {
+      phase: 'deploying', version: version.number, servingVersion: app.deploy.servingVersion ?? null, envRevision: app.envRevision, message: null, file: null, line: null, updatedAt: new Date(),
+    };
     await this.deps.db.apps.updateOne({ _id: app._id }, { $set: { deploy: status, deployedHash: version.contentHash, framework: version.framework, lastActivityAt: new Date() } });
     await this.deps.changed(app._id);
     const previous = this.followers.get(app._id);
@@ -143,10 +145,44 @@ export class DeployService {
   }
 
   private async record(appId: string, version: number, envRevision: number, outcome: Partial<DeployState> & Pick<DeployState, 'phase'>): Promise<void> {
-    const status: DeployState = { version, envRevision, message: null, file: null, line: null, updatedAt: new Date(), ...outcome };
+    const before = await this.deps.db.apps.findOne({ _id: appId }, { projection: { deploy: 1 } });
+    const servingVersion = outcome.phase === 'running' ? version : (before?.deploy.servingVersion ?? null);
+    const status: DeployState = { version, servingVersion, envRevision, message: null, file: null, line: null, updatedAt: new Date(), ...outcome };
     // Only the rollout still current may write its outcome.
     const result = await this.deps.db.apps.updateOne({ _id: appId, 'deploy.version': version, 'deploy.envRevision': envRevision }, { $set: { deploy: status } });
     if (result.modifiedCount > 0) await this.deps.changed(appId);
+  }
+
+  /**
+   * After the platform restarts with a runtime that forgets (the local one): hand every deployed app
+   * back to it, without publishing anything. A rollout that was in flight is redone and followed; an
+   * app whose last rollout failed gets back the version that was still serving.
+   */
+  async restoreAll(concurrency = 4): Promise<{ restored: number; skipped: string[] }> {
+    const apps = await this.deps.db.apps.find({ 'deploy.version': { $ne: null }, deletingAt: { $exists: false } }).toArray();
+    const skipped: string[] = [];
+    let restored = 0;
+    const restore = async (app: AppDoc) => {
+      const failed = app.deploy.phase === 'failed';
+      const number = failed ? app.deploy.servingVersion : app.deploy.version;
+      if (number === null || number === undefined) return;
+      const version = await this.deps.versions.find(app._id, number);
+      if (!version) return void skipped.push(`${app._id} (version ${number} is no longer kept)`);
+      const follower = new AbortController();
+      if (!failed) this.followers.set(app._id, follower);
+      try {
+        await this.deps.runtime.deploy({ id: app._id, ownerId: app.ownerId, name: app.name }, version, this.deps.env.decrypt(app));
+        restored += 1;
+        if (!failed) void this.follow(app._id, number, app.deploy.envRevision, follower.signal);
+      } catch (error) {
+        skipped.push(`${app._id} (${error instanceof Error ? error.message : String(error)})`);
+      }
+    };
+    const queue = [...apps];
+    await Promise.all(Array.from({ length: concurrency }, async () => {
+      for (let app = queue.shift(); app; app = queue.shift()) await restore(app);
+    }));
+    return { restored, skipped };
   }
 
   stopFollowing(appId: string): void {

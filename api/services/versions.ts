@@ -24,8 +24,12 @@ export class VersionService {
     }
   }
 
+  find(appId: string, number: number): Promise<VersionDoc | null> {
+    return this.db.versions.findOne({ _id: `${appId}:${number}` });
+  }
+
   async get(appId: string, number: number): Promise<VersionDoc> {
-    const version = await this.db.versions.findOne({ _id: `${appId}:${number}` });
+    const version = await this.find(appId, number);
     if (!version) throw new NotFoundError(`Version ${number} does not exist (the newest ${keptVersions} are kept).`);
     return version;
   }
@@ -45,7 +49,9 @@ export class VersionService {
     };
     await this.db.versions.insertOne(version);
     await this.db.apps.updateOne({ _id: app._id }, { $set: { latestVersion: number } });
-    if (number > keptVersions) await this.db.versions.deleteOne({ _id: `${app._id}:${number - keptVersions}` });
+    // The version still serving is kept even when older than the newest ten (failed rollouts since).
+    const dropped = number - keptVersions;
+    if (dropped > 0 && dropped !== app.deploy.version && dropped !== app.deploy.servingVersion) await this.db.versions.deleteOne({ _id: `${app._id}:${dropped}` });
     return version;
   }
 }

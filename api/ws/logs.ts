@@ -17,9 +17,19 @@ function refuse(socket: Duplex, status: number, message: string): void {
   socket.end(`HTTP/1.1 ${status} ${message}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify({ error: { code: status === 401 ? 'unauthenticated' : 'not_found', message } })}`);
 }
 
-export function attachLogSocket(server: Server, deps: { services: Services; tickets: LogTicketService; config: Config; log: (m: string) => void }): WebSocketServer {
+export interface LogSocketDeps {
+  readonly services: Services;
+  readonly tickets: LogTicketService;
+  readonly config: Config;
+  readonly log: (m: string) => void;
+  /** Upgrades someone else answers (the local runtime's proxy, for app hosts). */
+  readonly ignore?: (request: IncomingMessage) => boolean;
+}
+
+export function attachLogSocket(server: Server, deps: LogSocketDeps): WebSocketServer {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (deps.ignore?.(request)) return;
     const url = new URL(request.url ?? '/', 'http://localhost');
     const match = streamPath.exec(url.pathname);
     if (!match) return refuse(socket, 404, 'Not Found');

@@ -1,7 +1,6 @@
 /** Admin over HTTP: settings, users with the last-admin guard, delete with a full cascade, stats. */
 import test from 'ava';
 import { Client, browserSession, newApp, signUp, startApi, waitForPhase } from '../helpers/api.js';
-import type { FakeRuntime } from '../helpers/fake-runtime.js';
 
 test('settings: the allowed-imports override changes what validation accepts', async (t) => {
   const api = await startApi(t);
@@ -91,7 +90,7 @@ test('deleting a user leaves no apps, cluster objects, sessions, tokens, templat
     api.db.drafts.countDocuments({ ownerId: user.id }), api.db.versions.countDocuments({ ownerId: user.id }), api.db.idempotency.countDocuments({ userId: user.id }),
   ]);
   t.deepEqual(counts, [0, 0, 0, 0, 0, 0, 0, 0, 0]);
-  t.true((api.runtime as FakeRuntime).removed.includes(app.id));
+  t.true(api.calls.removed.includes(app.id));
   const login = await new Client(api).post('/api/auth/login', { login: user.username, password: user.password, mode: 'token' });
   t.is(login.status, 401);
 });

@@ -1,7 +1,6 @@
 /** Apps over HTTP: create (template, files, blank, idempotent), list, update, clone, delete. */
 import test from 'ava';
 import { newApp, signUp, startApi, waitForPhase } from '../helpers/api.js';
-import type { FakeRuntime } from '../helpers/fake-runtime.js';
 
 test('creates from a template, from files and blank; the draft holds the project', async (t) => {
   const api = await startApi(t);
@@ -93,7 +92,7 @@ test('delete removes the app, its runtime objects, drafts and versions', async (
   await user.client.post(`/api/apps/${app.id}/deploy`, {});
   await waitForPhase(user, app.id, 'running');
   t.is((await user.client.delete(`/api/apps/${app.id}`)).status, 204);
-  t.deepEqual((api.runtime as FakeRuntime).removed, [app.id]);
+  t.deepEqual(api.calls.removed, [app.id]);
   t.is((await user.client.get(`/api/apps/${app.id}`)).status, 404);
   t.is(await api.db.drafts.countDocuments({ appId: app.id }), 0);
   t.is(await api.db.versions.countDocuments({ appId: app.id }), 0);

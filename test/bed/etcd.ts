@@ -6,8 +6,8 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { freePort } from './ports.js';
-import { ServerProcess } from './process.js';
+import { freePort } from '../../api/runtime/local/ports.js';
+import { ServerProcess } from '../../scripts/lib/server-process.js';
 
 export interface EtcdServer {
   readonly url: string;

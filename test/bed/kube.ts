@@ -13,8 +13,8 @@ import { createPki, createSigningKey, type Pki } from './certs.js';
 import { startEtcd, type EtcdServer } from './etcd.js';
 import { httpsRequest } from './https.js';
 import { writeKubeconfig } from './kubeconfig.js';
-import { freePort } from './ports.js';
-import { ServerProcess } from './process.js';
+import { freePort } from '../../api/runtime/local/ports.js';
+import { ServerProcess } from '../../scripts/lib/server-process.js';
 
 const run = promisify(execFile);
 

@@ -1,67 +1,105 @@
 /**
  * The API on an ephemeral port against the bed's MongoDB server (a fresh database per call), with the
- * bed's CPython 3.11 validator, and HTTP clients that sign in with tokens (CLI style) or cookies
- * (browser style: __Host- cookies, Origin and X-CSRF-Token on unsafe requests).
+ * bed's CPython 3.11 validator, behind the runtime double or the real local runtime (runner processes
+ * from the bed's venv, apps' databases on the bed's server), and HTTP clients that sign in with tokens
+ * (CLI style) or cookies (browser style: __Host- cookies, Origin and X-CSRF-Token on unsafe requests).
  */
 import type { ExecutionContext } from 'ava';
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createApp, type PlatformApp } from '../../api/app.js';
 import { loadConfig, type Config } from '../../api/config.js';
 import { connectDatabase, type Database } from '../../api/db/database.js';
-import type { Runtime } from '../../api/runtime/types.js';
+import { createLocalRuntime, type LocalRuntime } from '../../api/runtime/local/runtime.js';
+import { createPlatformServer } from '../../api/server.js';
 import { createServices, type Services } from '../../api/services/index.js';
 import { prepare } from '../../api/services/maintenance.js';
-import { attachLogSocket } from '../../api/ws/logs.js';
 import { loadTemplates } from '../../templates/index.js';
 import { mongoUri, uniqueName, venvPython } from './bed.js';
 import { fakeRuntime, type FakeRuntime } from './fake-runtime.js';
+import { recording, type RuntimeCalls } from './recording-runtime.js';
 import { createNodeValidator } from '../../validation/node.js';
 
 export const platformOrigin = 'https://platform.test';
 export const appDomain = 'apps.test';
 
-export interface TestApi {
+export type RuntimeKind = 'double' | 'local';
+
+export interface TestApi<R = FakeRuntime | LocalRuntime> {
   readonly url: string;
   readonly config: Config;
   readonly services: Services;
   readonly db: Database;
   readonly app: PlatformApp;
-  readonly runtime: Runtime;
-  readonly server: Server;
+  /** The runtime behind the API (without the recording layer). */
+  readonly runtime: R;
+  /** What the API handed the runtime. */
+  readonly calls: RuntimeCalls;
+  readonly port: number;
 }
 
-export interface ApiOptions {
-  readonly runtime?: Runtime;
+export interface ApiOptions<K extends RuntimeKind> {
+  readonly runtime?: K;
   readonly env?: Record<string, string>;
 }
 
-export async function startApi(t: ExecutionContext, options: ApiOptions = {}): Promise<TestApi & { runtime: FakeRuntime | Runtime }> {
+export async function startApi<K extends RuntimeKind = 'double'>(t: Pick<ExecutionContext, 'log' | 'teardown'>, options: ApiOptions<K> = {}): Promise<TestApi<K extends 'local' ? LocalRuntime : FakeRuntime>> {
   const dbName = uniqueName('api').replace(/-/g, '_');
   const config = loadConfig({
     NODE_ENV: 'test', MONGO_URI: mongoUri(), MONGO_DB: dbName, SECRET_KEY: randomBytes(32).toString('hex'),
     PUBLIC_URL: platformOrigin, BASE_DOMAIN: 'platform.test', APP_DOMAIN: appDomain, RUNTIME: 'local', ...options.env,
   }, () => {});
   const db = await connectDatabase(config.mongoUri, config.mongoDb);
-  const runtime = options.runtime ?? fakeRuntime(appDomain);
+  const dataDir = options.runtime === 'local' ? await mkdtemp(join(tmpdir(), 'fp-local-')) : null;
+  const inner = dataDir
+    ? await createLocalRuntime({
+      python: venvPython(), dataDir, appDomain, publicUrl: 'http://platform.test', requestLogs: db.requestLogs,
+      appsMongoUri: mongoUri(), log: (m) => t.log(m), startTimeoutMs: 45_000,
+    })
+    : fakeRuntime(appDomain);
+  const { runtime, calls } = recording<FakeRuntime | LocalRuntime>(inner);
   const validator = await createNodeValidator({ python: venvPython() });
   const services = createServices({ db, config, runtime, validator, log: (m) => t.log(m) });
   await prepare(services, await loadTemplates());
   const app = createApp({ config, services, log: (m) => t.log(m) });
-  const server = createServer(app.koa.callback());
-  attachLogSocket(server, { services, tickets: app.tickets, config, log: (m) => t.log(m) });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const platform = createPlatformServer({ app, services, config, log: (m) => t.log(m), proxy: 'proxy' in inner ? inner.proxy : undefined });
+  const { port } = await platform.listen(0, '127.0.0.1');
   t.teardown(async () => {
     services.deploys.close();
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await platform.close();
+    await inner.close();
     await db.db.dropDatabase();
     await db.close();
     await validator.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, config, services, db, app, runtime, server };
+  return { url: `http://127.0.0.1:${port}`, config, services, db, app, runtime: inner as never, calls, port };
+}
+
+export interface AppReply {
+  readonly status: number;
+  readonly headers: Record<string, string | string[] | undefined>;
+  readonly body: string;
+}
+
+/**
+ * A request to a deployed app through the platform's proxy: to 127.0.0.1 with the app's Host header
+ * (Node does not resolve *.localhost or the tests' app domain).
+ */
+export function appRequest(api: { port: number }, appId: string, path = '/', init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<AppReply> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: api.port, path, method: init.method ?? 'GET', headers: { ...init.headers, host: `app-${appId}.${appDomain}` } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
 }
 
 export interface Reply<T = any> {
@@ -163,7 +201,7 @@ export async function newApp(user: TestUser, body: Record<string, unknown> = { n
 }
 
 /** Waits until the app's recorded status reaches `phase`. */
-export async function waitForPhase(user: TestUser, appId: string, phase: string, timeoutMs = 10_000): Promise<any> {
+export async function waitForPhase(user: TestUser, appId: string, phase: string, timeoutMs = 30_000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   let last: any;
   while (Date.now() < deadline) {

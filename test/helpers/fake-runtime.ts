@@ -1,21 +1,12 @@
 /**
- * A runtime test double for the API issue's tests only (the real runtimes have their own tests): it
- * records what the API hands it and plays back a scripted rollout, so the API's contract with any
- * runtime can be checked without running apps.
+ * A runtime test double for the API's contract tests, which run against it and against the real local
+ * runtime (test/helpers/api.ts): it plays back a scripted rollout and scripted log lines, so the API's
+ * side can be checked quickly and without running apps.
  */
 import { manifestsFor } from '../../api/runtime/none.js';
-import type { LogLine, ProgressEvent, Runtime, RuntimeApp, RuntimeVersion, TestRequest } from '../../api/runtime/types.js';
-
-export interface DeployCall {
-  readonly app: RuntimeApp;
-  readonly version: RuntimeVersion;
-  readonly env: Record<string, string>;
-}
+import type { LogLine, ProgressEvent, Runtime } from '../../api/runtime/types.js';
 
 export interface FakeRuntime extends Runtime {
-  readonly deploys: DeployCall[];
-  readonly removed: string[];
-  readonly requests: { appId: string; request: TestRequest }[];
   /** What the next rollout ends with. */
   outcome: 'ready' | { failure: NonNullable<ProgressEvent['failure']> };
   logLines: Map<string, LogLine[]>;
@@ -28,13 +19,9 @@ export function fakeRuntime(appDomain = 'apps.test'): FakeRuntime {
   const push = (appId: string, event: ProgressEvent) => { events.get(appId)?.push(event); notify(appId); };
   const runtime: FakeRuntime = {
     kind: 'local',
-    deploys: [],
-    removed: [],
-    requests: [],
     outcome: 'ready',
     logLines: new Map(),
-    async deploy(app, version, env) {
-      runtime.deploys.push({ app, version, env: { ...env } });
+    async deploy(app, version) {
       events.set(app.id, []);
       const at = () => new Date().toISOString();
       const outcome = runtime.outcome;
@@ -46,7 +33,7 @@ export function fakeRuntime(appDomain = 'apps.test'): FakeRuntime {
           : { phase: 'failed', version: version.number, at: at(), message: outcome.failure.message, failure: outcome.failure }), 20);
       }, 20);
     },
-    async remove(appId) { runtime.removed.push(appId); events.delete(appId); },
+    async remove(appId) { events.delete(appId); },
     async status(appId) {
       const last = events.get(appId)?.at(-1);
       const phase = !last ? 'absent' : last.phase === 'ready' ? 'ready' : last.phase === 'failed' ? 'failed' : 'deploying';
@@ -65,7 +52,7 @@ export function fakeRuntime(appDomain = 'apps.test'): FakeRuntime {
       }
     },
     async events(appId, limit) {
-      return (events.get(appId) ?? []).slice(-limit).reverse().map((e) => ({ at: e.at, type: e.phase === 'failed' ? 'Warning' as const : 'Normal' as const, reason: e.phase, message: e.message, object: `app/${appId}` }));
+      return (events.get(appId) ?? []).slice(-limit).reverse().map((e) => ({ at: e.at, type: e.phase === 'failed' ? 'Warning' as const : 'Normal' as const, reason: `${e.phase[0]?.toUpperCase()}${e.phase.slice(1)}`, message: e.message, object: `app/${appId}` }));
     },
     async *logs(appId, query) {
       const lines = runtime.logLines.get(appId) ?? [];
@@ -73,8 +60,7 @@ export function fakeRuntime(appDomain = 'apps.test'): FakeRuntime {
       for (const line of lines.slice(start)) yield line;
     },
     manifests: (app, version, env) => manifestsFor(app, version, env, { namespace: 'fastapi-apps', image: 'runner:test', appDomain }),
-    async request(appId, request) {
-      runtime.requests.push({ appId, request });
+    async request(_appId, request) {
       return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ echo: request }), truncated: false, latencyMs: 1 };
     },
     url: (appId) => `http://app-${appId}.${appDomain}`,

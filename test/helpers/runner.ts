@@ -8,7 +8,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { repoRoot } from '../bed/paths.js';
-import { freePort } from '../bed/ports.js';
+import { freePort } from '../../api/runtime/local/ports.js';
 import { venvPython } from './bed.js';
 
 export interface RunnerOptions {

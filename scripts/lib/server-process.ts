@@ -1,7 +1,7 @@
 /**
- * A server process owned by the test bed: output goes to a log file (so a failure can quote its
- * tail), an early exit is noticed while waiting for readiness, and stop() ends it with SIGTERM, then
- * SIGKILL after a grace period.
+ * A server process owned by the test bed or by `npm start`: output goes to a log file (so a failure
+ * can quote its tail), an early exit is noticed while waiting for readiness, and stop() ends it with
+ * SIGTERM, then SIGKILL after a grace period.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';

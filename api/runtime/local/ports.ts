@@ -1,4 +1,4 @@
-/** Free loopback ports for the test bed's servers, so concurrent runs never collide. */
+/** Free loopback ports: for runner processes here, and for the test bed's servers. */
 import { createServer } from 'node:net';
 
 /** Asks the kernel for a free port on 127.0.0.1 and releases it for the caller to bind. */

@@ -1,0 +1,147 @@
+/**
+ * One runner process: runner/entrypoint.py from the runner venv, bound to 127.0.0.1 on its own port,
+ * with a scrubbed environment (the app's env vars and the runner's contract, never the platform's
+ * secrets), its own scratch directory as /tmp, and its output split into lines. The runner's
+ * structured stderr lines (`{"fp": …}`, runner/CONTRACT.md) are parsed for the supervisor.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+export interface StartFailure {
+  readonly message: string;
+  readonly file: string | null;
+  readonly line: number | null;
+}
+
+export interface InstanceOptions {
+  readonly python: string;
+  readonly runnerPath: string;
+  readonly codeDir: string;
+  readonly entrypoint: string;
+  readonly scratchDir: string;
+  readonly port: number;
+  readonly appId: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly onLine: (stream: 'stdout' | 'stderr', text: string) => void;
+  readonly onEvent: (event: Record<string, unknown>) => void;
+}
+
+export class RunnerInstance {
+  readonly port: number;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private readonly child: ChildProcess;
+  private stopping = false;
+  private failure: StartFailure | undefined;
+
+  constructor(private readonly options: InstanceOptions) {
+    this.port = options.port;
+    this.child = spawn(options.python, [options.runnerPath], {
+      cwd: options.scratchDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        // The app's own variables first: the runner's contract below cannot be overridden (the API
+        // refuses these names anyway). Nothing of the platform's environment is inherited.
+        ...options.env,
+        PATH: '/usr/local/bin:/usr/bin:/bin',
+        APP_ID: options.appId,
+        CODE_DIR: options.codeDir,
+        ENTRYPOINT: options.entrypoint,
+        PORT: String(options.port),
+        FP_HOST: '127.0.0.1',
+        FP_TERMINATION_LOG: `${options.scratchDir}/termination-log`,
+        FORWARDED_ALLOW_IPS: '127.0.0.1',
+        TMPDIR: options.scratchDir,
+        HOME: options.scratchDir,
+        PYTHONDONTWRITEBYTECODE: '1',
+      },
+    });
+    for (const stream of ['stdout', 'stderr'] as const) {
+      const lines = createInterface({ input: this.child[stream] as NodeJS.ReadableStream });
+      lines.on('line', (text) => this.line(stream, text));
+    }
+    this.exited = new Promise((resolve) => {
+      this.child.on('exit', (code, signal) => resolve({ code, signal }));
+      this.child.on('error', () => resolve({ code: -1, signal: null }));
+    });
+  }
+
+  private line(stream: 'stdout' | 'stderr', text: string): void {
+    this.options.onLine(stream, text);
+    if (stream !== 'stderr' || !text.startsWith('{"fp"')) return;
+    try {
+      const event = JSON.parse(text) as Record<string, unknown>;
+      if (event.fp === 'start-failed') {
+        this.failure = {
+          message: `${String(event.type)}: ${String(event.message)}`,
+          file: typeof event.file === 'string' ? event.file : null,
+          line: typeof event.line === 'number' ? event.line : null,
+        };
+      }
+      this.options.onEvent(event);
+    } catch {
+      // Not a structured line after all; it is still in the log.
+    }
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Whether the exit (if any) was asked for. */
+  get stopped(): boolean {
+    return this.stopping;
+  }
+
+  /**
+   * Resolves once /_platform/health answers 200; rejects with the runner's own failure line when the
+   * process exits first, or a probe failure after `timeoutMs`.
+   */
+  async waitHealthy(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let exited = false;
+    void this.exited.then(() => { exited = true; });
+    while (Date.now() < deadline) {
+      if (exited || !this.running) {
+        await this.exited;
+        // The termination line may trail the exit by a moment on the pipe.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const info = await this.exited;
+        throw Object.assign(new Error(this.failure?.message ?? `the app exited (${info.signal ?? info.code}) before it was ready`), {
+          failure: this.failure ?? { message: `the app exited (${info.signal ?? info.code}) before it was ready`, file: null, line: null },
+          reason: this.failure ? 'start-failed' : 'crash-loop',
+        });
+      }
+      try {
+        const res = await fetch(`http://127.0.0.1:${this.port}/_platform/health`, { signal: AbortSignal.timeout(2000) });
+        if (res.status === 200) return;
+      } catch {
+        // Not listening yet.
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    this.kill();
+    throw Object.assign(new Error(`the app did not answer /_platform/health within ${Math.round(timeoutMs / 1000)} s`), {
+      failure: { message: `the app did not answer its health probe within ${Math.round(timeoutMs / 1000)} s (a slow import or a blocking startup)`, file: null, line: null },
+      reason: 'probe-failed',
+    });
+  }
+
+  /** SIGTERM: in-flight requests finish (the runner's graceful shutdown), then SIGKILL after `graceMs`. */
+  async stop(graceMs = 10_000): Promise<void> {
+    this.stopping = true;
+    if (!this.running) return;
+    this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  kill(): void {
+    this.stopping = true;
+    if (this.running) this.child.kill('SIGKILL');
+  }
+}

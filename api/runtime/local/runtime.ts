@@ -1,0 +1,120 @@
+/**
+ * The local runtime (RUNTIME=local, `npm start`'s default): every deployed app is a supervised runner
+ * process on 127.0.0.1 behind the platform's own proxy at `app-<id>.<APP_DOMAIN>:<port>`. There is no
+ * isolation between apps here beyond separate processes: they all run as the platform's OS user (the
+ * isolation boundary is the Kubernetes runtime; ARCHITECTURE.md says so).
+ */
+import { fileURLToPath } from 'node:url';
+import type { Collection } from 'mongodb';
+import type { RequestLogDoc } from '../../db/documents.js';
+import { ConflictError } from '../../errors.js';
+import { defaultAppTarget, manifestsFor } from '../none.js';
+import type { Runtime, RuntimeApp } from '../types.js';
+import { CodeStore } from './code-store.js';
+import { PidFiles } from './pid-files.js';
+import { AppProxy } from './proxy.js';
+import { RequestRecorder } from './request-recorder.js';
+import { AppSupervisor } from './supervisor.js';
+
+export interface LocalRuntimeOptions {
+  /** A CPython 3.11 with the runner's requirements (the venv scripts/setup.sh builds). */
+  readonly python: string;
+  /** Versions' files, scratch directories and the list of running processes. */
+  readonly dataDir: string;
+  readonly appDomain: string;
+  /** Where people reach the platform; apps answer on the same scheme and port. */
+  readonly publicUrl: string;
+  readonly requestLogs: Collection<RequestLogDoc>;
+  /**
+   * A MongoDB server for apps' own data (never the platform's database or credentials): each owner's
+   * apps get `PLATFORM_MONGO_URI` naming their own database on it. Unset: apps have no database.
+   */
+  readonly appsMongoUri?: string | undefined;
+  readonly startTimeoutMs?: number;
+  readonly log: (message: string) => void;
+}
+
+export interface LocalRuntime extends Runtime {
+  readonly kind: 'local';
+  readonly proxy: AppProxy;
+  readonly dataDir: string;
+  /** The runner process ids of an app (serving and starting), for tests and diagnostics. */
+  pids(appId: string): number[];
+}
+
+export const runnerPath = fileURLToPath(new URL('../../../runner/entrypoint.py', import.meta.url));
+
+/** The app's database on the apps' server: one per owner, as in the Kubernetes runtime's per-user databases. */
+export function appDatabaseUri(serverUri: string, ownerId: string): string {
+  const uri = new URL(serverUri);
+  uri.pathname = `/u_${ownerId}`;
+  return uri.toString();
+}
+
+export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const pids = new PidFiles(options.dataDir, runnerPath);
+  const reaped = await pids.reapStale();
+  if (reaped > 0) options.log(`ended ${reaped} runner process${reaped === 1 ? '' : 'es'} a previous platform left running`);
+  const store = new CodeStore(options.dataDir);
+  const recorder = new RequestRecorder(options.requestLogs, options.log);
+  const supervisors = new Map<string, AppSupervisor>();
+  const base = new URL(options.publicUrl);
+  const url = (appId: string) => `${base.protocol}//app-${appId}.${options.appDomain}${base.port ? `:${base.port}` : ''}`;
+  const proxy = new AppProxy({
+    appDomain: options.appDomain, protocol: base.protocol === 'https:' ? 'https' : 'http', recorder, url, waitMs: 15_000,
+    supervisor: (appId) => supervisors.get(appId),
+  });
+  const deps = { python: options.python, runnerPath, store, pids, recorder, startTimeoutMs: options.startTimeoutMs ?? 60_000, log: options.log };
+
+  return {
+    kind: 'local',
+    proxy,
+    dataDir: options.dataDir,
+    async deploy(app: RuntimeApp, version, env) {
+      let supervisor = supervisors.get(app.id);
+      if (!supervisor) {
+        supervisor = new AppSupervisor(app, deps);
+        supervisors.set(app.id, supervisor);
+      }
+      const database = options.appsMongoUri ? { PLATFORM_MONGO_URI: appDatabaseUri(options.appsMongoUri, app.ownerId) } : {};
+      await supervisor.deploy(version, { ...env, ...database });
+    },
+    async remove(appId) {
+      const supervisor = supervisors.get(appId);
+      supervisors.delete(appId);
+      await supervisor?.stop({ keepFiles: false });
+      if (!supervisor) await store.removeApp(appId);
+      await recorder.forget(appId);
+    },
+    async status(appId) {
+      return supervisors.get(appId)?.status(url(appId)) ?? { phase: 'absent', servingVersion: null, targetVersion: null, url: url(appId), message: null };
+    },
+    async *progress(appId, signal) {
+      const supervisor = supervisors.get(appId);
+      if (supervisor) yield* supervisor.progressEvents(signal);
+    },
+    async events(appId, limit) {
+      return supervisors.get(appId)?.events(limit) ?? [];
+    },
+    async *logs(appId, query) {
+      const supervisor = supervisors.get(appId);
+      if (supervisor) yield* supervisor.logs.read(query);
+    },
+    manifests: (app, version, env) => manifestsFor(app, version, env, { ...defaultAppTarget, appDomain: options.appDomain }),
+    async request(appId, test) {
+      const answer = await proxy.send(appId, test);
+      if ('code' in answer) throw new ConflictError(answer.message, { details: { code: answer.code } });
+      return answer;
+    },
+    url,
+    pids(appId) {
+      return supervisors.get(appId)?.pids() ?? [];
+    },
+    async close() {
+      await Promise.all([...supervisors.values()].map((s) => s.stop({ keepFiles: true })));
+      supervisors.clear();
+      await recorder.close();
+      proxy.close();
+    },
+  };
+}

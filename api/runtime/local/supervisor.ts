@@ -1,0 +1,294 @@
+/**
+ * One app in the local runtime. A deploy starts the new version's runner beside the serving one, waits
+ * for /_platform/health, switches the proxy's target, and only then retires the old process once its
+ * in-flight requests are done: a good deploy fails no request, and a version that cannot start is
+ * reported (with the runner's failure line) while the old one keeps serving. A serving process that
+ * crashes is restarted with exponential back-off (1 s doubling to 30 s), like a kubelet's
+ * CrashLoopBackOff.
+ */
+import type { ProgressEvent, RuntimeApp, RuntimeEvent, RuntimeStatus, RuntimeVersion } from '../types.js';
+import { AppLogs } from './app-logs.js';
+import type { CodeStore } from './code-store.js';
+import { Feed } from './feed.js';
+import { RunnerInstance, type StartFailure } from './instance.js';
+import type { PidFiles } from './pid-files.js';
+import { freePort } from './ports.js';
+import type { RequestRecorder } from './request-recorder.js';
+
+export interface SupervisorDeps {
+  readonly python: string;
+  readonly runnerPath: string;
+  readonly store: CodeStore;
+  readonly pids: PidFiles;
+  readonly recorder: RequestRecorder;
+  readonly startTimeoutMs: number;
+  readonly log: (message: string) => void;
+}
+
+interface Spec {
+  readonly version: RuntimeVersion;
+  readonly env: Readonly<Record<string, string>>;
+  readonly codeDir: string;
+}
+
+/** A runner process and the proxy's count of requests it is serving. */
+export interface Serving {
+  readonly runner: RunnerInstance;
+  readonly version: number;
+  readonly codeDir: string;
+  readonly startedAt: number;
+  inflight: number;
+}
+
+interface Rollout {
+  readonly version: number;
+  readonly codeDir: string;
+  readonly feed: Feed<ProgressEvent>;
+  candidate: RunnerInstance | null;
+  cancelled: boolean;
+}
+
+type StartError = Error & { failure?: StartFailure; reason?: 'start-failed' | 'crash-loop' | 'probe-failed' };
+
+const maxBackoffMs = 30_000;
+
+export class AppSupervisor {
+  readonly logs = new AppLogs();
+  private readonly history: RuntimeEvent[] = [];
+  private current: Serving | null = null;
+  private spec: Spec | null = null;
+  private rollout: Rollout | null = null;
+  private lastRollout: Feed<ProgressEvent> | null = null;
+  private failure: { version: number; message: string } | null = null;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private backoffMs = 1000;
+  private readonly waiters = new Set<() => void>();
+  private removed = false;
+
+  constructor(readonly app: RuntimeApp, private readonly deps: SupervisorDeps) {}
+
+  private event(type: RuntimeEvent['type'], reason: string, message: string): void {
+    this.history.push({ at: new Date().toISOString(), type, reason, message, object: `app/${this.app.id}` });
+    if (this.history.length > 200) this.history.shift();
+  }
+
+  private progress(rollout: Rollout, phase: ProgressEvent['phase'], message: string, failure?: ProgressEvent['failure']): void {
+    rollout.feed.push({ phase, version: rollout.version, at: new Date().toISOString(), message, ...(failure ? { failure } : {}) });
+  }
+
+  private wake(): void {
+    for (const waiter of this.waiters) waiter();
+    this.waiters.clear();
+  }
+
+  /** Starts a rollout; resolves once it has begun (the version's files are in place). */
+  async deploy(version: RuntimeVersion, env: Readonly<Record<string, string>>): Promise<void> {
+    if (this.rollout) this.cancel(this.rollout);
+    const codeDir = this.deps.store.pathOf(this.app.id, version);
+    const rollout: Rollout = { version: version.number, codeDir, feed: new Feed(100), candidate: null, cancelled: false };
+    this.rollout = rollout;
+    this.lastRollout = rollout.feed;
+    this.event('Normal', 'Deploying', `version ${version.number}`);
+    this.progress(rollout, 'validating', `writing version ${version.number}'s ${version.files.length} file${version.files.length === 1 ? '' : 's'}`);
+    try {
+      await this.deps.store.write(codeDir, version);
+    } catch (error) {
+      const message = `the version's files could not be written: ${error instanceof Error ? error.message : String(error)}`;
+      this.progress(rollout, 'failed', message, { reason: 'apply-failed', message, file: null, line: null });
+      this.finish(rollout);
+      throw error;
+    }
+    if (rollout.cancelled) return;
+    void this.roll(rollout, { version, env, codeDir });
+  }
+
+  private cancel(rollout: Rollout): void {
+    rollout.cancelled = true;
+    rollout.candidate?.kill();
+    rollout.feed.close();
+  }
+
+  private async roll(rollout: Rollout, spec: Spec): Promise<void> {
+    this.progress(rollout, 'starting', `starting version ${spec.version.number}`);
+    let started: Serving;
+    try {
+      started = await this.launch(spec, (runner) => { rollout.candidate = runner; });
+    } catch (error) {
+      if (rollout.cancelled) return;
+      const e = error as StartError;
+      const failure = { reason: e.reason ?? 'unknown', message: e.failure?.message ?? e.message, file: e.failure?.file ?? null, line: e.failure?.line ?? null } as const;
+      this.failure = { version: spec.version.number, message: failure.message };
+      const where = failure.file ? ` (${failure.file}${failure.line ? `:${failure.line}` : ''})` : '';
+      this.event('Warning', 'Failed', `version ${spec.version.number} did not start${where}: ${failure.message}${this.current ? `; version ${this.current.version} keeps serving` : ''}`);
+      this.progress(rollout, 'failed', failure.message, failure);
+      this.finish(rollout);
+      return;
+    }
+    if (rollout.cancelled || this.removed) {
+      await started.runner.stop(1000);
+      return;
+    }
+    const old = this.current;
+    this.current = started;
+    this.spec = spec;
+    this.failure = null;
+    this.backoffMs = 1000;
+    this.clearRestart();
+    this.event('Normal', 'Ready', `version ${spec.version.number} serves on 127.0.0.1:${started.runner.port}`);
+    this.progress(rollout, 'ready', `version ${spec.version.number} is ready`);
+    this.finish(rollout);
+    this.wake();
+    if (old) await this.retire(old, spec.version.number);
+    // Older versions' files go; the serving one's and a newer rollout's stay.
+    await this.deps.store.prune(this.app.id, () => [this.current?.codeDir, this.rollout?.codeDir]).catch(() => {});
+  }
+
+  private finish(rollout: Rollout): void {
+    rollout.feed.close();
+    if (this.rollout === rollout) this.rollout = null;
+  }
+
+  /** A runner for the spec, resolved once healthy; its later exit is handled here. */
+  private async launch(spec: Spec, spawned: (runner: RunnerInstance) => void = () => {}): Promise<Serving> {
+    const port = await freePort();
+    const version = spec.version.number;
+    const scratch = await this.deps.store.scratchDir(this.app.id, `v${version}-${port}`);
+    const runner = new RunnerInstance({
+      python: this.deps.python, runnerPath: this.deps.runnerPath, codeDir: spec.codeDir, entrypoint: spec.version.entrypoint,
+      scratchDir: scratch, port, appId: this.app.id, env: spec.env,
+      onLine: (stream, text) => this.logs.push(stream, text, version),
+      onEvent: (event) => this.reported(event),
+    });
+    spawned(runner);
+    const serving: Serving = { runner, version, codeDir: spec.codeDir, startedAt: Date.now(), inflight: 0 };
+    if (runner.pid) await this.deps.pids.record(runner.pid, this.app.id);
+    void runner.exited.then(async (exit) => {
+      if (this.current === serving && !runner.stopped) this.crashed(serving, exit.signal ?? `code ${exit.code}`);
+      if (runner.pid) await this.deps.pids.forget(runner.pid);
+      await this.deps.store.removeScratch(scratch).catch(() => {});
+    });
+    try {
+      await runner.waitHealthy(this.deps.startTimeoutMs);
+    } catch (error) {
+      runner.kill();
+      throw error;
+    }
+    return serving;
+  }
+
+  /** The runner's structured lines: a request's traceback goes to that request's record. */
+  private reported(event: Record<string, unknown>): void {
+    if (event.fp !== 'request-exception' || typeof event.request_id !== 'string') return;
+    const text = (key: string) => (typeof event[key] === 'string' ? event[key] : '');
+    this.deps.recorder.attachError(this.app.id, event.request_id, {
+      type: text('type'), message: text('message'), traceback: text('traceback'),
+      file: typeof event.file === 'string' ? event.file : null, line: typeof event.line === 'number' ? event.line : null,
+    });
+  }
+
+  private crashed(serving: Serving, how: string): void {
+    this.current = null;
+    if (Date.now() - serving.startedAt > 60_000) this.backoffMs = 1000;
+    const delay = this.backoffMs;
+    this.backoffMs = Math.min(this.backoffMs * 2, maxBackoffMs);
+    this.failure = { version: serving.version, message: `version ${serving.version} exited (${how}); restarting in ${delay / 1000} s` };
+    this.event('Warning', 'Crashed', this.failure.message);
+    this.scheduleRestart(delay);
+  }
+
+  private scheduleRestart(delayMs: number): void {
+    this.clearRestart();
+    this.restartTimer = setTimeout(() => void this.restart(), delayMs);
+    this.restartTimer.unref();
+  }
+
+  private clearRestart(): void {
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
+  }
+
+  private async restart(): Promise<void> {
+    this.restartTimer = null;
+    const spec = this.spec;
+    if (this.removed || this.current || this.rollout || !spec) return;
+    try {
+      const serving = await this.launch(spec);
+      if (this.removed || this.current || this.rollout) {
+        await serving.runner.stop(1000);
+        return;
+      }
+      this.current = serving;
+      this.failure = null;
+      this.event('Normal', 'Restarted', `version ${serving.version} serves again`);
+      this.wake();
+    } catch (error) {
+      const delay = this.backoffMs;
+      this.backoffMs = Math.min(this.backoffMs * 2, maxBackoffMs);
+      this.failure = { version: spec.version.number, message: `${(error as StartError).failure?.message ?? String(error)}; retrying in ${delay / 1000} s` };
+      this.event('Warning', 'BackOff', this.failure.message);
+      this.scheduleRestart(delay);
+    }
+  }
+
+  /** Waits for the old process's in-flight requests (at most 30 s), then stops it gracefully. */
+  private async retire(old: Serving, replacedBy: number): Promise<void> {
+    for (let waited = 0; old.inflight > 0 && waited < 30_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    await old.runner.stop(10_000);
+    this.event('Normal', 'Stopped', `version ${old.version} stopped (replaced by version ${replacedBy})`);
+  }
+
+  /**
+   * The process to send a request to. While the app is starting (a first deploy, a restart) this
+   * waits up to `waitMs` for it, so a request right after a deploy is answered rather than refused.
+   */
+  async target(waitMs: number): Promise<{ serving: Serving; waited: boolean } | null> {
+    if (this.current?.runner.running) return { serving: this.current, waited: false };
+    // A current process that is no longer running is a crash about to be handled: wait for the restart.
+    if (this.removed || (!this.rollout && !this.restartTimer && !this.current)) return null;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, waitMs);
+      this.waiters.add(() => { clearTimeout(timer); resolve(); });
+    });
+    return this.current?.runner.running ? { serving: this.current, waited: true } : null;
+  }
+
+  status(url: string): RuntimeStatus {
+    const servingVersion = this.current?.version ?? null;
+    const base = { servingVersion, url };
+    if (this.rollout) return { ...base, phase: 'deploying', targetVersion: this.rollout.version, message: `starting version ${this.rollout.version}` };
+    if (this.failure) return { ...base, phase: 'failed', targetVersion: this.failure.version, message: this.failure.message };
+    if (this.current) return { ...base, phase: 'ready', targetVersion: this.current.version, message: null };
+    return { ...base, phase: 'absent', targetVersion: null, message: null };
+  }
+
+  async *progressEvents(signal?: AbortSignal): AsyncGenerator<ProgressEvent> {
+    const feed = this.lastRollout;
+    if (!feed) return;
+    for await (const entry of feed.follow(0, signal)) {
+      yield entry.item;
+      if (entry.item.phase === 'ready' || entry.item.phase === 'failed') return;
+    }
+  }
+
+  pids(): number[] {
+    return [this.current?.runner.pid, this.rollout?.candidate?.pid].filter((pid): pid is number => pid !== undefined);
+  }
+
+  events(limit: number): RuntimeEvent[] {
+    return this.history.slice(-limit).reverse();
+  }
+
+  /** Stops everything of the app; with `keepFiles` (platform shutdown) its code stays for the next start. */
+  async stop(options: { keepFiles: boolean }): Promise<void> {
+    this.removed = true;
+    this.clearRestart();
+    if (this.rollout) this.cancel(this.rollout);
+    const current = this.current;
+    this.current = null;
+    this.wake();
+    if (current) await current.runner.stop(options.keepFiles ? 10_000 : 5000);
+    this.logs.close();
+    this.lastRollout?.close();
+    if (!options.keepFiles) await this.deps.store.removeApp(this.app.id);
+  }
+}

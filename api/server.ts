@@ -1,0 +1,65 @@
+/**
+ * The platform's one HTTP server: requests for an app's host (`app-<id>.<APP_DOMAIN>`) go to the local
+ * runtime's proxy when there is one, everything else to the Koa app (API and UI); WebSocket upgrades
+ * split the same way (the log stream vs. apps' own sockets). close() stops accepting, lets requests in
+ * flight finish (up to 15 s) and closes the log streams.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { PlatformApp } from './app.js';
+import type { Config } from './config.js';
+import type { AppProxy } from './runtime/local/proxy.js';
+import type { Services } from './services/index.js';
+import { attachLogSocket } from './ws/logs.js';
+
+export interface PlatformServerDeps {
+  readonly app: PlatformApp;
+  readonly services: Services;
+  readonly config: Config;
+  readonly log: (message: string) => void;
+  readonly proxy?: AppProxy | undefined;
+}
+
+export interface PlatformServer {
+  readonly server: Server;
+  listen(port: number, host: string): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+
+export function createPlatformServer(deps: PlatformServerDeps): PlatformServer {
+  const koa = deps.app.koa.callback();
+  const { proxy } = deps;
+  const appOf = (req: IncomingMessage) => proxy?.appIdOf(req.headers.host) ?? null;
+  let inFlight = 0;
+  const server = createServer((req, res) => {
+    inFlight += 1;
+    res.on('close', () => { inFlight -= 1; });
+    const appId = appOf(req);
+    if (proxy && appId) proxy.handle(appId, req, res);
+    else void koa(req, res);
+  });
+  // Slow clients must not hold sockets forever, but streams (logs, progress) may run long.
+  server.headersTimeout = 30_000;
+  server.requestTimeout = 0;
+  server.on('upgrade', (req, socket, head) => {
+    const appId = appOf(req);
+    if (proxy && appId) proxy.upgrade(appId, req, socket, head);
+  });
+  const sockets = attachLogSocket(server, { services: deps.services, tickets: deps.app.tickets, config: deps.config, log: deps.log, ignore: (req) => appOf(req) !== null });
+
+  return {
+    server,
+    listen: (port, host) => new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => resolve(server.address() as AddressInfo));
+    }),
+    async close() {
+      sockets.clients.forEach((ws) => ws.close(1001, 'server shutting down'));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      for (let waited = 0; inFlight > 0 && waited < 15_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

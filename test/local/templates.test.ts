@@ -1,0 +1,51 @@
+/**
+ * Every built-in template, created and deployed through the HTTP API on the local runtime, answers
+ * through the platform's proxy: GET / is 200 (with the template's promised content when it names
+ * some), and each of its example requests gives what it promises. The database templates use their
+ * owner's database on the bed's MongoDB server, never the platform's.
+ */
+import test from 'ava';
+import { MongoClient } from 'mongodb';
+import { appDatabaseUri } from '../../api/runtime/local/runtime.js';
+import { loadTemplates } from '../../templates/index.js';
+import { appRequest, newApp, signUp, startApi, waitForPhase } from '../helpers/api.js';
+import { mongoUri } from '../helpers/bed.js';
+import { exampleRequest } from '../helpers/examples.js';
+
+const templates = await loadTemplates();
+
+test('every built-in template deploys on the local runtime and answers through the proxy', async (t) => {
+  const api = await startApi(t, { runtime: 'local' });
+  const user = await signUp(api);
+  const apps = await Promise.all(templates.map(async (template) => {
+    const app = await newApp(user, { name: template.spec.title, templateId: `builtin-${template.metadata.name}` });
+    const deploy = await user.client.post(`/api/apps/${app.id}/deploy`, {});
+    t.is(deploy.status, 202, `${template.metadata.name}: ${JSON.stringify(deploy.body)}`);
+    return { template, app };
+  }));
+  for (const { template, app } of apps) {
+    const name = template.metadata.name;
+    await waitForPhase(user, app.id, 'running', 60_000);
+    const index = await appRequest(api, app.id, '/');
+    t.is(index.status, 200, `GET / of ${name}: ${index.body.slice(0, 300)}`);
+    const promised = template.spec.examples.find((e) => e.method === 'GET' && e.path === '/');
+    for (const text of promised?.expect.contains ?? []) t.true(index.body.includes(text), `${name}: expected ${text} in GET /`);
+    for (const example of template.spec.examples) {
+      const reply = await appRequest(api, app.id, example.path, exampleRequest(example));
+      t.is(reply.status, example.expect.status, `${name}: ${example.title}: ${reply.body.slice(0, 300)}`);
+      for (const text of example.expect.contains) t.true(reply.body.includes(text), `${name}: ${example.title}: expected ${text}`);
+    }
+  }
+
+  const client = await MongoClient.connect(mongoUri());
+  const database = new URL(appDatabaseUri(mongoUri(), user.id)).pathname.slice(1);
+  t.teardown(async () => {
+    await client.db(database).dropDatabase();
+    await client.close();
+  });
+  const collections = (await client.db(database).listCollections().toArray()).map((c) => c.name);
+  t.true(collections.length > 0, 'the database templates wrote to their owner\'s database');
+  t.not(database, api.config.mongoDb);
+  const platformCollections = (await api.db.db.listCollections().toArray()).map((c) => c.name);
+  t.deepEqual(collections.filter((c) => platformCollections.includes(c)), [], 'apps never write to the platform\'s database');
+});
