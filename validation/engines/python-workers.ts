@@ -69,6 +69,9 @@ class Worker {
       else waiting.resolve(message.results ?? []);
     });
     this.child.on('error', (error) => { refuse(error); this.fail(`could not start ${python}: ${error.message}`); });
+    // A write can still be in flight when the process dies (killed for overrunning its time box, or
+    // crashed): the pipe then fails with EPIPE, which must fail the batch, not the host process.
+    this.child.stdin.on('error', (error) => this.fail(`the analyzer's input closed (${error.message})`));
     this.child.on('exit', (code, signal) => {
       refuse(new Error(`${python} exited (${signal ?? code}) before it was ready: ${this.stderr}`));
       this.fail(`the analyzer process exited (${signal ?? code})`);
