@@ -34,6 +34,19 @@ const schema = z.object({
   FP_PYTHON: z.string().optional(),
   /** The local runtime's files: versions' code, scratch directories, running processes. */
   DATA_DIR: z.string().default('.data'),
+  /** The Kubernetes runtime: a kubeconfig file (and context); in-cluster credentials when unset. */
+  KUBECONFIG: z.string().optional(),
+  KUBE_CONTEXT: z.string().optional(),
+  /** Where user apps live, and the namespaces their NetworkPolicies admit. */
+  APPS_NAMESPACE: dnsName.default('fastapi-apps'),
+  PLATFORM_NAMESPACE: dnsName.default('fastapi-platform'),
+  INGRESS_NAMESPACE: dnsName.default('traefik'),
+  RUNNER_IMAGE: z.string().regex(/^\S+$/, 'an image reference').default('fastapi-platform/runner:0.1.0'),
+  /** TLS for apps' routes (the chart passes these when the platform has TLS). */
+  APP_TLS_SECRET: z.string().optional(),
+  APP_TLS_CERT_RESOLVER: z.string().optional(),
+  /** How often desired and actual state are reconciled (Kubernetes runtime). */
+  RECONCILE_SECONDS: z.coerce.number().int().min(10).default(300),
   /** The local runtime: a MongoDB server for apps' own databases (never the platform's). */
   APPS_MONGO_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// URI').optional(),
   /** Behind a proxy (the platform's ingress), trust X-Forwarded-For for rate limits. */
@@ -60,6 +73,16 @@ export interface Config {
   readonly python: string | undefined;
   readonly dataDir: string;
   readonly appsMongoUri: string | undefined;
+  readonly kube: {
+    readonly kubeconfig: string | undefined;
+    readonly context: string | undefined;
+    readonly appsNamespace: string;
+    readonly platformNamespace: string;
+    readonly ingressNamespace: string;
+    readonly runnerImage: string;
+    readonly tls: { readonly secretName?: string; readonly certResolver?: string } | undefined;
+  };
+  readonly reconcileSeconds: number;
   readonly trustProxy: boolean;
   readonly loginRatePerMinute: number;
   /** `Secure` + `__Host-` cookies: over HTTPS, and on localhost, which browsers treat as a secure context. */
@@ -112,6 +135,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (message:
     python: c.FP_PYTHON,
     dataDir: resolve(c.DATA_DIR),
     appsMongoUri: c.APPS_MONGO_URI,
+    kube: {
+      kubeconfig: c.KUBECONFIG,
+      context: c.KUBE_CONTEXT,
+      appsNamespace: c.APPS_NAMESPACE,
+      platformNamespace: c.PLATFORM_NAMESPACE,
+      ingressNamespace: c.INGRESS_NAMESPACE,
+      runnerImage: c.RUNNER_IMAGE,
+      tls: c.APP_TLS_SECRET || c.APP_TLS_CERT_RESOLVER
+        ? { ...(c.APP_TLS_SECRET ? { secretName: c.APP_TLS_SECRET } : {}), ...(c.APP_TLS_CERT_RESOLVER ? { certResolver: c.APP_TLS_CERT_RESOLVER } : {}) }
+        : undefined,
+    },
+    reconcileSeconds: c.RECONCILE_SECONDS,
     trustProxy: c.TRUST_PROXY,
     loginRatePerMinute: c.LOGIN_RATE_PER_MINUTE,
     secureCookies: url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.endsWith('.localhost'),

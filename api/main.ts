@@ -8,23 +8,54 @@ import { createNodeValidator } from '../validation/node.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { connectDatabase, type Database } from './db/database.js';
+import { connectKube } from './k8s/index.js';
+import { createKubernetesRuntime } from './runtime/kubernetes/runtime.js';
 import { createLocalRuntime, type LocalRuntime } from './runtime/local/runtime.js';
 import { noRuntime } from './runtime/none.js';
 import type { Runtime } from './runtime/types.js';
 import { createPlatformServer } from './server.js';
-import { createServices } from './services/index.js';
+import { createServices, type Services } from './services/index.js';
 import { prepare, scheduleSweeps } from './services/maintenance.js';
 
 const log = (message: string) => console.error(`[api] ${message}`);
 
 async function createRuntime(config: Config, db: Database): Promise<Runtime | LocalRuntime> {
   if (config.runtime === 'none') return noRuntime({ appDomain: config.appDomain });
-  if (config.runtime === 'kubernetes') throw new ConfigError('RUNTIME=kubernetes is not available in this build yet; use RUNTIME=local or RUNTIME=none');
+  if (config.runtime === 'kubernetes') {
+    const { kube } = config;
+    const client = connectKube(kube.kubeconfig ? { kind: 'kubeconfig', path: kube.kubeconfig, ...(kube.context ? { context: kube.context } : {}) } : { kind: 'in-cluster' });
+    log(`kubernetes runtime: ${client.server}, apps in ${kube.appsNamespace}`);
+    return createKubernetesRuntime({
+      client, appsMongoUri: config.appsMongoUri, log: (m) => log(`kubernetes runtime: ${m}`),
+      target: {
+        namespace: kube.appsNamespace, image: kube.runnerImage, appDomain: config.appDomain, tls: kube.tls,
+        network: { ingressNamespace: kube.ingressNamespace, platformNamespace: kube.platformNamespace },
+      },
+    });
+  }
   if (!config.python) throw new ConfigError('RUNTIME=local runs apps with the runner venv\'s Python: set FP_PYTHON (`npm start` does)');
   return createLocalRuntime({
     python: config.python, dataDir: config.dataDir, appDomain: config.appDomain, publicUrl: config.publicUrl,
     requestLogs: db.requestLogs, appsMongoUri: config.appsMongoUri, log: (m) => log(`local runtime: ${m}`),
   });
+}
+
+async function reconcile(services: Services, say: (message: string) => void): Promise<void> {
+  const { ensured, removed, problems } = await services.deploys.reconcile();
+  if (ensured > 0 || removed.length > 0) say(`reconciled: ${ensured} app${ensured === 1 ? '' : 's'} ensured, ${removed.length} removed`);
+  for (const problem of problems) say(`reconcile: ${problem}`);
+}
+
+/** Runs `work` every `everyMs`, never two at once; a failure is logged and the next run happens anyway. */
+function repeat(work: () => Promise<void>, everyMs: number): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    work().catch((error: unknown) => log(`reconcile failed: ${String(error)}`)).finally(() => { running = false; });
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 async function main(): Promise<void> {
@@ -37,13 +68,11 @@ async function main(): Promise<void> {
   const seeded = await prepare(services, await loadTemplates());
   log(`templates: ${seeded.inserted} added, ${seeded.updated} updated, ${seeded.kept} kept`);
   const stopSweeps = scheduleSweeps(services, 10 * 60_000, log);
-  if (runtime.kind === 'local') {
-    // Each restore returns once its rollout began, so this is quick; requests that arrive while an
-    // app is still starting wait for it instead of being refused.
-    const { restored, skipped } = await services.deploys.restoreAll();
-    if (restored > 0) log(`restoring ${restored} deployed app${restored === 1 ? '' : 's'}`);
-    for (const reason of skipped) log(`not restored: ${reason}`);
-  }
+  // Desired and actual state converge before serving: the local runtime starts every deployed app
+  // again (each returns once its start began, so this is quick), the Kubernetes runtime finishes
+  // whatever a crash left half-applied and removes objects of apps that are gone.
+  await reconcile(services, log);
+  const stopReconciling = runtime.kind === 'kubernetes' ? repeat(() => reconcile(services, log), config.reconcileSeconds * 1000) : () => {};
   const app = createApp({ config, services, log });
   const platform = createPlatformServer({ app, services, config, log, proxy: 'proxy' in runtime ? runtime.proxy : undefined });
   const address = await platform.listen(config.port, config.host);
@@ -56,6 +85,7 @@ async function main(): Promise<void> {
     stopping = true;
     log('shutting down');
     stopSweeps();
+    stopReconciling();
     await platform.close();
     services.deploys.close();
     await runtime.close();

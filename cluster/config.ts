@@ -31,6 +31,10 @@ export const platformConfigSchema = z.object({
     .default({ namespace: 'mongodb', port: 27017 }),
   /** Existing Secret with MONGO_URI and SECRET_KEY (never generated into the manifests). */
   secretName: dnsLabel.default('platform-secrets'),
+  /**
+   * Built from runner/Dockerfile, api/Dockerfile and ui/Dockerfile (cluster/k3d.sh builds and imports
+   * all three under these default tags).
+   */
   images: z.object({
     api: image.default('fastapi-platform/api:0.1.0'),
     ui: image.default('fastapi-platform/ui:0.1.0'),

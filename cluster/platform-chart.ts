@@ -20,6 +20,8 @@ function routeTls(tls: NonNullable<PlatformConfig['tls']>): RouteTls {
 export const apiPort = 8080;
 export const uiPort = 8080;
 export const apiHealthPath = '/healthz';
+/** The CPython 3.11 of the API image (api/Dockerfile) that runs the validator's workers. */
+export const apiPython = '/usr/local/bin/python3.11';
 
 export class PlatformChart extends Chart {
   constructor(scope: Construct, id: string, config: PlatformConfig) {
@@ -42,10 +44,17 @@ export class PlatformChart extends Chart {
       port: apiPort,
       healthPath: apiHealthPath,
       replicas: config.api.replicas,
+      // The API reconciles desired and actual state, which must not run twice: an update stops the old
+      // pod before the new one starts (a rolling update would briefly run two).
+      strategy: 'recreate',
       resources: config.api.resources,
       serviceAccountName: access.serviceAccountName,
       env: {
         PORT: String(apiPort),
+        PUBLIC_URL: `${config.tls ? 'https' : 'http'}://${config.baseDomain}`,
+        // Behind the ingress controller: client addresses (sign-in rate limits) come from X-Forwarded-For.
+        TRUST_PROXY: 'true',
+        FP_PYTHON: apiPython,
         RUNTIME: 'kubernetes',
         APPS_NAMESPACE: config.appsNamespace,
         PLATFORM_NAMESPACE: config.namespace,

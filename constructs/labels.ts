@@ -17,6 +17,8 @@ export const labelKeys = {
 export const annotationKeys = {
   codeHash: `${labelPrefix}/code-hash`,
   envHash: `${labelPrefix}/env-hash`,
+  /** On the Deployment (copied by the controller onto each new ReplicaSet): which version it runs. */
+  version: `${labelPrefix}/version`,
 } as const;
 
 export const managedBy = 'fastapi-platform';

@@ -16,10 +16,21 @@ import { platformLabels } from './labels.js';
  */
 export const appliedVerbs: readonly string[] = ['create', 'patch', 'list', 'delete'];
 
+/**
+ * What the API reads to report progress and logs from real state (the Kubernetes runtime): one watch
+ * per kind on Deployments, their ReplicaSets and Pods, and Events; pods' logs. Read-only.
+ */
+export const observedRules: readonly k8s.PolicyRule[] = [
+  { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: [''], resources: ['pods', 'events'], verbs: ['get', 'list', 'watch'] },
+  { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+];
+
 export function appsNamespaceRules(): k8s.PolicyRule[] {
   const byGroup = new Map<string, string[]>();
   for (const kind of userAppKinds) byGroup.set(kind.group, [...(byGroup.get(kind.group) ?? []), kind.resource]);
-  return [...byGroup.entries()].map(([group, resources]) => ({ apiGroups: [group], resources, verbs: [...appliedVerbs] }));
+  const applied = [...byGroup.entries()].map(([group, resources]) => ({ apiGroups: [group], resources, verbs: [...appliedVerbs] }));
+  return [...applied, ...observedRules.map((rule) => ({ ...rule, verbs: [...(rule.verbs ?? [])] }))];
 }
 
 export interface PlatformApiAccessProps {

@@ -52,6 +52,13 @@ export interface PlatformServiceProps {
    * @default 10001
    */
   readonly uid?: number;
+  /**
+   * How an update replaces the pods: `rolling` starts the new pod before the old one stops (never
+   * below `replicas`); `recreate` stops every old pod first, for a process that must never run twice
+   * at once (the API, which reconciles desired and actual state), at the cost of a short gap.
+   * @default 'rolling'
+   */
+  readonly strategy?: 'rolling' | 'recreate';
 }
 
 export class PlatformService extends Construct {
@@ -65,6 +72,8 @@ export class PlatformService extends Construct {
     check(isDnsLabel(props.name), 'PlatformService', 'name', props.name, 'use a lower-case DNS label such as api');
     check(Number.isInteger(props.port) && props.port > 1024 && props.port < 65536, 'PlatformService', 'port', props.port, 'use an unprivileged port (1025-65535)');
     check(props.image.length > 0 && !/\s/.test(props.image), 'PlatformService', 'image', props.image, 'give an image reference');
+    const strategy = props.strategy ?? 'rolling';
+    check(strategy === 'rolling' || strategy === 'recreate', 'PlatformService', 'strategy', strategy, "use 'rolling' or 'recreate'");
     this.name = props.name;
     this.port = props.port;
     const labels = platformLabels(props.name);
@@ -84,10 +93,12 @@ export class PlatformService extends Construct {
       replicas: props.replicas ?? 1,
       select: false,
       podMetadata: { labels },
-      strategy: kplus.DeploymentStrategy.rollingUpdate({
-        maxSurge: kplus.PercentOrAbsolute.absolute(1),
-        maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
-      }),
+      strategy: strategy === 'recreate'
+        ? kplus.DeploymentStrategy.recreate()
+        : kplus.DeploymentStrategy.rollingUpdate({
+          maxSurge: kplus.PercentOrAbsolute.absolute(1),
+          maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
+        }),
       securityContext: restrictedPod(uid),
       automountServiceAccountToken: props.serviceAccountName !== undefined,
       ...(props.serviceAccountName

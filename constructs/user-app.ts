@@ -119,6 +119,13 @@ export interface UserAppProps {
    */
   readonly replicas?: number;
   /**
+   * The platform's version number of this code, recorded on the Deployment (not on the pod
+   * template, so it never rolls pods by itself); the Deployment controller copies it onto each new
+   * ReplicaSet, which tells which version a pod serves.
+   * @default - not recorded
+   */
+  readonly version?: number;
+  /**
    * Network isolation peers.
    * @default - see AppNetworkProps
    */
@@ -162,6 +169,7 @@ function validate(props: UserAppProps, entrypoint: string): void {
   }
   const replicas = props.replicas ?? 1;
   check(Number.isInteger(replicas) && replicas >= 0 && replicas <= 10, c, 'replicas', replicas, 'use a whole number from 0 to 10');
+  if (props.version !== undefined) check(Number.isInteger(props.version) && props.version > 0, c, 'version', props.version, 'use a positive whole number');
   for (const [prop, pair] of [['resources.cpuMillis', props.resources?.cpuMillis], ['resources.memoryMebibytes', props.resources?.memoryMebibytes]] as const) {
     if (pair) check(pair.request > 0 && pair.request <= pair.limit, c, prop, `${pair.request}/${pair.limit}`, 'use a positive request no larger than the limit');
   }
@@ -210,7 +218,7 @@ export class UserApp extends Construct {
     const probe = (options: kplus.HttpGetProbeOptions): kplus.Probe =>
       kplus.Probe.fromHttpGet(runnerHealthPath, { port: runnerPort, timeoutSeconds: Duration.seconds(2), ...options });
     const deployment = new kplus.Deployment(this, 'Deployment', {
-      metadata: { name: this.names.deployment, labels },
+      metadata: { name: this.names.deployment, labels, ...(props.version ? { annotations: { [annotationKeys.version]: String(props.version) } } : {}) },
       replicas: props.replicas ?? 1,
       select: false,
       podMetadata: { labels, annotations: { [annotationKeys.codeHash]: this.codeHash, [annotationKeys.envHash]: this.envHash } },

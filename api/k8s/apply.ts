@@ -14,6 +14,7 @@
 import type * as k8s from '@kubernetes/client-node';
 import type { KubeClient } from './client.js';
 import { kubeCode, kubeStatus, toDomainError } from './errors.js';
+import { failpoint } from './failpoints.js';
 
 export const fieldManager = 'fastapi-platform';
 
@@ -108,6 +109,7 @@ export async function applyObjects(client: KubeClient, objects: readonly ApplyOb
     });
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;
+    failpoint(`apply-after-wave-${current}`);
   }
   return { applied, takeovers };
 }

@@ -1,5 +1,7 @@
 /**
- * KubernetesObjectApi, except that server-side apply sends the object exactly as synthesized.
+ * KubernetesObjectApi, except that server-side apply sends the object exactly as synthesized, and
+ * reads can return the apiserver's JSON as it is (watch events arrive as plain JSON too, so the
+ * watch cache holds one representation: no model classes, no Date objects).
  *
  * client-node's `patch()` passes every built-in kind through its generated model serializer, which
  * reads model property names, not JSON names: a NetworkPolicy's `ingress[].from` (model `_from`) is
@@ -19,5 +21,13 @@ export class ExactObjectApi extends k8s.KubernetesObjectApi {
     request.setQueryParam('force', String(force));
     request.setBody(JSON.stringify(object));
     return this.requestPromise(request);
+  }
+
+  /** GET `path` and return the parsed JSON unchanged (client-node's serializer is bypassed with type `any`). */
+  async getJson<T>(path: string, query: Readonly<Record<string, string>> = {}): Promise<T> {
+    const request = this.configuration.baseServer.makeRequestContext(path, k8s.HttpMethod.GET);
+    request.setHeaderParam('Accept', 'application/json');
+    for (const [name, value] of Object.entries(query)) request.setQueryParam(name, value);
+    return this.requestPromise(request, 'any') as Promise<T>;
   }
 }

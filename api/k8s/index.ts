@@ -6,5 +6,10 @@ export type { ApplyObject, ApplyResult, AppliedObject, ObjectRef, Takeover } fro
 export { prune, removeAll, listManaged } from './prune.js';
 export type { ManagedKind, PruneScope } from './prune.js';
 export { toDomainError } from './errors.js';
-export { applyUserApp, removeUserApp, userAppScope } from './user-app.js';
+export { applyUserApp, listAppIds, removeUserApp, userAppScope } from './user-app.js';
 export type { AppApplyResult } from './user-app.js';
+export { AppWatch, eventTime } from './app-watch.js';
+export type { AppWorkload, WatchedKind } from './app-watch.js';
+export { podLogLines } from './pod-logs.js';
+export type { PodLogOptions, TimestampedLine } from './pod-logs.js';
+export type { DeploymentJson, ReplicaSetJson, PodJson, EventJson, ContainerStatusJson } from './objects.js';

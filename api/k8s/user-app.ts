@@ -3,6 +3,7 @@
  * contains, or remove all of it. Scoped by the app-id label and the kinds a UserApp can produce.
  */
 import { labelKeys, managedBy, userAppKinds, type ManifestObject } from '../../constructs/index.js';
+import { toDomainError } from './errors.js';
 import { applyObjects, type ApplyResult, type ObjectRef } from './apply.js';
 import type { KubeClient } from './client.js';
 import { prune, removeAll, type PruneScope } from './prune.js';
@@ -29,4 +30,24 @@ export async function applyUserApp(client: KubeClient, namespace: string, appId:
 /** Deletes every object of the app; its ReplicaSets and Pods follow through garbage collection. */
 export function removeUserApp(client: KubeClient, namespace: string, appId: string): Promise<ObjectRef[]> {
   return removeAll(client, userAppScope(namespace, appId));
+}
+
+/** The ids of every app with at least one object in the namespace (of any kind a UserApp makes). */
+export async function listAppIds(client: KubeClient, namespace: string): Promise<string[]> {
+  const ids = new Set<string>();
+  await Promise.all(userAppKinds.map(async (kind) => {
+    const base = kind.apiVersion === 'v1' ? '/api/v1' : `/apis/${kind.apiVersion}`;
+    try {
+      const list = await client.objects.getJson<{ items?: { metadata: { labels?: Record<string, string> } }[] }>(
+        `${base}/namespaces/${namespace}/${kind.resource}`, { labelSelector: `${labelKeys.name}=user-app,${labelKeys.managedBy}=${managedBy}` },
+      );
+      for (const item of list.items ?? []) {
+        const id = item.metadata.labels?.[labelKeys.appId];
+        if (id) ids.add(id);
+      }
+    } catch (error) {
+      throw toDomainError(error, `list ${kind.kind} in ${namespace}`);
+    }
+  }));
+  return [...ids];
 }

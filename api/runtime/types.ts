@@ -93,6 +93,18 @@ export interface TestResponse {
   readonly latencyMs: number;
 }
 
+/** What should run for one app, from the platform's records: the input of reconciliation. */
+export interface DesiredApp {
+  readonly app: RuntimeApp;
+  /** The version last handed to the runtime (being rolled out, running, or failed). */
+  readonly version: RuntimeVersion;
+  /** The version that last became ready, when the newest one failed (null: none, or the same). */
+  readonly servingVersion: RuntimeVersion | null;
+  readonly env: Readonly<Record<string, string>>;
+  /** The recorded state: a rollout in flight, or a failed one. */
+  readonly phase: 'deploying' | 'running' | 'failed';
+}
+
 export interface Runtime {
   readonly kind: 'local' | 'kubernetes' | 'none';
   /** Hands the version and env to the runtime; resolves once the rollout has started (not when ready). */
@@ -106,6 +118,14 @@ export interface Runtime {
   logs(appId: string, query: LogQuery): AsyncIterable<LogLine>;
   /** The objects the Kubernetes runtime applies (or would) for this version and env. */
   manifests(app: RuntimeApp, version: RuntimeVersion, env: Readonly<Record<string, string>>): ManifestObject[];
+  /**
+   * Makes what runs match `desired` for one app (idempotent; after a restart, or periodically to
+   * undo drift): the Kubernetes runtime re-applies its objects, the local runtime starts it if it is
+   * not running. Resolves once converging has begun, like `deploy`.
+   */
+  ensure(desired: DesiredApp): Promise<void>;
+  /** The apps the runtime has anything of (objects, processes), desired or not. */
+  appIds(): Promise<string[]>;
   /** The test panel: one request to this app only. */
   request(appId: string, request: TestRequest): Promise<TestResponse>;
   /** Where the app answers. */

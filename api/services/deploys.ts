@@ -43,7 +43,8 @@ export class DeployService {
   constructor(private readonly deps: DeployDeps) {}
 
   private serialized<T>(appId: string, work: () => Promise<T>): Promise<T> {
-    return this.deps.locks.withLock(`deploy:${appId}`, { ttlMs: 120_000, waitMs: 30_000 }, work,
+    // Renewed while held, so a lock left by a crashed process frees within 15 s.
+    return this.deps.locks.withLock(`deploy:${appId}`, { ttlMs: 15_000, waitMs: 30_000 }, work,
       'Another deploy of this app is still being handed to the runtime; try again in a moment.');
   }
 
@@ -154,35 +155,58 @@ export class DeployService {
   }
 
   /**
-   * After the platform restarts with a runtime that forgets (the local one): hand every deployed app
-   * back to it, without publishing anything. A rollout that was in flight is redone and followed; an
-   * app whose last rollout failed gets back the version that was still serving.
+   * Desired and actual state converge: every deployed app is handed to the runtime's `ensure` (under
+   * the app's deploy lock, from a fresh read, so a deploy running meanwhile is never undone), a
+   * rollout that was in flight is followed to its outcome, and whatever the runtime has of apps that
+   * no longer exist is removed. Publishes nothing. At boot (after a restart or a crash mid-deploy) and
+   * periodically (drift: an object deleted by hand comes back).
    */
-  async restoreAll(concurrency = 4): Promise<{ restored: number; skipped: string[] }> {
-    const apps = await this.deps.db.apps.find({ 'deploy.version': { $ne: null }, deletingAt: { $exists: false } }).toArray();
-    const skipped: string[] = [];
-    let restored = 0;
-    const restore = async (app: AppDoc) => {
-      const failed = app.deploy.phase === 'failed';
-      const number = failed ? app.deploy.servingVersion : app.deploy.version;
-      if (number === null || number === undefined) return;
-      const version = await this.deps.versions.find(app._id, number);
-      if (!version) return void skipped.push(`${app._id} (version ${number} is no longer kept)`);
-      const follower = new AbortController();
-      if (!failed) this.followers.set(app._id, follower);
-      try {
-        await this.deps.runtime.deploy({ id: app._id, ownerId: app.ownerId, name: app.name }, version, this.deps.env.decrypt(app));
-        restored += 1;
-        if (!failed) void this.follow(app._id, number, app.deploy.envRevision, follower.signal);
-      } catch (error) {
-        skipped.push(`${app._id} (${error instanceof Error ? error.message : String(error)})`);
-      }
-    };
-    const queue = [...apps];
+  async reconcile(concurrency = 4): Promise<{ ensured: number; removed: string[]; problems: string[] }> {
+    // Listed before the records are read: an app created in between has nothing in the runtime yet.
+    const present = await this.deps.runtime.appIds();
+    const apps = await this.deps.db.apps.find({ 'deploy.version': { $ne: null } }, { projection: { _id: 1 } }).toArray();
+    const known = new Set(apps.map((a) => a._id));
+    const problems: string[] = [];
+    let ensured = 0;
+    const queue = apps.map((a) => a._id);
     await Promise.all(Array.from({ length: concurrency }, async () => {
-      for (let app = queue.shift(); app; app = queue.shift()) await restore(app);
+      for (let appId = queue.shift(); appId; appId = queue.shift()) {
+        try {
+          if (await this.ensureOne(appId)) ensured += 1;
+        } catch (error) {
+          problems.push(`${appId}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
     }));
-    return { restored, skipped };
+    const removed: string[] = [];
+    for (const appId of present.filter((id) => !known.has(id))) {
+      try {
+        await this.deps.runtime.remove(appId);
+        removed.push(appId);
+      } catch (error) {
+        problems.push(`${appId}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return { ensured, removed, problems };
+  }
+
+  private ensureOne(appId: string): Promise<boolean> {
+    return this.serialized(appId, async () => {
+      const app = await this.deps.db.apps.findOne({ _id: appId });
+      if (!app || app.deletingAt || app.deploy.version === null || app.deploy.phase === 'draft') return false;
+      const version = await this.deps.versions.find(app._id, app.deploy.version);
+      if (!version) throw new Error(`version ${app.deploy.version} is no longer kept`);
+      const servingNumber = app.deploy.servingVersion ?? null;
+      const serving = servingNumber === null || servingNumber === version.number ? null : await this.deps.versions.find(app._id, servingNumber);
+      const phase = app.deploy.phase;
+      await this.deps.runtime.ensure({ app: { id: app._id, ownerId: app.ownerId, name: app.name }, version, servingVersion: serving, env: this.deps.env.decrypt(app), phase });
+      if (phase === 'deploying' && !this.followers.has(app._id)) {
+        const follower = new AbortController();
+        this.followers.set(app._id, follower);
+        void this.follow(app._id, version.number, app.deploy.envRevision, follower.signal);
+      }
+      return true;
+    });
   }
 
   stopFollowing(appId: string): void {

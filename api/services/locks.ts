@@ -2,7 +2,9 @@
  * Mutual exclusion on FerretDB as well as MongoDB: a lock is a document whose `_id` is the lock's
  * name, so exactly one insert wins (E11000 for the rest). A lock carries an expiry, checked on read:
  * the holder of an expired lock (a crashed process) is replaced by deleting that exact document
- * (same holder and expiry) and inserting again, where once more only one contender can win.
+ * (same holder and expiry) and inserting again, where once more only one contender can win. A live
+ * holder renews its expiry every third of the TTL, so the TTL can be short (a crashed holder's lock
+ * frees soon) however long the work takes.
  */
 import { randomBytes } from 'node:crypto';
 import type { Collection } from 'mongodb';
@@ -41,9 +43,14 @@ export class LockService {
       if (Date.now() >= deadline) throw new ConflictError(busyMessage);
       await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 50));
     }
+    const renew = setInterval(() => {
+      this.locks.updateOne({ _id: name, holder }, { $set: { expiresAt: new Date(this.now().getTime() + options.ttlMs) } }).catch(() => {});
+    }, Math.max(options.ttlMs / 3, 10));
+    renew.unref();
     try {
       return await work();
     } finally {
+      clearInterval(renew);
       await this.locks.deleteOne({ _id: name, holder });
     }
   }

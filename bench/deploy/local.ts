@@ -1,32 +1,20 @@
 /**
- * bench/deploy (local runtime): from the API's deploy call to the first 200 through the platform's
- * proxy, over RUNS (default 20) runs each, for the hello FastAPI template: a first deploy (a new app;
- * the proxy holds the request until the app is ready) and a redeploy of an edited app (polled every
- * 5 ms until the new content answers; the old version serves meanwhile). Beside the floor: the
- * runner's bare cold start (spawn → first 200 on /_platform/health), as bench/runner measures it.
- *
- *   npm run bench:deploy
+ * bench/deploy, local runtime: from the API's deploy call to the first 200 through the platform's
+ * proxy for the hello FastAPI template — a first deploy (a new app; the proxy holds the request until
+ * the app is ready) and a redeploy of an edited app (polled every 5 ms until the new content answers;
+ * the old version serves meanwhile) — beside the floor, the runner's bare cold start (spawn → first
+ * 200 on /_platform/health), as bench/runner measures it.
  */
-import { cpus } from 'node:os';
-import { loadTemplates } from '../templates/index.js';
-import { startBed } from '../test/bed/index.js';
-import { appRequest, newApp, signUp, startApi } from '../test/helpers/api.js';
-import { startRunner, waitHealthy } from '../test/helpers/runner.js';
-import { printTable, summarize } from './stats.js';
+import type { AppTemplate } from '../../templates/index.js';
+import { appRequest, newApp, signUp, startApi } from '../../test/helpers/api.js';
+import { startRunner, waitHealthy } from '../../test/helpers/runner.js';
+import { printTable, summarize } from '../stats.js';
+import type { BenchContext } from './context.js';
 
-const runs = Number(process.env.RUNS ?? 20);
-const bed = await startBed(['python', 'mongo']);
-Object.assign(process.env, bed.env);
-const teardowns: (() => Promise<void> | void)[] = [];
-const context = { log: () => {}, teardown: (fn: () => Promise<void> | void) => { teardowns.push(fn); } } as unknown as Parameters<typeof startApi>[0];
-
-try {
-  const hello = (await loadTemplates()).find((tpl) => tpl.metadata.name === 'hello-fastapi');
-  if (!hello) throw new Error('no hello-fastapi template');
+export async function benchLocal(context: BenchContext, hello: AppTemplate, runs: number): Promise<void> {
   const api = await startApi(context, { runtime: 'local' });
   const user = await signUp(api);
   const samples = { floor: [] as number[], first: [] as number[], redeploy: [] as number[] };
-
   const edited = await newApp(user, { name: 'edited', templateId: 'builtin-hello-fastapi' });
   let revision = 1;
   for (let i = -2; i < runs; i++) {
@@ -60,13 +48,9 @@ try {
     }
     if (i >= 0) samples.redeploy.push(performance.now() - begin);
   }
-  console.log(`bench/deploy: ${runs} runs each, local runtime, ${cpus().length} cores, hello-fastapi`);
-  printTable('deploy call → first 200 through the proxy (target ≤ 1.5 s)', [
+  printTable('local runtime: deploy call → first 200 through the proxy (target ≤ 1.5 s)', [
     ['floor: runner cold start', summarize(samples.floor)],
     ['first deploy (new app)', summarize(samples.first)],
     ['redeploy (edited app, new content)', summarize(samples.redeploy)],
   ], 'floor: runner cold start');
-} finally {
-  for (const fn of teardowns.reverse()) await fn();
-  await bed.stop();
 }

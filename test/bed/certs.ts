@@ -4,6 +4,7 @@
  * service-account signing key pair. EC P-256 keys keep generation in milliseconds.
  */
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,11 +16,18 @@ export interface CertFiles {
   readonly key: string;
 }
 
+/** A certificate's subject: `sans` are `IP:…`/`DNS:…` entries, `org` the O= groups. */
+export interface IssueOptions {
+  readonly cn: string;
+  readonly org?: string;
+  readonly sans?: readonly string[];
+}
+
 export interface Pki {
   readonly dir: string;
   readonly ca: CertFiles;
-  /** Issues a certificate signed by the CA; `sans` are `IP:…`/`DNS:…` entries, `org` the O= groups. */
-  issue(name: string, options: { cn: string; org?: string; sans?: readonly string[] }): Promise<CertFiles>;
+  /** Issues a certificate signed by the CA. */
+  issue(name: string, options: IssueOptions): Promise<CertFiles>;
 }
 
 const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
@@ -27,22 +35,30 @@ const ecKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-no
 export async function createPki(dir: string): Promise<Pki> {
   const ca = { cert: join(dir, 'ca.crt'), key: join(dir, 'ca.key') };
   await run('openssl', ['req', '-x509', ...ecKey, '-keyout', ca.key, '-out', ca.cert, '-days', '7', '-subj', '/CN=fastapi-platform-testbed-ca']);
-  return {
-    dir,
-    ca,
-    async issue(name, { cn, org, sans = [] }) {
-      const files = { cert: join(dir, `${name}.crt`), key: join(dir, `${name}.key`) };
-      const csr = join(dir, `${name}.csr`);
-      const ext = join(dir, `${name}.ext`);
-      const subject = org ? `/O=${org}/CN=${cn}` : `/CN=${cn}`;
-      await run('openssl', ['req', ...ecKey, '-keyout', files.key, '-out', csr, '-subj', subject]);
-      const lines = ['basicConstraints=CA:FALSE', 'keyUsage=digitalSignature,keyEncipherment', 'extendedKeyUsage=serverAuth,clientAuth'];
-      if (sans.length > 0) lines.push(`subjectAltName=${sans.join(',')}`);
-      await writeFile(ext, `${lines.join('\n')}\n`);
-      await run('openssl', ['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-CAcreateserial', '-out', files.cert, '-days', '7', '-extfile', ext]);
-      return files;
-    },
-  };
+  return { dir, ca, issue: (name, options) => issueCert(ca, dir, name, options) };
+}
+
+/**
+ * Issues a certificate signed by an existing CA (the bed's, for test servers and clients) into `dir`.
+ * Serials are random rather than kept in a serial file, so test processes can sign concurrently.
+ */
+export async function issueCert(
+  ca: CertFiles,
+  dir: string,
+  name: string,
+  { cn, org, sans = [] }: IssueOptions,
+): Promise<CertFiles> {
+  const files = { cert: join(dir, `${name}.crt`), key: join(dir, `${name}.key`) };
+  const csr = join(dir, `${name}.csr`);
+  const ext = join(dir, `${name}.ext`);
+  const subject = org ? `/O=${org}/CN=${cn}` : `/CN=${cn}`;
+  await run('openssl', ['req', ...ecKey, '-keyout', files.key, '-out', csr, '-subj', subject]);
+  const lines = ['basicConstraints=CA:FALSE', 'keyUsage=digitalSignature,keyEncipherment', 'extendedKeyUsage=serverAuth,clientAuth'];
+  if (sans.length > 0) lines.push(`subjectAltName=${sans.join(',')}`);
+  await writeFile(ext, `${lines.join('\n')}\n`);
+  const serial = `0x${randomBytes(16).toString('hex')}`;
+  await run('openssl', ['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-set_serial', serial, '-out', files.cert, '-days', '7', '-extfile', ext]);
+  return files;
 }
 
 /** An EC key pair for signing and verifying service-account tokens. */

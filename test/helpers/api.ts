@@ -4,7 +4,6 @@
  * from the bed's venv, apps' databases on the bed's server), and HTTP clients that sign in with tokens
  * (CLI style) or cookies (browser style: __Host- cookies, Origin and X-CSRF-Token on unsafe requests).
  */
-import type { ExecutionContext } from 'ava';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
@@ -13,12 +12,15 @@ import { join } from 'node:path';
 import { createApp, type PlatformApp } from '../../api/app.js';
 import { loadConfig, type Config } from '../../api/config.js';
 import { connectDatabase, type Database } from '../../api/db/database.js';
+import { connectKube } from '../../api/k8s/index.js';
+import { createKubernetesRuntime, type KubernetesRuntime } from '../../api/runtime/kubernetes/runtime.js';
 import { createLocalRuntime, type LocalRuntime } from '../../api/runtime/local/runtime.js';
 import { createPlatformServer } from '../../api/server.js';
 import { createServices, type Services } from '../../api/services/index.js';
 import { prepare } from '../../api/services/maintenance.js';
 import { loadTemplates } from '../../templates/index.js';
-import { mongoUri, uniqueName, venvPython } from './bed.js';
+import { kubeBed, mongoUri, uniqueName, venvPython } from './bed.js';
+import { platformNamespaces, type PlatformNamespaces } from './platform-identity.js';
 import { fakeRuntime, type FakeRuntime } from './fake-runtime.js';
 import { recording, type RuntimeCalls } from './recording-runtime.js';
 import { createNodeValidator } from '../../validation/node.js';
@@ -26,9 +28,15 @@ import { createNodeValidator } from '../../validation/node.js';
 export const platformOrigin = 'https://platform.test';
 export const appDomain = 'apps.test';
 
-export type RuntimeKind = 'double' | 'local';
+export type RuntimeKind = 'double' | 'local' | 'kubernetes';
 
-export interface TestApi<R = FakeRuntime | LocalRuntime> {
+/** What startApi needs of a test (or a benchmark): somewhere to log, and clean-up after. */
+export interface ApiContext {
+  log(message: string): void;
+  teardown(fn: () => Promise<void> | void): void;
+}
+
+export interface TestApi<R = FakeRuntime | LocalRuntime | KubernetesRuntime> {
   readonly url: string;
   readonly config: Config;
   readonly services: Services;
@@ -39,14 +47,32 @@ export interface TestApi<R = FakeRuntime | LocalRuntime> {
   /** What the API handed the runtime. */
   readonly calls: RuntimeCalls;
   readonly port: number;
+  /** The Kubernetes runtime's namespaces (null for the others). */
+  readonly namespaces: PlatformNamespaces | null;
 }
 
 export interface ApiOptions<K extends RuntimeKind> {
   readonly runtime?: K;
+  /** Kubernetes runtime: where the test panel reaches an app (in a cluster, its Service). */
+  readonly serviceUrl?: (appId: string) => string;
   readonly env?: Record<string, string>;
 }
 
-export async function startApi<K extends RuntimeKind = 'double'>(t: Pick<ExecutionContext, 'log' | 'teardown'>, options: ApiOptions<K> = {}): Promise<TestApi<K extends 'local' ? LocalRuntime : FakeRuntime>> {
+type RuntimeOf<K extends RuntimeKind> = K extends 'local' ? LocalRuntime : K extends 'kubernetes' ? KubernetesRuntime : FakeRuntime;
+
+/** The Kubernetes runtime on the bed: its own namespaces, the platform's RBAC-bound identity. */
+async function kubernetesRuntime(t: ApiContext, serviceUrl?: (appId: string) => string): Promise<{ runtime: KubernetesRuntime; namespaces: PlatformNamespaces }> {
+  const namespaces = await platformNamespaces(t, 'api');
+  const bed = kubeBed();
+  const client = connectKube({ kind: 'token', server: bed.server, token: namespaces.token, caFile: bed.caFile });
+  const runtime = await createKubernetesRuntime({
+    client, log: (m) => t.log(m), ...(serviceUrl ? { serviceUrl } : {}),
+    target: { namespace: namespaces.appsNamespace, image: 'fastapi-platform/runner:0.1.0', appDomain, network: { platformNamespace: namespaces.platformNamespace } },
+  });
+  return { runtime, namespaces };
+}
+
+export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, options: ApiOptions<K> = {}): Promise<TestApi<RuntimeOf<K>>> {
   const dbName = uniqueName('api').replace(/-/g, '_');
   const config = loadConfig({
     NODE_ENV: 'test', MONGO_URI: mongoUri(), MONGO_DB: dbName, SECRET_KEY: randomBytes(32).toString('hex'),
@@ -54,13 +80,14 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: Pick<Executi
   }, () => {});
   const db = await connectDatabase(config.mongoUri, config.mongoDb);
   const dataDir = options.runtime === 'local' ? await mkdtemp(join(tmpdir(), 'fp-local-')) : null;
-  const inner = dataDir
+  const kube = options.runtime === 'kubernetes' ? await kubernetesRuntime(t, options.serviceUrl) : null;
+  const inner = kube?.runtime ?? (dataDir
     ? await createLocalRuntime({
       python: venvPython(), dataDir, appDomain, publicUrl: 'http://platform.test', requestLogs: db.requestLogs,
       appsMongoUri: mongoUri(), log: (m) => t.log(m), startTimeoutMs: 45_000,
     })
-    : fakeRuntime(appDomain);
-  const { runtime, calls } = recording<FakeRuntime | LocalRuntime>(inner);
+    : fakeRuntime(appDomain));
+  const { runtime, calls } = recording<FakeRuntime | LocalRuntime | KubernetesRuntime>(inner);
   const validator = await createNodeValidator({ python: venvPython() });
   const services = createServices({ db, config, runtime, validator, log: (m) => t.log(m) });
   await prepare(services, await loadTemplates());
@@ -76,7 +103,7 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: Pick<Executi
     await validator.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
-  return { url: `http://127.0.0.1:${port}`, config, services, db, app, runtime: inner as never, calls, port };
+  return { url: `http://127.0.0.1:${port}`, config, services, db, app, runtime: inner as never, calls, port, namespaces: kube?.namespaces ?? null };
 }
 
 export interface AppReply {

@@ -43,7 +43,10 @@ export async function bindPod(rest: KubeRest, namespace: string, pod: string, no
   if (res.status !== 201) throw new Error(`binding ${namespace}/${pod} → ${res.status}: ${JSON.stringify(res.body)}`);
 }
 
-/** Loads a fixture's status with its placeholders filled from the pod. */
+/**
+ * Loads a fixture's status with its placeholders filled from the pod (`${pod}`, `${namespace}` and
+ * `${podUID}` too, once the apiserver has given it a uid) and from `extra`, which wins.
+ */
 export function podStatusFixture(name: string, pod: KubeObject, extra: Record<string, string> = {}): Record<string, unknown> {
   const spec = pod.spec as { containers: { name: string; image: string }[] };
   const container = spec.containers[0];
@@ -53,12 +56,17 @@ export function podStatusFixture(name: string, pod: KubeObject, extra: Record<st
     container: container?.name ?? 'runner',
     image: container?.image ?? 'image',
     containerID: randomBytes(32).toString('hex'),
+    pod: pod.metadata.name,
+    ...(pod.metadata.namespace ? { namespace: pod.metadata.namespace } : {}),
+    ...(pod.metadata.uid ? { podUID: pod.metadata.uid } : {}),
     ...extra,
   };
   const text = readFileSync(`${fixtureDir}${name}.json`, 'utf8').replace(/\$\{(\w+)\}/g, (_, key: string) => {
     const value = values[key];
     if (value === undefined) throw new Error(`fixture ${name} needs a value for \${${key}}`);
-    return value;
+    // Placeholders sit inside JSON strings: escape the value, so quotes and newlines (a JSON
+    // termination message) stay data.
+    return JSON.stringify(value).slice(1, -1);
   });
   return (JSON.parse(text) as { status: Record<string, unknown> }).status;
 }

@@ -34,6 +34,8 @@ export function fakeRuntime(appDomain = 'apps.test'): FakeRuntime {
       }, 20);
     },
     async remove(appId) { events.delete(appId); },
+    async ensure(desired) { if (!events.has(desired.app.id)) await runtime.deploy(desired.app, desired.version, desired.env); },
+    async appIds() { return [...events.keys()]; },
     async status(appId) {
       const last = events.get(appId)?.at(-1);
       const phase = !last ? 'absent' : last.phase === 'ready' ? 'ready' : last.phase === 'failed' ? 'failed' : 'deploying';
@@ -59,7 +61,7 @@ export function fakeRuntime(appDomain = 'apps.test'): FakeRuntime {
       const start = query.after ? lines.findIndex((l) => l.cursor === query.after) + 1 : Math.max(0, lines.length - (query.tail ?? 100));
       for (const line of lines.slice(start)) yield line;
     },
-    manifests: (app, version, env) => manifestsFor(app, version, env, { namespace: 'fastapi-apps', image: 'runner:test', appDomain }),
+    manifests: (app, version, env) => manifestsFor(app, version, env, { appDomain }),
     async request(_appId, request) {
       return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ echo: request }), truncated: false, latencyMs: 1 };
     },

@@ -51,7 +51,12 @@ export class KubeRest {
     return new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
       const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'application/json' };
-      if (payload !== undefined) headers['content-type'] = contentType;
+      if (payload !== undefined) {
+        headers['content-type'] = contentType;
+        // Measured: a chunked DELETE body leaves the kept-alive connection unusable (the apiserver
+        // answers the next request on it with a bare "400 Bad Request"), so send a length.
+        headers['content-length'] = String(Buffer.byteLength(payload));
+      }
       const req = request(`${this.server}${path}`, { method, ca: this.ca, headers, timeout: 15_000 }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -4,7 +4,7 @@
  * a reader holding one gets every line held now (all of them are newer), never a silent gap.
  */
 import type { LogLine, LogQuery } from '../types.js';
-import { Feed, type FeedItem } from './feed.js';
+import { Feed, type FeedItem } from '../feed.js';
 
 interface Line {
   readonly at: string;

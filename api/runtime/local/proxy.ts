@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { Agent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { RequestRecord } from '../../db/documents.js';
+import { testCall } from '../test-call.js';
 import type { TestRequest, TestResponse } from '../types.js';
 import { sendPage, type ProxyPage } from './pages.js';
 import type { RequestRecorder } from './request-recorder.js';
@@ -26,7 +27,6 @@ export interface ProxyDeps {
 
 const hopByHop = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
 const clientMayNotSet = /^(x-forwarded-|x-platform-|x-real-ip$|forwarded$)/;
-const testBodyLimit = 1024 * 1024;
 
 type RecordBase = Pick<RequestRecord, 'id' | 'at' | 'method' | 'path' | 'error'>;
 type Begun = { id: string; startedAt: number; base: RecordBase }
@@ -249,32 +249,12 @@ export class AppProxy {
     serving.inflight += 1;
     const base = { ...begun.base, coldStart: target.waited };
     try {
-      const answer = await new Promise<IncomingMessage>((resolve, reject) => {
-        const upstream = httpRequest({
-          host: '127.0.0.1', port: serving.runner.port, method: test.method, path: test.path, agent: this.agent, timeout: 30_000,
-          headers: upstreamHeaders(test.headers, { id, host, clientIp: '127.0.0.1', protocol: this.deps.protocol }),
-        }, resolve);
-        upstream.on('timeout', () => upstream.destroy(new Error('the app did not answer within 30 s')));
-        upstream.on('error', reject);
-        upstream.end(test.body);
+      const answer = await testCall(`http://127.0.0.1:${serving.runner.port}${test.path}`, {
+        method: test.method, body: test.body, agent: this.agent,
+        headers: upstreamHeaders(test.headers, { id, host, clientIp: '127.0.0.1', protocol: this.deps.protocol }),
       });
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let truncated = false;
-      for await (const chunk of answer as AsyncIterable<Buffer>) {
-        if (size + chunk.length > testBodyLimit) {
-          chunks.push(chunk.subarray(0, testBodyLimit - size));
-          truncated = true;
-          answer.destroy();
-          break;
-        }
-        chunks.push(chunk);
-        size += chunk.length;
-      }
-      const status = answer.statusCode ?? 502;
-      this.record(appId, supervisor, { ...base, status, error: null }, startedAt);
-      const headers = Object.fromEntries(Object.entries(downstreamHeaders(answer.headers, id)).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]));
-      return { status, headers, body: Buffer.concat(chunks).toString('utf8'), truncated, latencyMs: Math.round((performance.now() - startedAt) * 10) / 10 };
+      this.record(appId, supervisor, { ...base, status: answer.status, error: null }, startedAt);
+      return { ...answer, headers: { ...answer.headers, 'x-platform-request-id': id }, latencyMs: Math.round((performance.now() - startedAt) * 10) / 10 };
     } catch (cause) {
       const message = cause instanceof Error ? cause.message : String(cause);
       this.record(appId, supervisor, { ...base, status: 502, error: { type: 'AppUnreachable', message, traceback: '', file: null, line: null } }, startedAt);

@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import type { Collection } from 'mongodb';
 import type { RequestLogDoc } from '../../db/documents.js';
 import { ConflictError } from '../../errors.js';
-import { defaultAppTarget, manifestsFor } from '../none.js';
-import type { Runtime, RuntimeApp } from '../types.js';
+import { manifestsFor } from '../none.js';
+import type { Runtime, RuntimeApp, RuntimeVersion } from '../types.js';
 import { CodeStore } from './code-store.js';
 import { PidFiles } from './pid-files.js';
 import { AppProxy } from './proxy.js';
@@ -66,18 +66,29 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   });
   const deps = { python: options.python, runnerPath, store, pids, recorder, startTimeoutMs: options.startTimeoutMs ?? 60_000, log: options.log };
 
+  const deploy = async (app: RuntimeApp, version: RuntimeVersion, env: Readonly<Record<string, string>>): Promise<void> => {
+    let supervisor = supervisors.get(app.id);
+    if (!supervisor) {
+      supervisor = new AppSupervisor(app, deps);
+      supervisors.set(app.id, supervisor);
+    }
+    const database = options.appsMongoUri ? { PLATFORM_MONGO_URI: appDatabaseUri(options.appsMongoUri, app.ownerId) } : {};
+    await supervisor.deploy(version, { ...env, ...database });
+  };
+
   return {
     kind: 'local',
     proxy,
     dataDir: options.dataDir,
-    async deploy(app: RuntimeApp, version, env) {
-      let supervisor = supervisors.get(app.id);
-      if (!supervisor) {
-        supervisor = new AppSupervisor(app, deps);
-        supervisors.set(app.id, supervisor);
-      }
-      const database = options.appsMongoUri ? { PLATFORM_MONGO_URI: appDatabaseUri(options.appsMongoUri, app.ownerId) } : {};
-      await supervisor.deploy(version, { ...env, ...database });
+    deploy,
+    async ensure(desired) {
+      // Something of the app already runs (deploys keep it current): nothing to converge locally.
+      if (supervisors.has(desired.app.id)) return;
+      const version = desired.phase === 'failed' ? desired.servingVersion : desired.version;
+      if (version) await deploy(desired.app, version, desired.env);
+    },
+    async appIds() {
+      return [...supervisors.keys()];
     },
     async remove(appId) {
       const supervisor = supervisors.get(appId);
@@ -100,7 +111,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       const supervisor = supervisors.get(appId);
       if (supervisor) yield* supervisor.logs.read(query);
     },
-    manifests: (app, version, env) => manifestsFor(app, version, env, { ...defaultAppTarget, appDomain: options.appDomain }),
+    manifests: (app, version, env) => manifestsFor(app, version, env, { appDomain: options.appDomain }),
     async request(appId, test) {
       const answer = await proxy.send(appId, test);
       if ('code' in answer) throw new ConflictError(answer.message, { details: { code: answer.code } });

@@ -9,7 +9,7 @@
 import type { ProgressEvent, RuntimeApp, RuntimeEvent, RuntimeStatus, RuntimeVersion } from '../types.js';
 import { AppLogs } from './app-logs.js';
 import type { CodeStore } from './code-store.js';
-import { Feed } from './feed.js';
+import { Feed } from '../feed.js';
 import { RunnerInstance, type StartFailure } from './instance.js';
 import type { PidFiles } from './pid-files.js';
 import { freePort } from './ports.js';

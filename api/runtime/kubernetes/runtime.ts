@@ -1,0 +1,132 @@
+/**
+ * The Kubernetes runtime (RUNTIME=kubernetes): each version is synthesized from the UserApp
+ * construct in memory and server-side-applied into the apps namespace (api/k8s: one field manager,
+ * waves, prune); progress, status and events come from one shared watch per kind; logs from
+ * `pods/log`; `manifests` are exactly what is applied.
+ */
+import { annotationKeys } from '../../../constructs/index.js';
+import { ConflictError, InputError } from '../../errors.js';
+import { AppWatch, applyUserApp, eventTime, listAppIds, removeUserApp, type KubeClient } from '../../k8s/index.js';
+import { appDatabaseUri } from '../local/runtime.js';
+import { synthesize, type AppTarget } from '../synth.js';
+import { testCall } from '../test-call.js';
+import type { DesiredApp, Runtime, RuntimeApp, RuntimeStatus, RuntimeVersion, TestRequest, TestResponse } from '../types.js';
+import { assess } from './assess.js';
+import { appLogs } from './logs.js';
+import { Rollouts } from './rollouts.js';
+
+export interface KubernetesRuntimeOptions {
+  readonly client: KubeClient;
+  readonly target: AppTarget;
+  /** A MongoDB server for apps' own databases (`PLATFORM_MONGO_URI`, one database per owner). */
+  readonly appsMongoUri?: string | undefined;
+  /** Where the test panel reaches an app in-cluster. */
+  readonly serviceUrl?: (appId: string) => string;
+  readonly log: (message: string) => void;
+}
+
+export interface KubernetesRuntime extends Runtime {
+  readonly kind: 'kubernetes';
+  /** Watch notification → progress event delays so far, in ms (bench/deploy). */
+  readonly reactions: readonly number[];
+}
+
+export async function createKubernetesRuntime(options: KubernetesRuntimeOptions): Promise<KubernetesRuntime> {
+  const { client, target } = options;
+  const namespace = target.namespace;
+  const watch = new AppWatch(client, namespace, options.log);
+  await watch.start();
+  const rollouts = new Rollouts(watch);
+  const scheme = target.tls ? 'https' : 'http';
+  const url = (appId: string) => `${scheme}://app-${appId}.${target.appDomain}`;
+  const serviceUrl = options.serviceUrl ?? ((appId: string) => `http://app-${appId}.${namespace}.svc`);
+  const synth = (app: RuntimeApp, version: RuntimeVersion, env: Readonly<Record<string, string>>) =>
+    synthesize(app, version, env, target, options.appsMongoUri ? appDatabaseUri(options.appsMongoUri, app.ownerId) : undefined);
+
+  /** Applies the version's objects; `track` follows it as a rollout whose progress is reported. */
+  const apply = async (app: RuntimeApp, version: RuntimeVersion, env: Readonly<Record<string, string>>, track = true): Promise<void> => {
+    if (track) rollouts.begin(app.id, version.number);
+    let synthesized;
+    try {
+      synthesized = synth(app, version, env);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (track) rollouts.fail(app.id, 'apply-failed', message);
+      throw new InputError(`The app's objects could not be built: ${message}`, { cause: error });
+    }
+    if (track) rollouts.applying(app.id);
+    try {
+      const result = await applyUserApp(client, namespace, app.id, synthesized.objects);
+      for (const takeover of result.takeovers) options.log(`took over ${takeover.conflicts.join(', ')} of ${takeover.object.kind} ${takeover.object.name} from another field manager`);
+      const deployment = result.applied.find((o) => o.kind === 'Deployment');
+      if (track) rollouts.applied(app.id, { codeHash: synthesized.codeHash, envHash: synthesized.envHash, generation: deployment?.generation ?? 1 });
+    } catch (error) {
+      if (track) rollouts.fail(app.id, 'apply-failed', error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  };
+
+  /** Assessed like a rollout, against whatever the Deployment holds now (the same rules, from the same watch). */
+  const status = async (appId: string): Promise<RuntimeStatus> => {
+    const workload = watch.workload(appId);
+    const serving = workload.replicaSets
+      .filter((rs) => (rs.status?.readyReplicas ?? 0) > 0)
+      .map((rs) => Number(rs.metadata.annotations?.[annotationKeys.version]))
+      .filter((n) => Number.isInteger(n) && n > 0)
+      .sort((a, b) => b - a)[0] ?? null;
+    const base = { servingVersion: serving, url: url(appId) };
+    const deployment = workload.deployment;
+    if (!deployment) {
+      const rollout = rollouts.state(appId);
+      return { ...base, phase: rollout && !rollout.outcome ? 'deploying' : 'absent', targetVersion: rollout?.version ?? null, message: null };
+    }
+    const template = deployment.spec?.template?.metadata?.annotations ?? {};
+    const now = assess(workload, { codeHash: template[annotationKeys.codeHash] ?? '', envHash: template[annotationKeys.envHash] ?? '', generation: deployment.metadata.generation ?? 1 });
+    const targetVersion = Number(deployment.metadata.annotations?.[annotationKeys.version]) || null;
+    const phase = now.phase === 'ready' ? 'ready' : now.phase === 'failed' ? 'failed' : 'deploying';
+    return { ...base, phase, targetVersion, message: phase === 'ready' ? null : now.message };
+  };
+
+  const request = async (appId: string, test: TestRequest): Promise<TestResponse> => {
+    const started = performance.now();
+    try {
+      const answer = await testCall(`${serviceUrl(appId)}${test.path}`, { method: test.method, body: test.body, headers: { ...test.headers, host: new URL(url(appId)).host } });
+      return { ...answer, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
+    } catch (error) {
+      throw new ConflictError(`The app did not answer: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  };
+
+  return {
+    kind: 'kubernetes',
+    reactions: rollouts.reactions,
+    deploy: apply,
+    async ensure(desired: DesiredApp) {
+      // Re-applying unchanged objects changes nothing in the cluster (no new generation, no rollout);
+      // anything missing or changed by hand comes back. A failed rollout stays applied as it was.
+      // Only a rollout that was in flight is followed again.
+      await apply(desired.app, desired.version, desired.env, desired.phase === 'deploying');
+    },
+    appIds: () => listAppIds(client, namespace),
+    async remove(appId) {
+      rollouts.forget(appId);
+      await removeUserApp(client, namespace, appId);
+    },
+    status,
+    progress: (appId, signal) => rollouts.progress(appId, signal),
+    async events(appId, limit) {
+      return watch.workload(appId).events.slice(-limit).reverse().map((e) => ({
+        at: eventTime(e), type: e.type === 'Warning' ? 'Warning' as const : 'Normal' as const, reason: e.reason ?? '', message: e.message ?? '',
+        object: e.involvedObject.kind && e.involvedObject.name ? `${e.involvedObject.kind}/${e.involvedObject.name}` : null,
+      }));
+    },
+    logs: (appId, query) => appLogs({ client, watch, namespace, container: 'runner' }, appId, query),
+    manifests: (app, version, env) => synth(app, version, env).objects,
+    request,
+    url,
+    async close() {
+      rollouts.close();
+      watch.stop();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * An app version's Kubernetes objects, synthesized from the UserApp construct in memory: what the
+ * Kubernetes runtime applies and what every runtime shows as the app's manifests.
+ */
+import { synthUserApp, type AppNetworkProps, type RouteTls, type SynthesizedUserApp } from '../../constructs/index.js';
+import { toRecord } from '../services/files.js';
+import type { RuntimeApp, RuntimeVersion } from './types.js';
+
+export interface AppTarget {
+  readonly namespace: string;
+  readonly image: string;
+  readonly appDomain: string;
+  readonly tls?: RouteTls | undefined;
+  readonly network?: AppNetworkProps | undefined;
+}
+
+/** Where apps go when no cluster says otherwise: the platform chart's apps namespace and runner image. */
+export const defaultAppTarget = { namespace: 'fastapi-apps', image: 'fastapi-platform/runner:0.1.0' } as const;
+
+export function synthesize(app: RuntimeApp, version: RuntimeVersion, env: Readonly<Record<string, string>>, target: AppTarget, databaseUri?: string): SynthesizedUserApp {
+  return synthUserApp({
+    namespace: target.namespace, appId: app.id, ownerId: app.ownerId, appDomain: target.appDomain, image: target.image,
+    files: toRecord(version.files), entrypoint: version.entrypoint, env,
+    ...(version.number > 0 ? { version: version.number } : {}),
+    ...(target.tls ? { tls: target.tls } : {}),
+    ...(target.network ? { network: target.network } : {}),
+    ...(databaseUri ? { databaseUri } : {}),
+  });
+}
