@@ -22,5 +22,7 @@ echo "[test] lint" >&2
 npx eslint --max-warnings=0 . || failed_checks="$failed_checks lint"
 echo "[test] typecheck" >&2
 npx tsc -b || failed_checks="$failed_checks typecheck"
+echo "[test] build the UI" >&2
+bash scripts/build-ui.sh || failed_checks="$failed_checks build-ui"
 
 FP_FAILED_CHECKS="$failed_checks" npx tsx test/run.ts "$@"

@@ -30,7 +30,7 @@ export const logLine = z.object({
 }).meta({ id: 'LogLine' });
 
 export const logsQuery = z.object({
-  after: z.string().max(64).optional().meta({ description: 'Cursor of the last line already seen' }),
+  after: z.string().max(300).optional().meta({ description: 'Cursor of the last line already seen' }),
   since: z.string().datetime().optional(),
   tail: z.coerce.number().int().min(1).max(5000).default(200),
 }).strict();

@@ -7,42 +7,14 @@
  * stop leaves no process behind.
  */
 import test from 'ava';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../api/runtime/local/ports.js';
-import { repoRoot } from '../bed/paths.js';
 import { newApp, signUp, waitForPhase } from '../helpers/api.js';
-
-interface Launched {
-  readonly child: ChildProcess;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-}
-
-/** The environment a person's shell would have: nothing of the test bed's. */
-function shellEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('FP_BED_') && !['MONGO_URI', 'SECRET_KEY', 'NODE_ENV'].includes(name)));
-  return { ...env, ...extra };
-}
-
-async function launch(env: NodeJS.ProcessEnv, port: number): Promise<Launched> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start-platform.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (chunk) => { output += String(chunk); });
-  child.stderr?.on('data', (chunk) => { output += String(chunk); });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 90_000;
-  while (!output.includes(`FastAPI Platform is running at http://localhost:${port}/`)) {
-    if (child.exitCode !== null) throw new Error(`npm start's platform exited (${child.exitCode}):\n${output}`);
-    if (Date.now() > deadline) throw new Error(`npm start's platform printed no URL within 90 s:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { child, output: () => output, exited };
-}
+import { launch, shellEnv, type Launched } from '../helpers/platform-process.js';
 
 function throughProxy(port: number, appId: string, path = '/'): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

@@ -1,0 +1,115 @@
+/**
+ * Browser tests against `npm start`'s platform: one platform (the launcher, its own data directory,
+ * the bed's MongoDB server for speed) and one Debian Chromium (playwright-core) per test file, a fresh
+ * browser context (cookies, storage) per test. Console errors and page errors are collected, so a test
+ * can assert the page ran clean.
+ */
+import type { TestFn } from 'ava';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { freePort } from '../../api/runtime/local/ports.js';
+import { chromiumPath, mongoUri, uniqueName } from './bed.js';
+import { launch, shellEnv, type Launched } from './platform-process.js';
+
+export interface UiPlatform {
+  readonly url: string;
+  readonly port: number;
+  readonly browser: Browser;
+}
+
+export interface UiSession {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Console errors and uncaught exceptions so far (expected 401s of the session check excluded). */
+  readonly problems: string[];
+}
+
+/** Registers the file's teardown and returns a getter that starts the platform and browser once. */
+export function sharedPlatform(test: TestFn): () => Promise<UiPlatform> {
+  let started: Promise<{ platform: UiPlatform; launched: Launched; dataDir: string }> | undefined;
+  test.after.always(async () => {
+    if (!started) return;
+    const { platform, launched, dataDir } = await started;
+    await platform.browser.close();
+    launched.child.kill('SIGTERM');
+    await launched.exited;
+    await rm(dataDir, { recursive: true, force: true });
+  });
+  return async () => {
+    started ??= (async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'fp-ui-'));
+      const port = await freePort();
+      const mongo = new URL(mongoUri());
+      mongo.pathname = `/${uniqueName('ui').replace(/-/g, '_')}`;
+      const launched = await launch(shellEnv({
+        DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', MONGO_URI: mongo.toString(), APPS_MONGO_URI: mongoUri(),
+        SECRET_KEY: randomBytes(32).toString('hex'), LOGIN_RATE_PER_MINUTE: '1000',
+      }), port);
+      const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+      return { platform: { url: `http://localhost:${port}`, port, browser }, launched, dataDir };
+    })();
+    return (await started).platform;
+  };
+}
+
+export async function openSession(t: { teardown(fn: () => Promise<void>): void }, platform: UiPlatform, viewport = { width: 1280, height: 800 }): Promise<UiSession> {
+  const context = await platform.browser.newContext({ viewport, baseURL: platform.url });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: platform.url });
+  t.teardown(() => context.close());
+  // tsx compiles test code with keepNames: functions passed to page.evaluate call its __name helper.
+  await context.addInitScript({ content: 'window.__name = (fn) => fn;' });
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    // Signed-out pages ask /api/auth/me first; its 401 is the answer "not signed in".
+    if (/401 \(Unauthorized\)/.test(message.text())) return;
+    problems.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  return { context, page, problems };
+}
+
+let counter = 0;
+
+/** Signs up through the UI's form; ends on the new-app page. */
+export async function signUpInUi(page: Page, name = `ui${++counter}${randomBytes(3).toString('hex')}`): Promise<{ username: string; password: string }> {
+  const password = `pw-${randomBytes(6).toString('hex')}`;
+  await page.goto('/signup');
+  await page.getByLabel('Username').fill(name);
+  await page.getByLabel('Email').fill(`${name}@example.com`);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await page.waitForURL('**/apps/new');
+  return { username: name, password };
+}
+
+/** Signs up and creates a blank app without deploying it; ends in its editor, Monaco loaded. */
+export async function newUserWithBlankApp(page: Page): Promise<void> {
+  await signUpInUi(page);
+  await page.getByRole('button', { name: 'Create without deploying' }).click();
+  await page.waitForURL(/\/apps\/[a-z0-9]{10}/);
+  await page.locator('.monaco-editor').waitFor();
+}
+
+/** The app id from the editor's URL. */
+export function appIdOf(page: Page): string {
+  const id = /\/apps\/([a-z0-9]{10})/.exec(page.url())?.[1];
+  if (!id) throw new Error(`not on an app's page: ${page.url()}`);
+  return id;
+}
+
+/**
+ * Replaces the active file's text as a person pasting it would: the text on the clipboard, select
+ * all, Ctrl/Cmd+V (typing it key by key would get Monaco's auto-indent on every new line). The
+ * clipboard is the browser's, shared by a file's tests: tests that paste must be test.serial.
+ */
+export async function pasteCode(page: Page, code: string): Promise<void> {
+  await page.evaluate((text) => navigator.clipboard.writeText(text), code);
+  await page.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('ControlOrMeta+V');
+}

@@ -1,0 +1,43 @@
+/** The UI's root: the stores, the session check, and the routes (the editor's loaded on demand). */
+import { useEffect, useMemo } from 'preact/hooks';
+import { Redirect } from './components/redirect';
+import { Shell } from './components/shell';
+import { lazy } from './lib/lazy';
+import { currentPath, match } from './lib/router';
+import { AppsPage } from './pages/apps-page';
+import { LoginPage } from './pages/login-page';
+import { NewAppPage } from './pages/new-app-page';
+import { SignupPage } from './pages/signup-page';
+import { StoresContext } from './stores/context';
+import { createSessionStore } from './stores/session';
+import { createToastStore } from './stores/toasts';
+
+const EditorPage = lazy(() => import('./pages/editor-page'), () => <Shell><p role="status">Loading the editor…</p></Shell>);
+
+function Routes() {
+  const path = currentPath.value;
+  return <Router path={path} />;
+}
+
+function Router({ path }: { readonly path: string }) {
+  const stores = useMemo(() => ({ session: createSessionStore(), toasts: createToastStore() }), []);
+  useEffect(() => {
+    void stores.session.load();
+    void stores.session.loadConfig();
+  }, []);
+  const { session } = stores;
+  let page;
+  if (!session.checked.value) page = <p role="status" class="auth">Loading…</p>;
+  else if (path === '/login' || path === '/signup') page = session.user.value ? <Redirect to="/apps" /> : path === '/login' ? <LoginPage /> : <SignupPage />;
+  else if (!session.user.value) page = <Redirect to={`/login${path === '/' || path === '/apps' ? '' : `?next=${encodeURIComponent(path)}`}`} />;
+  else if (path === '/' || path === '') page = <Redirect to="/apps" />;
+  else if (path === '/apps') page = <AppsPage />;
+  else if (path === '/apps/new') page = <NewAppPage />;
+  else {
+    const params = match('/apps/:id', path);
+    page = params?.id ? <EditorPage key={params.id} appId={params.id} /> : <Shell><h1>Not found</h1><p>There is nothing at this address. <a href="/apps">Go to your apps</a>.</p></Shell>;
+  }
+  return <StoresContext.Provider value={stores}>{page}</StoresContext.Provider>;
+}
+
+export const App = Routes;

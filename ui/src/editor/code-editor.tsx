@@ -1,0 +1,120 @@
+/**
+ * The one owner of Monaco (STYLE.md §13): creates the editor once, keeps one model per project file
+ * (so each file keeps its own undo history), pushes outside changes in as edits, reports the user's
+ * edits through `onInput` (never its own programmatic ones), shows validation findings as markers,
+ * binds Ctrl/Cmd+S and Ctrl/Cmd+Enter, and disposes everything on unmount.
+ */
+import type * as MonacoApi from 'monaco-editor/editor';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Finding } from '../http/types';
+import { languageOf } from '../lib/languages';
+
+type Monaco = typeof MonacoApi;
+type Editor = ReturnType<Monaco['editor']['create']>;
+
+export interface Props {
+  readonly path: string;
+  readonly value: string;
+  readonly findings: readonly Finding[];
+  /** A line to show and put the cursor on (a failure's line), with a nonce so the same line can be asked again. */
+  readonly reveal: { readonly line: number; readonly nonce: number } | null;
+  readonly onInput: (path: string, value: string) => void;
+  readonly onSave: () => void;
+  readonly onDeploy: () => void;
+  readonly onReady?: () => void;
+}
+
+/** Started when this module loads (with the editor's route), so Monaco downloads while the app's data is fetched. */
+let monacoLoading: Promise<{ monaco: Monaco }> | null = null;
+const loadMonaco = () => (monacoLoading ??= import('./monaco-slim'));
+void loadMonaco();
+
+const severity = (monaco: Monaco, finding: Finding) =>
+  finding.severity === 'error' ? monaco.MarkerSeverity.Error : finding.severity === 'warning' ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Info;
+
+export function CodeEditor(props: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const state = useRef<{ monaco: Monaco; editor: Editor; applying: boolean } | null>(null);
+  const [ready, setReady] = useState(false);
+  const latest = useRef(props);
+  latest.current = props;
+
+  const modelFor = (monaco: Monaco, path: string, value: string) => {
+    const uri = monaco.Uri.parse(`file:///${path}`);
+    return monaco.editor.getModel(uri) ?? monaco.editor.createModel(value, languageOf(path), uri);
+  };
+
+  useEffect(() => {
+    let disposed = false;
+    void loadMonaco().then(({ monaco }) => {
+      if (disposed || !host.current) return;
+      const { path, value } = latest.current;
+      // vs-dark with line numbers bright enough for 4.5:1 contrast (axe flags the default dimmed ones).
+      monaco.editor.defineTheme('fp-dark', {
+        base: 'vs-dark', inherit: true, rules: [],
+        colors: { 'editorLineNumber.foreground': '#a0a0a0', 'editorLineNumber.dimmedForeground': '#a0a0a0', 'editorLineNumber.activeForeground': '#e8e8e8' },
+      });
+      const editor = monaco.editor.create(host.current, {
+        model: modelFor(monaco, path, value), theme: 'fp-dark', automaticLayout: true, fontSize: 14, minimap: { enabled: false },
+        scrollBeyondLastLine: false, tabSize: 4, insertSpaces: true, ariaLabel: `Code of ${path}`, fixedOverflowWidgets: true,
+      });
+      const current = { monaco, editor, applying: false };
+      state.current = current;
+      editor.onDidChangeModelContent(() => {
+        const model = editor.getModel();
+        if (!current.applying && model) latest.current.onInput(model.uri.path.slice(1), model.getValue());
+      });
+      editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => latest.current.onSave());
+      editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onDeploy());
+      setReady(true);
+      latest.current.onReady?.();
+    });
+    return () => {
+      disposed = true;
+      const current = state.current;
+      if (!current) return;
+      current.editor.dispose();
+      for (const model of current.monaco.editor.getModels()) model.dispose();
+      state.current = null;
+    };
+  }, []);
+
+  // The active file, and outside changes to it (a reload, a rollback), pushed in as edits.
+  useEffect(() => {
+    const current = state.current;
+    if (!current) return;
+    const { monaco, editor } = current;
+    const model = modelFor(monaco, props.path, props.value);
+    if (editor.getModel() !== model) {
+      editor.setModel(model);
+      editor.updateOptions({ ariaLabel: `Code of ${props.path}` });
+    }
+    if (model.getValue() !== props.value) {
+      current.applying = true;
+      model.pushEditOperations([], [{ range: model.getFullModelRange(), text: props.value }], () => null);
+      current.applying = false;
+    }
+  }, [props.path, props.value, ready]);
+
+  useEffect(() => {
+    const current = state.current;
+    if (!current) return;
+    const { monaco, editor } = current;
+    const model = editor.getModel();
+    if (!model) return;
+    monaco.editor.setModelMarkers(model, 'validation', props.findings.filter((f) => f.file === props.path).map((f) => ({
+      startLineNumber: f.line, startColumn: Math.max(1, f.column), endLineNumber: Math.max(f.line, f.endLine),
+      endColumn: Math.max(f.column + 1, f.endColumn), message: f.message, severity: severity(monaco, f), code: f.code,
+    })));
+  }, [props.findings, props.path, ready]);
+
+  useEffect(() => {
+    const current = state.current;
+    if (!current || !props.reveal) return;
+    current.editor.revealLineInCenter(props.reveal.line);
+    current.editor.setPosition({ lineNumber: props.reveal.line, column: 1 });
+    current.editor.focus();
+  }, [props.reveal, ready]);
+
+  return <div ref={host} class="code-editor" data-testid="code-editor" />;
+}

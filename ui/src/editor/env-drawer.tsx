@@ -1,0 +1,85 @@
+/**
+ * The app's environment variables: names shown, values never (the API returns them masked). Leave a
+ * value empty to keep the stored one; saving a deployed app redeploys it with the same code version.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { get, put } from '../http/client';
+import type { EnvVar } from '../http/types';
+import { useStores } from '../stores/context';
+import type { EditorStore } from '../stores/editor';
+
+interface Row {
+  readonly key: number;
+  name: string;
+  value: string;
+  readonly stored: boolean;
+}
+
+export interface Props {
+  readonly store: EditorStore;
+  readonly onClose: () => void;
+}
+
+export function EnvDrawer({ store, onClose }: Props) {
+  const { toasts } = useStores();
+  const appId = store.app.value?.id ?? '';
+  const [rows, setRows] = useState<Row[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const next = useRef(1);
+  useEffect(() => {
+    dialog.current?.showModal();
+    get<{ env: EnvVar[] }>(`/api/apps/${appId}/env`).then(
+      (r) => setRows(r.env.map((v) => ({ key: next.current++, name: v.name, value: '', stored: true }))),
+      (e: Error) => setError(e.message),
+    );
+  }, [appId]);
+  const change = (key: number, patch: Partial<Row>) => setRows(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  const save = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const vars = rows.filter((r) => r.name.trim()).map((r) => (r.stored && r.value === '' ? { name: r.name.trim() } : { name: r.name.trim(), value: r.value }));
+      const result = await put<{ redeployed: boolean }>(`/api/apps/${appId}/env`, { vars });
+      toasts.show(result.redeployed ? 'Saved. The app is redeploying with the new variables.' : 'Saved. They apply from the next deploy.');
+      if (result.redeployed) void store.follow();
+      onClose();
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    // A modal <dialog>: the page behind is inert, Escape closes it (its cancel event).
+    <dialog class="drawer" ref={dialog} aria-labelledby="env-heading" onCancel={(e) => { e.preventDefault(); onClose(); }}>
+      <div class="row"><h2 id="env-heading">Settings: environment variables</h2><span class="spacer" /><button type="button" onClick={onClose}>Close</button></div>
+      <p class="muted">Read them in your app with <code>os.environ["NAME"]</code>. Values are stored encrypted and never shown again.</p>
+      <form onSubmit={(e) => void save(e)}>
+        {error && <div class="alert" role="alert">{error}</div>}
+        {rows.map((row, index) => (
+          <div class="env-row" key={row.key}>
+            <div>
+              <label class="visually-hidden" for={`env-name-${row.key}`}>Name of variable {index + 1}</label>
+              <input id={`env-name-${row.key}`} class="mono" value={row.name} placeholder="NAME" readOnly={row.stored} autoCapitalize="characters"
+                onInput={(e) => change(row.key, { name: e.currentTarget.value.toUpperCase() })} />
+            </div>
+            <div>
+              <label class="visually-hidden" for={`env-value-${row.key}`}>Value of {row.name || `variable ${index + 1}`}</label>
+              <input id={`env-value-${row.key}`} type="password" autoComplete="off" value={row.value} placeholder={row.stored ? '•••••••• (unchanged)' : 'value'}
+                onInput={(e) => change(row.key, { value: e.currentTarget.value })} />
+            </div>
+            <button type="button" aria-label={`Remove ${row.name || `variable ${index + 1}`}`} onClick={() => setRows(rows.filter((r) => r.key !== row.key))}>✕</button>
+          </div>
+        ))}
+        <div class="row">
+          <button type="button" onClick={() => setRows([...rows, { key: next.current++, name: '', value: '', stored: false }])}>Add variable</button>
+          <span class="spacer" />
+          <button class="primary" type="submit" disabled={busy}>{busy ? 'Saving…' : 'Save variables'}</button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

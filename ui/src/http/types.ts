@@ -1,0 +1,113 @@
+/** The API's response shapes the UI reads (see /api/openapi.json; the UI reaches the API over HTTP only). */
+export type DeployPhase = 'draft' | 'deploying' | 'running' | 'failed';
+export type Framework = 'fastapi' | 'fasthtml' | 'starlette' | null;
+
+export interface User {
+  id: string;
+  username: string;
+  email: string;
+  isAdmin: boolean;
+}
+
+export interface AppStatus {
+  phase: DeployPhase;
+  version: number | null;
+  message: string | null;
+  file: string | null;
+  line: number | null;
+  updatedAt: string;
+}
+
+export interface AppSummary {
+  id: string;
+  name: string;
+  description: string;
+  framework: Framework;
+  url: string;
+  status: AppStatus;
+  draftRevision: number;
+  latestVersion: number;
+  hasUnpublishedChanges: boolean;
+  createdAt: string;
+  updatedAt: string;
+  lastActivityAt: string;
+}
+
+export interface EnvVar {
+  name: string;
+  value: string;
+  updatedAt: string;
+}
+
+export interface AppDetail extends AppSummary {
+  draft: { revision: number; entrypoint: string; files: Record<string, string>; updatedAt: string };
+  env: EnvVar[];
+}
+
+export interface Finding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: 'error' | 'warning' | 'info';
+  code: string;
+  message: string;
+}
+
+export interface ValidationResult {
+  valid: boolean;
+  findings: Finding[];
+  framework: Framework;
+}
+
+export interface SavedDraft {
+  revision: number;
+  updatedAt: string;
+  findings: Finding[];
+  valid: boolean;
+}
+
+export interface DeployResult {
+  changed: boolean;
+  version: number;
+  status: AppStatus;
+}
+
+export type ProgressPhase = 'validating' | 'applying' | 'scheduled' | 'pulling' | 'starting' | 'ready' | 'failed';
+
+export interface ProgressEvent {
+  phase: ProgressPhase;
+  version: number;
+  at: string;
+  message: string;
+  failure?: { reason: string; message: string; file: string | null; line: number | null };
+}
+
+export interface TemplateSummary {
+  id: string;
+  title: string;
+  description: string;
+  framework: Framework;
+  complexity: 'beginner' | 'intermediate' | 'advanced';
+  tags: string[];
+  database: boolean;
+  scope: 'global' | 'mine';
+  hidden: boolean;
+}
+
+export interface TestResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  truncated: boolean;
+  latencyMs: number;
+}
+
+export interface LogLine {
+  cursor: string;
+  at: string;
+  stream: 'stdout' | 'stderr';
+  text: string;
+  version: number | null;
+}

@@ -1,0 +1,10 @@
+/** Entry point: styles, the app, and same-origin links turned into navigations. */
+import { render } from 'preact';
+import { App } from './app';
+import { interceptLinks } from './lib/router';
+import './styles.css';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('no #root element');
+interceptLinks(document.body);
+render(<App />, root);

@@ -1,0 +1,80 @@
+/**
+ * The editor screen (its own lazily loaded chunk with Monaco behind it): toolbar, files, code, and the
+ * Problems / Deploy / Logs / Test panels, plus the settings drawer. Ctrl/Cmd+S saves, Ctrl/Cmd+Enter
+ * deploys, from anywhere on the screen; leaving with unsaved changes asks first.
+ */
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { Shell } from '../components/shell';
+import { Tabs } from '../components/tabs';
+import { CodeEditor } from '../editor/code-editor';
+import { DeployPanel } from '../editor/deploy-panel';
+import { EnvDrawer } from '../editor/env-drawer';
+import { FileTree } from '../editor/file-tree';
+import { LogsPanel } from '../editor/logs-panel';
+import { Problems } from '../editor/problems';
+import { TestPanel } from '../editor/test-panel';
+import { Toolbar } from '../editor/toolbar';
+import { useStores } from '../stores/context';
+import { createEditorStore } from '../stores/editor';
+
+export interface Props {
+  readonly appId: string;
+}
+
+export default function EditorPage({ appId }: Props) {
+  const { toasts } = useStores();
+  const store = useMemo(() => createEditorStore(appId, toasts), [appId]);
+  const [tab, setTab] = useState(new URLSearchParams(location.search).has('deploying') ? 'deploy' : 'problems');
+  const [settings, setSettings] = useState(false);
+  useEffect(() => {
+    void store.load();
+    const keys = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || !(event.ctrlKey || event.metaKey)) return;
+      if (event.key === 's') { event.preventDefault(); void store.save(); }
+      if (event.key === 'Enter') { event.preventDefault(); setTab('deploy'); void store.deploy(); }
+    };
+    const leaving = (event: BeforeUnloadEvent) => { if (store.dirty.value) event.preventDefault(); };
+    addEventListener('keydown', keys);
+    addEventListener('beforeunload', leaving);
+    return () => {
+      removeEventListener('keydown', keys);
+      removeEventListener('beforeunload', leaving);
+      store.dispose();
+    };
+  }, [store]);
+  useEffect(() => { if (store.deploying.value) setTab('deploy'); }, [store.deploying.value]);
+
+  if (store.loadError.value) return <Shell><div class="alert" role="alert">{store.loadError.value}</div><a href="/apps">Back to your apps</a></Shell>;
+  if (!store.app.value) return <Shell><p role="status">Loading the app…</p></Shell>;
+  const errors = store.findings.value.filter((f) => f.severity === 'error').length;
+  const tabs = [
+    { id: 'problems', label: errors ? `Problems (${errors})` : 'Problems' },
+    { id: 'deploy', label: 'Deploy' },
+    { id: 'logs', label: 'Logs' },
+    { id: 'test', label: 'Test' },
+  ];
+  const path = store.active.value;
+  return (
+    <Shell wide>
+      <div class="editor-screen">
+        <Toolbar store={store} onSettings={() => setSettings(true)} />
+        <div class="editor-body">
+          <FileTree store={store} />
+          <div class="code-pane">
+            <CodeEditor path={path} value={store.files.value[path] ?? ''} findings={store.findings.value} reveal={store.reveal.value}
+              onInput={store.edit} onSave={() => void store.save()} onDeploy={() => { setTab('deploy'); void store.deploy(); }} />
+          </div>
+          <div class="side">
+            <Tabs label="Panels" tabs={tabs} selected={tab} onSelect={setTab}>
+              {tab === 'problems' && <Problems store={store} />}
+              {tab === 'deploy' && <DeployPanel store={store} />}
+              {tab === 'logs' && <LogsPanel appId={appId} />}
+              {tab === 'test' && <TestPanel appId={appId} />}
+            </Tabs>
+          </div>
+        </div>
+      </div>
+      {settings && <EnvDrawer store={store} onClose={() => setSettings(false)} />}
+    </Shell>
+  );
+}
