@@ -4,6 +4,7 @@ import { Redirect } from './components/redirect';
 import { Shell } from './components/shell';
 import { lazy } from './lib/lazy';
 import { currentPath, match } from './lib/router';
+import { AdminPage } from './pages/admin-page';
 import { AppsPage } from './pages/apps-page';
 import { LoginPage } from './pages/login-page';
 import { NewAppPage } from './pages/new-app-page';
@@ -33,6 +34,7 @@ function Router({ path }: { readonly path: string }) {
   else if (path === '/' || path === '') page = <Redirect to="/apps" />;
   else if (path === '/apps') page = <AppsPage />;
   else if (path === '/apps/new') page = <NewAppPage />;
+  else if (path === '/admin') page = <AdminPage />;
   else {
     const params = match('/apps/:id', path);
     page = params?.id ? <EditorPage key={params.id} appId={params.id} /> : <Shell><h1>Not found</h1><p>There is nothing at this address. <a href="/apps">Go to your apps</a>.</p></Shell>;

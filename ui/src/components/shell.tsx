@@ -25,6 +25,7 @@ export function Shell({ wide, children }: Props) {
         <nav aria-label="Main">
           {link('/apps', 'Apps', path === '/apps')}
           {link('/apps/new', 'New app', path === '/apps/new')}
+          {session.user.value?.isAdmin && link('/admin', 'Admin', path === '/admin')}
         </nav>
         <div class="who">
           <span>{session.user.value?.username}</span>

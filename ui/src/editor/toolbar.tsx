@@ -5,6 +5,7 @@ import type { EditorStore } from '../stores/editor';
 export interface Props {
   readonly store: EditorStore;
   readonly onSettings: () => void;
+  readonly onSaveTemplate: () => void;
 }
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -19,7 +20,7 @@ function draftState(store: EditorStore): string {
   return app.status.version ? `Version ${app.status.version} is what runs` : '';
 }
 
-export function Toolbar({ store, onSettings }: Props) {
+export function Toolbar({ store, onSettings, onSaveTemplate }: Props) {
   const app = store.app.value;
   if (!app) return null;
   const running = app.status.phase === 'running';
@@ -39,6 +40,9 @@ export function Toolbar({ store, onSettings }: Props) {
       {running && <a class="button" href={app.url} target="_blank" rel="noopener">Open app</a>}
       {running && docs && <a class="button" href={docs} target="_blank" rel="noopener">API docs</a>}
       <button type="button" onClick={onSettings}>Settings</button>
+      <a class="button" href={`/apps/${app.id}/history`}>History</a>
+      <a class="button" href={`/apps/${app.id}/dashboard`}>Dashboard</a>
+      <button type="button" onClick={onSaveTemplate}>Save as template</button>
     </div>
   );
 }

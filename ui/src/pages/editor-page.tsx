@@ -12,6 +12,7 @@ import { EnvDrawer } from '../editor/env-drawer';
 import { FileTree } from '../editor/file-tree';
 import { LogsPanel } from '../editor/logs-panel';
 import { Problems } from '../editor/problems';
+import { SaveTemplateDialog } from '../editor/save-template-dialog';
 import { TestPanel } from '../editor/test-panel';
 import { Toolbar } from '../editor/toolbar';
 import { useStores } from '../stores/context';
@@ -26,6 +27,7 @@ export default function EditorPage({ appId }: Props) {
   const store = useMemo(() => createEditorStore(appId, toasts), [appId]);
   const [tab, setTab] = useState(new URLSearchParams(location.search).has('deploying') ? 'deploy' : 'problems');
   const [settings, setSettings] = useState(false);
+  const [saveTemplate, setSaveTemplate] = useState(false);
   useEffect(() => {
     void store.load();
     const keys = (event: KeyboardEvent) => {
@@ -57,7 +59,7 @@ export default function EditorPage({ appId }: Props) {
   return (
     <Shell wide>
       <div class="editor-screen">
-        <Toolbar store={store} onSettings={() => setSettings(true)} />
+        <Toolbar store={store} onSettings={() => setSettings(true)} onSaveTemplate={() => setSaveTemplate(true)} />
         <div class="editor-body">
           <FileTree store={store} />
           <div class="code-pane">
@@ -75,6 +77,7 @@ export default function EditorPage({ appId }: Props) {
         </div>
       </div>
       {settings && <EnvDrawer store={store} onClose={() => setSettings(false)} />}
+      {saveTemplate && <SaveTemplateDialog store={store} onClose={() => setSaveTemplate(false)} />}
     </Shell>
   );
 }
