@@ -93,13 +93,18 @@ class Worker {
     this.load += bytes;
     const run = async (): Promise<FileFacts[]> => {
       if (this.dead) throw new WorkerFailure('analysis-failed', 'Analysis failed: the analyzer process is gone.');
+      // A replacement worker may still be starting: its start-up is not the file's time.
+      await this.ready.catch((error: unknown) => { throw new WorkerFailure('analysis-failed', `Analysis failed: ${String(error)}`); });
       const id = this.nextId++;
       return new Promise<FileFacts[]>((resolve, reject) => {
-        const timer = setTimeout(() => {
+        // When our own event loop was stalled past the time box (a busy host), the answer may already be
+        // waiting in the pipe: let I/O run once (setImmediate comes after the poll phase) before giving up.
+        const timer = setTimeout(() => setImmediate(() => {
+          if (!this.pending.has(id)) return;
           this.pending.delete(id);
           this.stop();
           reject(new WorkerFailure('analysis-timeout', `Analysing the file took longer than ${this.timeoutMs} ms; simplify or split it.`));
-        }, this.timeoutMs);
+        }), this.timeoutMs);
         this.pending.set(id, { resolve, reject, timer });
         this.child.stdin.write(`${JSON.stringify({ id, files })}\n`);
       });
