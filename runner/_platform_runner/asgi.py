@@ -17,7 +17,7 @@ from typing import Any, Awaitable, Callable
 
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from .config import HEALTH_PATH, REQUEST_ID_HEADER
+from .config import HEALTH_PATH, INSTANCE_HEADER, REQUEST_ID_HEADER
 from .events import emit
 from .failure import locate, report
 
@@ -52,16 +52,21 @@ class TrustedProxies:
         return any(address in network for network in self.networks)
 
 
-async def _respond(send: Send, status: int, body: bytes, content_type: bytes = b"application/json") -> None:
+async def _respond(send: Send, status: int, body: bytes, content_type: bytes = b"application/json",
+                   extra: list[tuple[bytes, bytes]] | None = None) -> None:
     await send({"type": "http.response.start", "status": status,
                 "headers": [(b"content-type", content_type), (b"content-length", str(len(body)).encode()),
-                            (b"cache-control", b"no-store")]})
+                            (b"cache-control", b"no-store"), *(extra or [])]})
     await send({"type": "http.response.body", "body": body})
 
 
 class PlatformApp:
-    def __init__(self, app: Callable[..., Any], code_dir: Path, termination_log: Path, forwarded_allow_ips: str) -> None:
+    def __init__(self, app: Callable[..., Any], code_dir: Path, termination_log: Path, forwarded_allow_ips: str,
+                 instance: str = "") -> None:
         self.app = app
+        # Echoed by the probe path: a supervisor on a shared host knows the answer is from its own
+        # process, not from another app that holds the port it was handed.
+        self.instance_header = [(INSTANCE_HEADER, instance.encode("latin-1"))] if instance else []
         self.code_dir = code_dir
         self.termination_log = termination_log
         self.trusted = TrustedProxies(forwarded_allow_ips)
@@ -74,9 +79,9 @@ class PlatformApp:
             await self._lifespan(scope, receive, send)
         elif kind == "http" and scope["path"] == HEALTH_PATH:
             if self.started:
-                await _respond(send, 200, b'{"status":"ok"}')
+                await _respond(send, 200, b'{"status":"ok"}', extra=self.instance_header)
             else:
-                await _respond(send, 503, b'{"status":"starting"}')
+                await _respond(send, 503, b'{"status":"starting"}', extra=self.instance_header)
         elif kind in ("http", "websocket"):
             await self._request(scope, receive, send)
         else:

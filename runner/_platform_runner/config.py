@@ -7,6 +7,7 @@ from pathlib import Path
 
 HEALTH_PATH = "/_platform/health"
 REQUEST_ID_HEADER = b"x-platform-request-id"
+INSTANCE_HEADER = b"x-platform-instance"
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,7 @@ class RunnerConfig:
     termination_log: Path
     graceful_seconds: int
     session_key: str | None
+    instance: str
 
 
 def load_config(env: dict[str, str] | os._Environ[str] = os.environ) -> RunnerConfig:
@@ -37,4 +39,5 @@ def load_config(env: dict[str, str] | os._Environ[str] = os.environ) -> RunnerCo
         termination_log=Path(env.get("FP_TERMINATION_LOG", "/dev/termination-log")),
         graceful_seconds=int(env.get("FP_GRACEFUL_SECONDS", "25")),
         session_key=env.get("PLATFORM_SESSION_KEY") or None,
+        instance=env.get("FP_INSTANCE", ""),
     )

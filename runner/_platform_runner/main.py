@@ -39,7 +39,7 @@ def main() -> None:
     emit("imported", framework=loaded.framework, entrypoint=config.entrypoint)
 
     server = uvicorn.Server(uvicorn.Config(
-        PlatformApp(loaded.app, config.code_dir, config.termination_log, config.forwarded_allow_ips),
+        PlatformApp(loaded.app, config.code_dir, config.termination_log, config.forwarded_allow_ips, config.instance),
         host=config.host,
         port=config.port,
         lifespan="on",

@@ -4,6 +4,7 @@
  * scratch TMPDIR and HOME, a termination-message file, and nothing else from the test's environment.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,6 +28,8 @@ export interface ExitInfo {
 export interface RunnerProcess {
   readonly url: string;
   readonly port: number;
+  /** FP_INSTANCE, echoed by the probe path: tests running in parallel may be handed the same free port. */
+  readonly instance: string;
   readonly codeDir: string;
   /** The directory the process was started in (the image's WORKDIR). */
   readonly startDir: string;
@@ -69,6 +72,7 @@ export async function startRunner(t: { teardown(fn: () => Promise<void>): void }
   await makeReadOnly(codeDir, options.files);
   await chmod(startDir, 0o555);
   const port = await freePort();
+  const instance = randomBytes(8).toString('hex');
   const terminationLog = join(scratchDir, 'termination-log');
   const spawnedAt = performance.now();
   const child = spawn(venvPython(), [join(repoRoot, 'runner/entrypoint.py')], {
@@ -81,6 +85,7 @@ export async function startRunner(t: { teardown(fn: () => Promise<void>): void }
       PORT: String(port),
       FP_HOST: '127.0.0.1',
       FP_TERMINATION_LOG: terminationLog,
+      FP_INSTANCE: instance,
       TMPDIR: scratchDir,
       HOME: scratchDir,
       PYTHONDONTWRITEBYTECODE: '1',
@@ -97,7 +102,7 @@ export async function startRunner(t: { teardown(fn: () => Promise<void>): void }
 
   const handle: RunnerProcess = {
     url: `http://127.0.0.1:${port}`,
-    port, codeDir, startDir, scratchDir, terminationLog, child, exited, spawnedAt,
+    port, instance, codeDir, startDir, scratchDir, terminationLog, child, exited, spawnedAt,
     stdout: () => out,
     stderr: () => err,
     events: () => err.split('\n').filter((l) => l.startsWith('{"fp"')).map((l) => JSON.parse(l) as Record<string, unknown>),
@@ -123,7 +128,7 @@ async function chmodTree(root: string): Promise<void> {
   await new Promise((resolve) => execFile('chmod', ['-R', 'u+w', root], resolve));
 }
 
-/** Polls the probe path until 200; throws with the runner's output if it exits or takes over 30 s. */
+/** Polls the probe path until this runner (by its instance header) answers 200; throws with the runner's output if it exits or takes over 30 s. */
 export async function waitHealthy(runner: RunnerProcess, timeoutMs = 30_000, pollMs = 25): Promise<number> {
   const begin = Date.now();
   while (Date.now() - begin < timeoutMs) {
@@ -132,7 +137,7 @@ export async function waitHealthy(runner: RunnerProcess, timeoutMs = 30_000, pol
     }
     try {
       const res = await fetch(`${runner.url}/_platform/health`);
-      if (res.status === 200) return Date.now() - begin;
+      if (res.status === 200 && res.headers.get('x-platform-instance') === runner.instance) return Date.now() - begin;
     } catch {
       // Not listening yet.
     }

@@ -65,7 +65,7 @@ async function eventually<T>(what: string, read: () => Promise<T>, ok: (value: T
   return value;
 }
 
-test('the proxy records every request; a failing one carries the app\'s traceback, and a client cannot forge the request id', async (t) => {
+test('the proxy records every request; a failing one carries the app\'s traceback (and the log shows it), and a client cannot forge the request id', async (t) => {
   const { api, user, appId } = await deployed(t);
   const ok = await appRequest(api, appId, '/?n=1&token=secret');
   t.is(ok.status, 200);
@@ -85,6 +85,10 @@ test('the proxy records every request; a failing one carries the app\'s tracebac
   t.true(all.every((r) => typeof r.latencyMs === 'number' && r.latencyMs >= 0));
   const stored = await api.db.requestLogs.findOne({ _id: appId });
   t.is(stored?.ownerId, user.id);
+  const logged = await eventually('the traceback in the app\'s log', async () => ((await user.client.get(`/api/apps/${appId}/logs`)).body as { lines: { text: string }[] }).lines.map((l) => l.text),
+    (lines) => lines.includes('GET /boom raised ZeroDivisionError: division by zero'));
+  t.true(logged.includes('ZeroDivisionError: division by zero'), 'the traceback follows, line by line');
+  t.false(logged.some((line) => line.startsWith('{"fp"')), 'the runner\'s structured lines are written out for people');
   const other = await signUp(api);
   t.is((await other.client.get(`/api/apps/${appId}/requests`)).status, 404);
 });

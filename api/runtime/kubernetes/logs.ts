@@ -7,6 +7,7 @@
 import { annotationKeys } from '../../../constructs/index.js';
 import { podLogLines, type AppWatch, type KubeClient, type PodJson } from '../../k8s/index.js';
 import type { LogLine, LogQuery } from '../types.js';
+import { readableLogText } from '../runner-lines.js';
 
 interface Position {
   readonly seconds: number;
@@ -72,7 +73,8 @@ async function* podLines(deps: LogDeps, appId: string, pod: PodJson, options: { 
     yield {
       cursor: `${pod.metadata.name}/${at.seconds}.${String(at.nanos).padStart(9, '0')}/${n}`,
       at: new Date(at.seconds * 1000 + Math.floor(at.nanos / 1e6)).toISOString(),
-      stream: 'stdout', text: line.text, version,
+      // A runner's failure line keeps its one cursor: its sentence and traceback become one multi-line entry.
+      stream: 'stdout', text: readableLogText(line.text), version,
     };
   }
 }

@@ -5,7 +5,9 @@
  * structured stderr lines (`{"fp": …}`, runner/CONTRACT.md) are parsed for the supervisor.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
+import { readableRunnerLines } from '../runner-lines.js';
 
 export interface StartFailure {
   readonly message: string;
@@ -32,6 +34,8 @@ export class RunnerInstance {
   private readonly child: ChildProcess;
   private stopping = false;
   private failure: StartFailure | undefined;
+  /** Echoed by the runner's probe path: a healthy answer from another process on our port is not ours. */
+  private readonly instance = randomBytes(8).toString('hex');
 
   constructor(private readonly options: InstanceOptions) {
     this.port = options.port;
@@ -47,6 +51,7 @@ export class RunnerInstance {
         CODE_DIR: options.codeDir,
         ENTRYPOINT: options.entrypoint,
         PORT: String(options.port),
+        FP_INSTANCE: this.instance,
         FP_HOST: '127.0.0.1',
         FP_TERMINATION_LOG: `${options.scratchDir}/termination-log`,
         FORWARDED_ALLOW_IPS: '127.0.0.1',
@@ -66,22 +71,26 @@ export class RunnerInstance {
   }
 
   private line(stream: 'stdout' | 'stderr', text: string): void {
-    this.options.onLine(stream, text);
-    if (stream !== 'stderr' || !text.startsWith('{"fp"')) return;
-    try {
-      const event = JSON.parse(text) as Record<string, unknown>;
-      if (event.fp === 'start-failed') {
-        this.failure = {
-          message: `${String(event.type)}: ${String(event.message)}`,
-          file: typeof event.file === 'string' ? event.file : null,
-          line: typeof event.line === 'number' ? event.line : null,
-        };
+    let event: Record<string, unknown> | null = null;
+    if (stream === 'stderr' && text.startsWith('{"fp"')) {
+      try {
+        event = JSON.parse(text) as Record<string, unknown>;
+      } catch {
+        // Not a structured line after all: logged as it is.
       }
-      this.options.onEvent(event);
-    } catch {
-      // Not a structured line after all; it is still in the log.
     }
+    if (!event) return this.options.onLine(stream, text);
+    for (const readable of readableRunnerLines(event, text)) this.options.onLine(stream, readable);
+    if (event.fp === 'start-failed') {
+      this.failure = {
+        message: `${String(event.type)}: ${String(event.message)}`,
+        file: typeof event.file === 'string' ? event.file : null,
+        line: typeof event.line === 'number' ? event.line : null,
+      };
+    }
+    this.options.onEvent(event);
   }
+
 
   get pid(): number | undefined {
     return this.child.pid;
@@ -117,7 +126,8 @@ export class RunnerInstance {
       }
       try {
         const res = await fetch(`http://127.0.0.1:${this.port}/_platform/health`, { signal: AbortSignal.timeout(2000) });
-        if (res.status === 200) return;
+        // Only our own process counts: another app may hold the port this one was handed and failed to bind.
+        if (res.status === 200 && res.headers.get('x-platform-instance') === this.instance) return;
       } catch {
         // Not listening yet.
       }
