@@ -25,8 +25,9 @@ try {
   const p = await platform();
   const { page } = await openSession(context, p);
   const scripts: { url: string; raw: number; transferred: number }[] = [];
+  let loginPage = true;
   page.on('response', async (response) => {
-    if (response.request().resourceType() !== 'script') return;
+    if (!loginPage || response.request().resourceType() !== 'script') return;
     // Playwright hands over the decoded body; what crossed the wire is the response's length.
     const body = await response.body();
     const gzipped = response.headers()['content-encoding'] === 'gzip';
@@ -36,6 +37,7 @@ try {
   await page.goto('/login');
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   await page.getByLabel('Username or email').fill('x');
+  loginPage = false;
   const raw = scripts.reduce((n, s) => n + s.raw, 0);
   const gzip = scripts.reduce((n, s) => n + s.transferred, 0);
   console.log(`bench/ui: Chromium ${p.browser.version()}, ${runs} runs`);

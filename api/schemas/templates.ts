@@ -46,7 +46,7 @@ export const createTemplateBody = z.object({
   examples: z.array(exampleSchema).max(20).optional(),
 }).strict().refine((b) => Boolean(b.files) !== Boolean(b.fromAppId), { message: 'give either files or fromAppId', path: ['files'] });
 
-export const updateTemplateBody = z.object({
+const templateFields = z.object({
   title: z.string().trim().min(3).max(80).optional(),
   description: z.string().trim().min(1).max(400).optional(),
   complexity: complexity.optional(),
@@ -54,15 +54,10 @@ export const updateTemplateBody = z.object({
   files: filesSchema.optional(),
   entrypoint: z.string().min(1).max(200).optional(),
   examples: z.array(exampleSchema).max(20).optional(),
-}).strict().refine((b) => Object.keys(b).length > 0, 'give at least one field');
+});
+const atLeastOne = (b: object) => Object.keys(b).length > 0;
 
-export const adminUpdateTemplateBody = z.object({
-  title: z.string().trim().min(3).max(80).optional(),
-  description: z.string().trim().min(1).max(400).optional(),
-  complexity: complexity.optional(),
-  tags: z.array(tag).max(8).optional(),
-  files: filesSchema.optional(),
-  entrypoint: z.string().min(1).max(200).optional(),
-  examples: z.array(exampleSchema).max(20).optional(),
-  hidden: z.boolean().optional(),
-}).strict().refine((b) => Object.keys(b).length > 0, 'give at least one field');
+export const updateTemplateBody = templateFields.strict().refine(atLeastOne, 'give at least one field');
+
+/** An admin may also hide a global template for everyone. */
+export const adminUpdateTemplateBody = templateFields.extend({ hidden: z.boolean().optional() }).strict().refine(atLeastOne, 'give at least one field');

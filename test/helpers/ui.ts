@@ -113,3 +113,14 @@ export async function pasteCode(page: Page, code: string): Promise<void> {
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.press('ControlOrMeta+V');
 }
+
+/** What the app of the page's editor answers at `path`, fetched in its own tab at http://app-<id>.localhost:<port>. */
+export async function appAnswer(p: UiPlatform, page: Page, path = '/', appId = appIdOf(page)): Promise<{ status: number; text: string }> {
+  const tab = await page.context().newPage();
+  try {
+    const res = await tab.goto(`http://app-${appId}.localhost:${p.port}${path}`);
+    return { status: res?.status() ?? 0, text: await tab.locator('body').innerText() };
+  } finally {
+    await tab.close();
+  }
+}

@@ -6,22 +6,11 @@
  */
 import test from 'ava';
 import type { Page } from 'playwright-core';
-import { appIdOf, newUserWithBlankApp, openSession, pasteCode, sharedPlatform, signUpInUi, type UiPlatform } from '../helpers/ui.js';
+import { appAnswer, appIdOf, newUserWithBlankApp, openSession, pasteCode, sharedPlatform, signUpInUi } from '../helpers/ui.js';
 
 const platform = sharedPlatform(test);
 // Tests that paste code share the browser's one clipboard, so they run one at a time (test.serial).
 
-
-/** What the app answers at `path`, fetched in its own tab at http://app-<id>.localhost:<port>. */
-async function appAnswer(p: UiPlatform, page: Page, path = '/'): Promise<{ status: number; text: string }> {
-  const tab = await page.context().newPage();
-  try {
-    const res = await tab.goto(`http://app-${appIdOf(page)}.localhost:${p.port}${path}`);
-    return { status: res?.status() ?? 0, text: await tab.locator('body').innerText() };
-  } finally {
-    await tab.close();
-  }
-}
 
 async function createFromTemplate(page: Page, template: string): Promise<void> {
   await page.getByText(template, { exact: true }).click();

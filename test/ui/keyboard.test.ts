@@ -69,6 +69,8 @@ test('sign up and deploy a template with the keyboard alone', async (t) => {
   await page.keyboard.press('Control+M');
   await tabTo(page, 'the panel tabs', { role: 'tab' });
   await page.keyboard.press('End');
+  t.is(await page.evaluate(() => document.activeElement?.textContent), 'Manifests');
+  await page.keyboard.press('ArrowLeft');
   t.is(await page.evaluate(() => document.activeElement?.textContent), 'Test');
   await tabTo(page, 'the path field', { id: 'test-path' });
   await page.keyboard.press('ControlOrMeta+A');

@@ -1,10 +1,9 @@
-/** The UI's root: the stores, the session check, and the routes (the editor's loaded on demand). */
+/** The UI's root: the stores, the session check, and the routes (an app's screens loaded on demand). */
 import { useEffect, useMemo } from 'preact/hooks';
 import { Redirect } from './components/redirect';
 import { Shell } from './components/shell';
 import { lazy } from './lib/lazy';
 import { currentPath, match } from './lib/router';
-import { AdminPage } from './pages/admin-page';
 import { AppsPage } from './pages/apps-page';
 import { LoginPage } from './pages/login-page';
 import { NewAppPage } from './pages/new-app-page';
@@ -14,6 +13,20 @@ import { createSessionStore } from './stores/session';
 import { createToastStore } from './stores/toasts';
 
 const EditorPage = lazy(() => import('./pages/editor-page'), () => <Shell><p role="status">Loading the editor…</p></Shell>);
+const HistoryPage = lazy(() => import('./pages/history-page'), () => <Shell><p role="status">Loading the history…</p></Shell>);
+const AdminPage = lazy(() => import('./pages/admin-page'), () => <Shell><p role="status">Loading…</p></Shell>);
+const DashboardPage = lazy(() => import('./pages/dashboard-page'), () => <Shell><p role="status">Loading the dashboard…</p></Shell>);
+
+/** An app's screens: the editor, its history, its dashboard. */
+function appScreen(path: string) {
+  const history = match('/apps/:id/history', path)?.id;
+  if (history) return <HistoryPage key={history} appId={history} />;
+  const dashboard = match('/apps/:id/dashboard', path)?.id;
+  if (dashboard) return <DashboardPage key={dashboard} appId={dashboard} />;
+  const editor = match('/apps/:id', path)?.id;
+  if (editor) return <EditorPage key={editor} appId={editor} />;
+  return null;
+}
 
 function Routes() {
   const path = currentPath.value;
@@ -35,10 +48,7 @@ function Router({ path }: { readonly path: string }) {
   else if (path === '/apps') page = <AppsPage />;
   else if (path === '/apps/new') page = <NewAppPage />;
   else if (path === '/admin') page = <AdminPage />;
-  else {
-    const params = match('/apps/:id', path);
-    page = params?.id ? <EditorPage key={params.id} appId={params.id} /> : <Shell><h1>Not found</h1><p>There is nothing at this address. <a href="/apps">Go to your apps</a>.</p></Shell>;
-  }
+  else page = appScreen(path) ?? <Shell><h1>Not found</h1><p>There is nothing at this address. <a href="/apps">Go to your apps</a>.</p></Shell>;
   return <StoresContext.Provider value={stores}>{page}</StoresContext.Provider>;
 }
 

@@ -2,7 +2,8 @@
  * The one owner of Monaco (STYLE.md §13): creates the editor once, keeps one model per project file
  * (so each file keeps its own undo history), pushes outside changes in as edits, reports the user's
  * edits through `onInput` (never its own programmatic ones), shows validation findings as markers,
- * binds Ctrl/Cmd+S and Ctrl/Cmd+Enter, and disposes everything on unmount.
+ * binds Ctrl/Cmd+S and Ctrl/Cmd+Enter, and disposes everything on unmount. `CodeDiff` is its read-only
+ * sibling for history: Monaco's diff editor over two versions of one file.
  */
 import type * as MonacoApi from 'monaco-editor/editor';
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -22,6 +23,22 @@ export interface Props {
   readonly onSave: () => void;
   readonly onDeploy: () => void;
   readonly onReady?: () => void;
+}
+
+/**
+ * vs-dark with line numbers and comments bright enough for 4.5:1 contrast (axe flags the defaults), and
+ * diff highlights dark enough that every token colour keeps 4.5:1 on them.
+ */
+function defineTheme(monaco: Monaco): void {
+  monaco.editor.defineTheme('fp-dark', {
+    base: 'vs-dark', inherit: true, rules: [{ token: 'comment', foreground: '85b572' }],
+    colors: {
+      'editorLineNumber.foreground': '#a0a0a0', 'editorLineNumber.dimmedForeground': '#a0a0a0', 'editorLineNumber.activeForeground': '#e8e8e8',
+      'diffEditor.insertedLineBackground': '#1a271a', 'diffEditor.insertedTextBackground': '#21341f',
+      'diffEditor.removedLineBackground': '#2b1b1b', 'diffEditor.removedTextBackground': '#3a2020',
+      'diffEditorGutter.insertedLineBackground': '#1a271a', 'diffEditorGutter.removedLineBackground': '#2b1b1b',
+    },
+  });
 }
 
 /** Started when this module loads (with the editor's route), so Monaco downloads while the app's data is fetched. */
@@ -49,11 +66,7 @@ export function CodeEditor(props: Props) {
     void loadMonaco().then(({ monaco }) => {
       if (disposed || !host.current) return;
       const { path, value } = latest.current;
-      // vs-dark with line numbers bright enough for 4.5:1 contrast (axe flags the default dimmed ones).
-      monaco.editor.defineTheme('fp-dark', {
-        base: 'vs-dark', inherit: true, rules: [],
-        colors: { 'editorLineNumber.foreground': '#a0a0a0', 'editorLineNumber.dimmedForeground': '#a0a0a0', 'editorLineNumber.activeForeground': '#e8e8e8' },
-      });
+      defineTheme(monaco);
       const editor = monaco.editor.create(host.current, {
         model: modelFor(monaco, path, value), theme: 'fp-dark', automaticLayout: true, fontSize: 14, minimap: { enabled: false },
         scrollBeyondLastLine: false, tabSize: 4, insertSpaces: true, ariaLabel: `Code of ${path}`, fixedOverflowWidgets: true,
@@ -74,7 +87,7 @@ export function CodeEditor(props: Props) {
       const current = state.current;
       if (!current) return;
       current.editor.dispose();
-      for (const model of current.monaco.editor.getModels()) model.dispose();
+      for (const model of current.monaco.editor.getModels()) if (model.uri.scheme === 'file') model.dispose();
       state.current = null;
     };
   }, []);
@@ -117,4 +130,69 @@ export function CodeEditor(props: Props) {
   }, [props.reveal, ready]);
 
   return <div ref={host} class="code-editor" data-testid="code-editor" />;
+}
+
+export interface DiffProps {
+  readonly path: string;
+  /** The older text; empty for a file the newer side added. */
+  readonly original: string;
+  /** The newer text; empty for a file the newer side removed. */
+  readonly modified: string;
+  /** What each side is, for screen readers: "lib/util.py in version 2". */
+  readonly labels: { readonly original: string; readonly modified: string };
+}
+
+/**
+ * Read-only; its models live under their own URI scheme, so they never collide with the editor's files.
+ * Replaced models are disposed only once the next diff is computed, and on unmount the models are
+ * detached first: Monaco throws "no diff result available" for a diff whose models vanished under it.
+ */
+export function CodeDiff({ path, original, modified, labels }: DiffProps) {
+  const host = useRef<HTMLDivElement>(null);
+  type Diff = ReturnType<Monaco['editor']['createDiffEditor']>;
+  type Model = ReturnType<Monaco['editor']['createModel']>;
+  const state = useRef<{ monaco: Monaco; diff: Diff; retired: Model[] } | null>(null);
+  const [ready, setReady] = useState(false);
+
+  useEffect(() => {
+    let disposed = false;
+    void loadMonaco().then(({ monaco }) => {
+      if (disposed || !host.current) return;
+      defineTheme(monaco);
+      const diff = monaco.editor.createDiffEditor(host.current, {
+        theme: 'fp-dark', automaticLayout: true, readOnly: true, originalEditable: false, fontSize: 14, minimap: { enabled: false },
+        scrollBeyondLastLine: false, renderOverviewRuler: false, useInlineViewWhenSpaceIsLimited: true,
+        originalAriaLabel: labels.original, modifiedAriaLabel: labels.modified,
+      });
+      const current = { monaco, diff, retired: [] as Model[] };
+      diff.onDidUpdateDiff(() => current.retired.splice(0).forEach((model) => model.dispose()));
+      state.current = current;
+      setReady(true);
+    });
+    return () => {
+      disposed = true;
+      const current = state.current;
+      if (!current) return;
+      const models = current.diff.getModel();
+      current.diff.setModel(null);
+      current.diff.dispose();
+      for (const model of [...current.retired, models?.original, models?.modified]) model?.dispose();
+      state.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const current = state.current;
+    if (!current) return;
+    const { monaco, diff } = current;
+    const previous = diff.getModel();
+    const nonce = Math.random().toString(36).slice(2);
+    const model = (side: string, text: string) => monaco.editor.createModel(text, languageOf(path), monaco.Uri.from({ scheme: 'diff', path: `/${nonce}/${side}/${path}` }));
+    diff.setModel({ original: model('original', original), modified: model('modified', modified) });
+    diff.getOriginalEditor().updateOptions({ ariaLabel: labels.original });
+    diff.getModifiedEditor().updateOptions({ ariaLabel: labels.modified });
+    if (previous) current.retired.push(previous.original, previous.modified);
+  }, [path, original, modified, labels.original, labels.modified, ready]);
+
+  return <div ref={host} class="code-diff" data-testid="code-diff" />;
 }

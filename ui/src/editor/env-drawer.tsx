@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, put } from '../http/client';
 import type { EnvVar } from '../http/types';
+import { useModal } from '../lib/modal';
 import { useStores } from '../stores/context';
 import type { EditorStore } from '../stores/editor';
 
@@ -26,10 +27,9 @@ export function EnvDrawer({ store, onClose }: Props) {
   const [rows, setRows] = useState<Row[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const dialog = useRef<HTMLDialogElement>(null);
+  const modal = useModal(onClose);
   const next = useRef(1);
   useEffect(() => {
-    dialog.current?.showModal();
     get<{ env: EnvVar[] }>(`/api/apps/${appId}/env`).then(
       (r) => setRows(r.env.map((v) => ({ key: next.current++, name: v.name, value: '', stored: true }))),
       (e: Error) => setError(e.message),
@@ -54,7 +54,7 @@ export function EnvDrawer({ store, onClose }: Props) {
   };
   return (
     // A modal <dialog>: the page behind is inert, Escape closes it (its cancel event).
-    <dialog class="drawer" ref={dialog} aria-labelledby="env-heading" onCancel={(e) => { e.preventDefault(); onClose(); }}>
+    <dialog class="drawer" ref={modal.ref} aria-labelledby="env-heading" onCancel={modal.onCancel}>
       <div class="row"><h2 id="env-heading">Settings: environment variables</h2><span class="spacer" /><button type="button" onClick={onClose}>Close</button></div>
       <p class="muted">Read them in your app with <code>os.environ["NAME"]</code>. Values are stored encrypted and never shown again.</p>
       <form onSubmit={(e) => void save(e)}>

@@ -2,7 +2,8 @@
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { createLogsStore } from '../stores/logs';
 
-export function LogsPanel({ appId }: { readonly appId: string }) {
+/** `showHeading`: the panel's heading shows (the dashboard); in the editor its tab names it. */
+export function LogsPanel({ appId, showHeading = false }: { readonly appId: string; readonly showHeading?: boolean }) {
   const store = useMemo(() => createLogsStore(appId), [appId]);
   const box = useRef<HTMLPreElement>(null);
   const pinned = useRef(true);
@@ -17,7 +18,7 @@ export function LogsPanel({ appId }: { readonly appId: string }) {
   return (
     <section aria-labelledby="logs-heading">
       <div class="row">
-        <h2 id="logs-heading" class="visually-hidden">Logs</h2>
+        <h2 id="logs-heading" class={showHeading ? undefined : 'visually-hidden'}>Logs</h2>
         <span class="muted" role="status">{{ live: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…', stopped: 'Stopped' }[store.state.value]}</span>
         <span class="spacer" />
         <button type="button" onClick={store.clear}>Clear</button>

@@ -94,6 +94,8 @@ export interface TemplateSummary {
   database: boolean;
   scope: 'global' | 'mine';
   hidden: boolean;
+  fileCount: number;
+  updatedAt: string;
 }
 
 export interface TestResponse {
@@ -110,4 +112,93 @@ export interface LogLine {
   stream: 'stdout' | 'stderr';
   text: string;
   version: number | null;
+}
+
+export interface VersionSummary {
+  number: number;
+  contentHash: string;
+  createdAt: string;
+  source: 'deploy' | 'rollback';
+  rolledBackFrom: number | null;
+  entrypoint: string;
+  paths: string[];
+  deployed: boolean;
+}
+
+export interface VersionDetail extends VersionSummary {
+  files: Record<string, string>;
+}
+
+export interface RuntimeStatus {
+  phase: 'absent' | 'deploying' | 'ready' | 'failed';
+  servingVersion: number | null;
+  targetVersion: number | null;
+  url: string;
+  message: string | null;
+}
+
+export interface RuntimeEvent {
+  at: string;
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+  object: string | null;
+}
+
+export interface RequestRecord {
+  id: string;
+  at: string;
+  method: string;
+  path: string;
+  status: number;
+  latencyMs: number;
+  coldStart: boolean;
+  error: { type: string; message: string; traceback: string; file: string | null; line: number | null } | null;
+}
+
+export interface Manifests {
+  version: number | null;
+  objects: Record<string, unknown>[];
+}
+
+export interface Limits {
+  maxFiles: number;
+  maxFileBytes: number;
+  maxTotalBytes: number;
+}
+
+export interface AdminSettings {
+  allowSignups: boolean;
+  /** null: the validator's defaults. */
+  allowedImports: string[] | null;
+  defaultAllowedImports: string[];
+  limits: Limits;
+  maxAppsPerUser: number;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+export interface AdminUser extends User {
+  apps: number;
+  runningApps: number;
+}
+
+export interface AdminTemplate extends TemplateSummary {
+  /** The built-in's name when it came with the platform. */
+  builtin: string | null;
+  /** Hidden for everyone by an admin. */
+  adminHidden: boolean;
+  editedByAdmin: boolean;
+  /** null: a global template. */
+  ownerId: string | null;
+}
+
+export interface AdminStats {
+  users: number;
+  admins: number;
+  signupsLast7Days: number;
+  apps: { total: number; draft: number; deploying: number; running: number; failed: number };
+  templates: { global: number; user: number };
+  requestsLast24Hours: number;
+  generatedAt: string;
 }

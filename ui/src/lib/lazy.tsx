@@ -8,7 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 export function lazy<P extends object>(load: () => Promise<{ default: ComponentType<P> }>, fallback: () => JSX.Element): ComponentType<P> {
   let loaded: ComponentType<P> | null = null;
   return function Lazy(props: P) {
-    const [component, setComponent] = useState<ComponentType<P> | null>(loaded);
+    const [component, setComponent] = useState<ComponentType<P> | null>(() => loaded);
     useEffect(() => {
       if (component) return;
       void load().then((module) => {

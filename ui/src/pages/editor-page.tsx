@@ -1,6 +1,6 @@
 /**
  * The editor screen (its own lazily loaded chunk with Monaco behind it): toolbar, files, code, and the
- * Problems / Deploy / Logs / Test panels, plus the settings drawer. Ctrl/Cmd+S saves, Ctrl/Cmd+Enter
+ * Problems / Deploy / Logs / Test / Manifests panels, plus the settings drawer. Ctrl/Cmd+S saves, Ctrl/Cmd+Enter
  * deploys, from anywhere on the screen; leaving with unsaved changes asks first.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
@@ -11,10 +11,12 @@ import { DeployPanel } from '../editor/deploy-panel';
 import { EnvDrawer } from '../editor/env-drawer';
 import { FileTree } from '../editor/file-tree';
 import { LogsPanel } from '../editor/logs-panel';
+import { ManifestsPanel } from '../editor/manifests-panel';
 import { Problems } from '../editor/problems';
 import { SaveTemplateDialog } from '../editor/save-template-dialog';
 import { TestPanel } from '../editor/test-panel';
 import { Toolbar } from '../editor/toolbar';
+import { guardLeaving } from '../lib/router';
 import { useStores } from '../stores/context';
 import { createEditorStore } from '../stores/editor';
 
@@ -38,7 +40,9 @@ export default function EditorPage({ appId }: Props) {
     const leaving = (event: BeforeUnloadEvent) => { if (store.dirty.value) event.preventDefault(); };
     addEventListener('keydown', keys);
     addEventListener('beforeunload', leaving);
+    const unguard = guardLeaving(() => (store.dirty.value ? 'This app has unsaved changes. Leave without saving them?' : null));
     return () => {
+      unguard();
       removeEventListener('keydown', keys);
       removeEventListener('beforeunload', leaving);
       store.dispose();
@@ -54,6 +58,7 @@ export default function EditorPage({ appId }: Props) {
     { id: 'deploy', label: 'Deploy' },
     { id: 'logs', label: 'Logs' },
     { id: 'test', label: 'Test' },
+    { id: 'manifests', label: 'Manifests' },
   ];
   const path = store.active.value;
   return (
@@ -72,6 +77,7 @@ export default function EditorPage({ appId }: Props) {
               {tab === 'deploy' && <DeployPanel store={store} />}
               {tab === 'logs' && <LogsPanel appId={appId} />}
               {tab === 'test' && <TestPanel appId={appId} />}
+              {tab === 'manifests' && <ManifestsPanel store={store} />}
             </Tabs>
           </div>
         </div>

@@ -1,0 +1,23 @@
+/** The runtime's recent events (scheduling, image, start, probes, crashes), warnings marked in words. */
+import { timeAgo } from '../lib/format';
+import type { DashboardStore } from '../stores/dashboard';
+
+export function EventsList({ store }: { readonly store: DashboardStore }) {
+  const events = store.events.value;
+  return (
+    <section aria-labelledby="events-heading" class="card">
+      <h2 id="events-heading">Events</h2>
+      {events.length === 0 ? <p class="muted">No event yet.</p> : (
+        <ul class="events">
+          {events.map((e, i) => (
+            <li key={`${e.at}-${i}`} class={e.type === 'Warning' ? 'warning' : undefined}>
+              <span class="reason">{e.type === 'Warning' ? `Warning: ${e.reason}` : e.reason}</span>
+              <span>{e.message}</span>
+              <span class="muted">{timeAgo(e.at)}{e.object ? ` · ${e.object}` : ''}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+/** The proxy's recent requests: status, latency, cold starts; a failure opens to its exception and traceback. */
+import { where } from '../lib/format';
+import type { DashboardStore } from '../stores/dashboard';
+
+const time = (iso: string) => new Date(iso).toLocaleTimeString();
+
+export function RequestsList({ store }: { readonly store: DashboardStore }) {
+  const requests = store.requests.value;
+  return (
+    <section aria-labelledby="requests-heading" class="card">
+      <div class="row">
+        <h2 id="requests-heading">Recent requests</h2>
+        <span class="spacer" />
+        <label class="check">
+          <input type="checkbox" checked={store.failedOnly.value} onChange={(e) => store.showFailedOnly(e.currentTarget.checked)} />
+          Failed only
+        </label>
+      </div>
+      {requests.length === 0 ? (
+        <p class="muted">{store.failedOnly.value ? 'No failed request recently.' : 'No request yet. Open the app, or send one from the editor\'s Test panel.'}</p>
+      ) : (
+        <ul class="requests" data-testid="requests">
+          {requests.map((r) => {
+            const failed = r.status >= 500 || r.error !== null;
+            const summary = (
+              <span class="request-line">
+                <span class={`status ${failed ? 'failed' : r.status >= 400 ? 'client' : 'ok'}`}>{r.status}</span>
+                <span class="method">{r.method}</span>
+                <span class="path">{r.path}</span>
+                <span class="muted">{Math.round(r.latencyMs)} ms{r.coldStart ? ' · cold start' : ''} · {time(r.at)}</span>
+              </span>
+            );
+            return (
+              <li key={r.id} class={failed ? 'failed' : undefined}>
+                {r.error ? (
+                  <details>
+                    <summary>{summary}</summary>
+                    <p><strong>{r.error.type}</strong>: {r.error.message}{r.error.file ? ` (${where(r.error.file, r.error.line)})` : ''}</p>
+                    <pre class="traceback" tabIndex={0} aria-label={`Traceback of ${r.method} ${r.path}`}>{r.error.traceback}</pre>
+                  </details>
+                ) : summary}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,97 @@
+/**
+ * The admin screen's lists: users (search, pages by offset, create, promote/demote, delete) and every
+ * template (hide for everyone, delete). Actions throw ApiError so the caller can show the API's
+ * sentence where the person acted; loading failures land in `error`.
+ */
+import { signal } from '@preact/signals';
+import type { AdminTemplate, AdminUser } from '../http/types';
+import { del, get, patch, post } from '../http/client';
+import type { User } from '../http/types';
+
+const pageSize = 50;
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export function createUsersStore() {
+  const users = signal<AdminUser[]>([]);
+  const total = signal(0);
+  const search = signal('');
+  const loading = signal(false);
+  const error = signal<string | null>(null);
+  let sequence = 0;
+
+  async function load(more = false): Promise<void> {
+    const mine = ++sequence;
+    loading.value = true;
+    const params = new URLSearchParams({ limit: String(pageSize), offset: String(more ? users.value.length : 0) });
+    if (search.value.trim()) params.set('search', search.value.trim());
+    try {
+      const page = await get<{ users: AdminUser[]; total: number }>(`/api/admin/users?${params}`);
+      if (mine !== sequence) return;
+      users.value = more ? [...users.value, ...page.users] : page.users;
+      total.value = page.total;
+      error.value = null;
+    } catch (e) {
+      if (mine === sequence) error.value = message(e);
+    } finally {
+      if (mine === sequence) loading.value = false;
+    }
+  }
+
+  /** Creates the account (sign-ups need not be open), then makes it an admin if asked. */
+  async function create(input: { username: string; email: string; password: string }, isAdmin: boolean): Promise<User> {
+    const { user } = await post<{ user: User }>('/api/admin/users', input);
+    try {
+      return isAdmin ? (await patch<{ user: User }>(`/api/admin/users/${user.id}`, { isAdmin: true })).user : user;
+    } finally {
+      await load();
+    }
+  }
+
+  async function setAdmin(userId: string, isAdmin: boolean): Promise<void> {
+    const { user } = await patch<{ user: User }>(`/api/admin/users/${userId}`, { isAdmin });
+    users.value = users.value.map((u) => (u.id === user.id ? { ...u, isAdmin: user.isAdmin } : u));
+  }
+
+  async function remove(userId: string): Promise<void> {
+    await del(`/api/admin/users/${userId}`);
+    users.value = users.value.filter((u) => u.id !== userId);
+    total.value = Math.max(0, total.value - 1);
+  }
+
+  return { users, total, search, loading, error, load, create, setAdmin, remove };
+}
+
+export type UsersStore = ReturnType<typeof createUsersStore>;
+
+export function createAdminTemplatesStore() {
+  const templates = signal<AdminTemplate[]>([]);
+  const loading = signal(false);
+  const error = signal<string | null>(null);
+
+  async function load(): Promise<void> {
+    loading.value = true;
+    try {
+      templates.value = (await get<{ templates: AdminTemplate[] }>('/api/admin/templates')).templates;
+      error.value = null;
+    } catch (e) {
+      error.value = message(e);
+    } finally {
+      loading.value = false;
+    }
+  }
+
+  async function setHidden(id: string, hidden: boolean): Promise<void> {
+    const updated = await patch<AdminTemplate>(`/api/admin/templates/${id}`, { hidden });
+    templates.value = templates.value.map((t) => (t.id === id ? { ...t, adminHidden: updated.adminHidden } : t));
+  }
+
+  async function remove(id: string): Promise<void> {
+    await del(`/api/admin/templates/${id}`);
+    templates.value = templates.value.filter((t) => t.id !== id);
+  }
+
+  return { templates, loading, error, load, setHidden, remove };
+}
+
+export type AdminTemplatesStore = ReturnType<typeof createAdminTemplatesStore>;

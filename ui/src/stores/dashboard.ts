@@ -1,0 +1,75 @@
+/**
+ * One app's dashboard data: what the runtime reports, the versions, the runtime's events and the
+ * requests the platform's proxy recorded (all, or only the failed ones). Refreshed every few seconds
+ * while the page is open and visible; a refresh that fails keeps the last data and says so.
+ */
+import { signal } from '@preact/signals';
+import { ApiError, get } from '../http/client';
+import type { AppDetail, RequestRecord, RuntimeEvent, RuntimeStatus, VersionSummary } from '../http/types';
+
+const everyMs = 5000;
+
+export function createDashboardStore(appId: string) {
+  const app = signal<AppDetail | null>(null);
+  const runtime = signal<RuntimeStatus | null>(null);
+  const versions = signal<VersionSummary[]>([]);
+  const events = signal<RuntimeEvent[]>([]);
+  const requests = signal<RequestRecord[]>([]);
+  const failedOnly = signal(false);
+  const loadError = signal<string | null>(null);
+  const refreshError = signal<string | null>(null);
+  const refreshedAt = signal<Date | null>(null);
+  const refreshing = signal(false);
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let sequence = 0;
+
+  async function refresh(): Promise<void> {
+    const mine = ++sequence;
+    refreshing.value = true;
+    try {
+      const base = `/api/apps/${appId}`;
+      const [detail, status, list, recent, recorded] = await Promise.all([
+        get<AppDetail>(base),
+        get<RuntimeStatus>(`${base}/status`),
+        get<{ versions: VersionSummary[] }>(`${base}/versions`),
+        get<{ events: RuntimeEvent[] }>(`${base}/events?limit=20`),
+        get<{ requests: RequestRecord[] }>(`${base}/requests?limit=50${failedOnly.value ? '&failed=true' : ''}`),
+      ]);
+      if (mine !== sequence) return;
+      app.value = detail;
+      runtime.value = status;
+      versions.value = list.versions;
+      events.value = recent.events;
+      requests.value = recorded.requests;
+      refreshedAt.value = new Date();
+      loadError.value = null;
+      refreshError.value = null;
+    } catch (error) {
+      if (mine !== sequence) return;
+      const text = error instanceof ApiError && error.status === 404 ? 'There is no app at this address, or it is not yours.' : error instanceof Error ? error.message : String(error);
+      if (app.value) refreshError.value = `Could not refresh: ${text}`;
+      else loadError.value = text;
+    } finally {
+      if (mine === sequence) refreshing.value = false;
+    }
+  }
+
+  function showFailedOnly(value: boolean): void {
+    failedOnly.value = value;
+    void refresh();
+  }
+
+  function start(): void {
+    void refresh();
+    timer = setInterval(() => { if (document.visibilityState === 'visible') void refresh(); }, everyMs);
+  }
+
+  function stop(): void {
+    clearInterval(timer);
+    sequence++;
+  }
+
+  return { app, runtime, versions, events, requests, failedOnly, loadError, refreshError, refreshedAt, refreshing, refresh, showFailedOnly, start, stop };
+}
+
+export type DashboardStore = ReturnType<typeof createDashboardStore>;

@@ -1,0 +1,54 @@
+/**
+ * The templates to start a new app from: filters, the blank app and the templates they match, an
+ * empty state when nothing matches, and the edit dialog for your own templates.
+ */
+import { useState } from 'preact/hooks';
+import type { TemplateSummary } from '../http/types';
+import { blankChoice, type TemplatesStore } from '../stores/templates';
+import { EditTemplateDialog } from './edit-template-dialog';
+import { TemplateCard } from './template-card';
+import { TemplateFilters } from './template-filters';
+
+export interface Props {
+  readonly store: TemplatesStore;
+}
+
+const frameworkName = (t: TemplateSummary) => (t.framework === 'fasthtml' ? 'FastHTML' : t.framework === 'starlette' ? 'Starlette' : 'FastAPI');
+
+function meta(t: TemplateSummary): string {
+  const files = t.fileCount ? ` · ${t.fileCount} ${t.fileCount === 1 ? 'file' : 'files'}` : '';
+  return `${frameworkName(t)} · ${t.complexity}${t.scope === 'mine' ? ' · yours' : ''}${files}`;
+}
+
+export function TemplateGallery({ store }: Props) {
+  const [editing, setEditing] = useState<TemplateSummary | null>(null);
+  const templates = store.templates.value;
+  // The blank app is a FastAPI beginner's app of nobody's: it shows only while those filters allow it.
+  const blankShown = store.scope.value === 'all' && store.framework.value !== 'fasthtml' && ['', 'beginner'].includes(store.complexity.value);
+  const empty = store.loaded.value && !store.error.value && templates.length === 0 && !blankShown;
+  return (
+    <section class="template-gallery" aria-labelledby="template-heading">
+      <h2 id="template-heading">Start from</h2>
+      <TemplateFilters store={store} />
+      {store.error.value && <div class="alert" role="alert">{store.error.value}</div>}
+      {empty && (
+        <div class="card empty" role="status">
+          <p>{store.filtered.value || store.showHidden.value ? 'No template matches these filters.' : 'No templates yet.'}</p>
+          {store.scope.value === 'mine' && <p class="muted">Save one of your apps as a template from its editor: “Save as template”.</p>}
+        </div>
+      )}
+      <ul class="template-grid" aria-label="Templates" aria-busy={store.loading.value}>
+        {blankShown && (
+          <TemplateCard id={blankChoice} title="Blank FastAPI app" description="One app.py with a single route." meta="FastAPI · beginner"
+            chosen={store.choice.value === blankChoice} onChoose={() => store.choose(blankChoice)} />
+        )}
+        {templates.map((t) => (
+          <TemplateCard key={t.id} id={t.id} title={t.title} description={t.description} meta={meta(t)} tags={t.tags} template={t}
+            chosen={store.choice.value === t.id} onChoose={() => store.choose(t.id)}
+            onHide={() => void store.hide(t)} onUnhide={() => void store.unhide(t)} onEdit={() => setEditing(t)} onDelete={() => store.remove(t)} />
+        ))}
+      </ul>
+      {editing && <EditTemplateDialog template={editing} onSave={(body) => store.update(editing, body)} onClose={() => setEditing(null)} />}
+    </section>
+  );
+}
