@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus } from 'node:os';
 import { startBed } from '../test/bed/index.js';
-import { freePort } from '../api/runtime/local/ports.js';
+import { freePort } from '../scripts/lib/ports.js';
 import { repoRoot } from '../test/bed/paths.js';
 
 const duration = Number(process.env.DURATION ?? 10);

@@ -19,6 +19,8 @@ export function readableRunnerLines(event: Record<string, unknown>, raw: string)
       return [`The app did not start: ${error}${text(event.file) ? ` (${text(event.file)}${typeof event.line === 'number' ? `:${event.line}` : ''})` : ''}`, ...tracebackLines(event)];
     case 'imported':
       return [`Imported ${text(event.entrypoint)} (${text(event.framework) || 'an ASGI app'})`];
+    case 'listening':
+      return [`Serving on ${text(event.host)}:${typeof event.port === 'number' ? event.port : '?'}`];
     case 'shutdown-error':
       return [`The app's shutdown raised ${error}`];
     default:

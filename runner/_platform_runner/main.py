@@ -1,12 +1,13 @@
 """
 The runner's start-up, in order: read the environment, put the project on sys.path, make a scratch
 working directory, import the app (reporting any failure as one structured line), adapt it (relative
-docs, static files, the platform layer), then serve it with uvicorn until SIGTERM, letting in-flight
-requests finish.
+docs, static files, the platform layer), then serve it with uvicorn (reporting the bound port) until
+SIGTERM, letting in-flight requests finish.
 """
 from __future__ import annotations
 
 import signal
+import socket
 import sys
 
 import uvicorn
@@ -19,6 +20,17 @@ from .failure import EXIT_IMPORT_FAILED, fail_with_exception
 from .loader import import_app
 from .static import mount_static
 from .workdir import prepare_workdir
+
+
+class _ReportingServer(uvicorn.Server):
+    """Reports the bound port once serving: with PORT=0 the kernel picks it, so no other process can
+    hold it (a supervisor that picks a free port and releases it for us to bind races everyone else)."""
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started:
+            bound = self.servers[0].sockets[0].getsockname()
+            emit("listening", host=bound[0], port=bound[1])
 
 
 def main() -> None:
@@ -38,7 +50,7 @@ def main() -> None:
     mount_static(loaded.app, config.code_dir)
     emit("imported", framework=loaded.framework, entrypoint=config.entrypoint)
 
-    server = uvicorn.Server(uvicorn.Config(
+    server = _ReportingServer(uvicorn.Config(
         PlatformApp(loaded.app, config.code_dir, config.termination_log, config.forwarded_allow_ips, config.instance),
         host=config.host,
         port=config.port,

@@ -4,7 +4,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { MongoClient } from 'mongodb';
-import { freePort } from '../../api/runtime/local/ports.js';
+import { freePort } from './ports.js';
 import { ServerProcess } from './server-process.js';
 
 export interface FerretDb {

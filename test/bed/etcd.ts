@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { freePort } from '../../api/runtime/local/ports.js';
+import { freePort } from '../../scripts/lib/ports.js';
 import { ServerProcess } from '../../scripts/lib/server-process.js';
 
 export interface EtcdServer {

@@ -13,7 +13,7 @@ import { createPki, createSigningKey, type Pki } from './certs.js';
 import { startEtcd, type EtcdServer } from './etcd.js';
 import { httpsRequest } from './https.js';
 import { writeKubeconfig } from './kubeconfig.js';
-import { freePort } from '../../api/runtime/local/ports.js';
+import { freePort } from '../../scripts/lib/ports.js';
 import { ServerProcess } from '../../scripts/lib/server-process.js';
 
 const run = promisify(execFile);

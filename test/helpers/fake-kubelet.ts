@@ -16,7 +16,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../api/runtime/local/ports.js';
+import { freePort } from '../../scripts/lib/ports.js';
 import { issueCert } from '../bed/certs.js';
 import { kubeBed, uniqueName } from './bed.js';
 import { registerNode } from './fake-node.js';

@@ -1,7 +1,8 @@
 /**
  * Starts the real runner (runner/entrypoint.py) from the bed's venv on a project written to a
- * temporary code directory, exactly as the platform deploys it: CODE_DIR, ENTRYPOINT, PORT, a
- * scratch TMPDIR and HOME, a termination-message file, and nothing else from the test's environment.
+ * temporary code directory, exactly as the local runtime runs it: CODE_DIR, ENTRYPOINT, PORT=0 (the
+ * runner reports the port the kernel gave it), a scratch TMPDIR and HOME, a termination-message file,
+ * and nothing else from the test's environment.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -9,7 +10,6 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { repoRoot } from '../bed/paths.js';
-import { freePort } from '../../api/runtime/local/ports.js';
 import { venvPython } from './bed.js';
 
 export interface RunnerOptions {
@@ -26,9 +26,10 @@ export interface ExitInfo {
 }
 
 export interface RunnerProcess {
+  /** http://127.0.0.1:<port>; both throw until the runner reported `listening` (waitHealthy waits for it). */
   readonly url: string;
   readonly port: number;
-  /** FP_INSTANCE, echoed by the probe path: tests running in parallel may be handed the same free port. */
+  /** FP_INSTANCE, echoed by the probe path. */
   readonly instance: string;
   readonly codeDir: string;
   /** The directory the process was started in (the image's WORKDIR). */
@@ -71,7 +72,6 @@ export async function startRunner(t: { teardown(fn: () => Promise<void>): void }
   await writeProject(codeDir, options.files);
   await makeReadOnly(codeDir, options.files);
   await chmod(startDir, 0o555);
-  const port = await freePort();
   const instance = randomBytes(8).toString('hex');
   const terminationLog = join(scratchDir, 'termination-log');
   const spawnedAt = performance.now();
@@ -82,7 +82,7 @@ export async function startRunner(t: { teardown(fn: () => Promise<void>): void }
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       CODE_DIR: codeDir,
       ENTRYPOINT: options.entrypoint ?? 'app.py',
-      PORT: String(port),
+      PORT: '0',
       FP_HOST: '127.0.0.1',
       FP_TERMINATION_LOG: terminationLog,
       FP_INSTANCE: instance,
@@ -100,12 +100,20 @@ export async function startRunner(t: { teardown(fn: () => Promise<void>): void }
   let finished = false;
   void exited.then(() => { finished = true; });
 
+  // Whole lines only: the last piece may still be arriving.
+  const events = () => err.split('\n').slice(0, -1).filter((l) => l.startsWith('{"fp"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const port = () => {
+    const listening = events().find((e) => e.fp === 'listening');
+    if (typeof listening?.port !== 'number') throw new Error(`the runner has not reported its port yet:\n${err}`);
+    return listening.port;
+  };
   const handle: RunnerProcess = {
-    url: `http://127.0.0.1:${port}`,
-    port, instance, codeDir, startDir, scratchDir, terminationLog, child, exited, spawnedAt,
+    get url() { return `http://127.0.0.1:${port()}`; },
+    get port() { return port(); },
+    instance, codeDir, startDir, scratchDir, terminationLog, child, exited, spawnedAt,
     stdout: () => out,
     stderr: () => err,
-    events: () => err.split('\n').filter((l) => l.startsWith('{"fp"')).map((l) => JSON.parse(l) as Record<string, unknown>),
+    events,
     async stop(signal = 'SIGTERM') {
       if (!finished) child.kill(signal);
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
@@ -128,12 +136,19 @@ async function chmodTree(root: string): Promise<void> {
   await new Promise((resolve) => execFile('chmod', ['-R', 'u+w', root], resolve));
 }
 
-/** Polls the probe path until this runner (by its instance header) answers 200; throws with the runner's output if it exits or takes over 30 s. */
+/**
+ * Waits for the runner's `listening` line, then polls the probe path until this runner (by its instance
+ * header) answers 200; throws with the runner's output if it exits or takes over 30 s.
+ */
 export async function waitHealthy(runner: RunnerProcess, timeoutMs = 30_000, pollMs = 25): Promise<number> {
   const begin = Date.now();
   while (Date.now() - begin < timeoutMs) {
     if (runner.child.exitCode !== null || runner.child.signalCode !== null) {
       throw new Error(`the runner exited (${runner.child.exitCode ?? runner.child.signalCode}) before it was healthy:\n${runner.stderr()}`);
+    }
+    if (!runner.events().some((e) => e.fp === 'listening')) {
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+      continue;
     }
     try {
       const res = await fetch(`${runner.url}/_platform/health`);

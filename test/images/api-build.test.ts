@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { MongoClient } from 'mongodb';
-import { freePort } from '../../api/runtime/local/ports.js';
+import { freePort } from '../../scripts/lib/ports.js';
 import { loadTemplates } from '../../templates/index.js';
 import { repoRoot } from '../bed/paths.js';
 import { signUp } from '../helpers/api.js';

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labelKeys, synthUserApp, userAppKinds } from '../../constructs/index.js';
 import { applyUserApp, connectKube } from '../../api/k8s/index.js';
-import { freePort } from '../../api/runtime/local/ports.js';
+import { freePort } from '../../scripts/lib/ports.js';
 import { writeKubeconfig } from '../bed/kubeconfig.js';
 import { repoRoot } from '../bed/paths.js';
 import { newApp, signUp, waitForPhase } from '../helpers/api.js';

@@ -12,7 +12,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '../../api/runtime/local/ports.js';
+import { freePort } from '../../scripts/lib/ports.js';
 import { newApp, signUp, waitForPhase } from '../helpers/api.js';
 import { launch, shellEnv, type Launched } from '../helpers/platform-process.js';
 

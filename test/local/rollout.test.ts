@@ -21,13 +21,13 @@ function alive(pid: number): boolean {
   }
 }
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+async function until(what: string, check: () => boolean | Promise<boolean>, explain: () => Promise<string> = async () => '', timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(`timed out waiting for ${what}${await explain()}`);
 }
 
 async function deployFiles(user: TestUser, appId: string, revision: number, files: Record<string, string>): Promise<void> {
@@ -119,8 +119,10 @@ test('a crashed process is restarted with back-off and requests wait for it', as
   t.truthy(second);
   t.not(second, first);
   process.kill(second ?? 0, 'SIGKILL');
-  await until('the second restart', () => { const [pid] = api.runtime.pids(appId); return pid !== undefined && pid !== second; });
-  const events = (await user.client.get(`/api/apps/${appId}/events?limit=10`)).body.events.map((e: { reason: string; message: string }) => `${e.reason}: ${e.message}`);
+  const eventLines = async () => (await user.client.get(`/api/apps/${appId}/events?limit=10`)).body.events.map((e: { reason: string; message: string }) => `${e.reason}: ${e.message}`) as string[];
+  await until('the second restart', () => { const [pid] = api.runtime.pids(appId); return pid !== undefined && pid !== second; },
+    async () => `; the app's events, newest first:\n${(await eventLines()).join('\n')}`);
+  const events = await eventLines();
   t.true(events.some((e: string) => /^Crashed: .*restarting in 1 s/.test(e)), events.join('\n'));
   t.true(events.some((e: string) => /^Crashed: .*restarting in 2 s/.test(e)), 'the second crash waits longer');
   t.true(events.filter((e: string) => e.startsWith('Restarted')).length >= 1);

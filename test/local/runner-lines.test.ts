@@ -10,10 +10,11 @@ test('a request\'s exception becomes a sentence and its traceback, line by line'
   ]);
 });
 
-test('a start failure names its file and line; an import names the framework', (t) => {
+test('a start failure names its file and line; an import names the framework, listening its address', (t) => {
   t.deepEqual(readableRunnerLines({ fp: 'start-failed', type: 'KeyError', message: "'TOKEN'", file: 'app.py', line: 4 }, ''), ['The app did not start: KeyError: \'TOKEN\' (app.py:4)']);
   t.deepEqual(readableRunnerLines({ fp: 'start-failed', type: 'AppNotFound', message: 'no app', file: null, line: null }, ''), ['The app did not start: AppNotFound: no app']);
   t.deepEqual(readableRunnerLines({ fp: 'imported', entrypoint: 'app.py', framework: 'fastapi' }, ''), ['Imported app.py (fastapi)']);
+  t.deepEqual(readableRunnerLines({ fp: 'listening', host: '127.0.0.1', port: 41234 }, ''), ['Serving on 127.0.0.1:41234']);
 });
 
 test('a structured line this version does not know stays as it came', (t) => {

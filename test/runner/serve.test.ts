@@ -1,5 +1,6 @@
 /** The real runner serving real FastAPI, FastHTML, Starlette and bare ASGI projects, one process each. */
 import test from 'ava';
+import { freePort } from '../../scripts/lib/ports.js';
 import { startRunner } from '../helpers/runner.js';
 
 const hello = `from fastapi import FastAPI
@@ -18,6 +19,17 @@ test('serves a hello FastAPI app once the probe path answers 200', async (t) => 
   const health = await fetch(`${runner.url}/_platform/health`);
   t.is(health.status, 200);
   t.deepEqual(runner.events().find((e) => e.fp === 'imported'), { fp: 'imported', framework: 'fastapi', entrypoint: 'app.py' });
+});
+
+test('PORT=0 (the local runtime): the runner reports the port the kernel gave it; a fixed PORT (the pod\'s 8000) is kept', async (t) => {
+  const picked = await startRunner(t, { files: { 'app.py': hello } });
+  const listening = picked.events().find((e) => e.fp === 'listening');
+  t.like(listening, { host: '127.0.0.1' });
+  t.true(typeof listening?.port === 'number' && listening.port > 0);
+  const port = await freePort();
+  const fixed = await startRunner(t, { files: { 'app.py': hello }, env: { PORT: String(port) } });
+  t.is(fixed.port, port);
+  t.deepEqual(await (await fetch(`http://127.0.0.1:${port}/`)).json(), { hello: 'world' });
 });
 
 test("serves FastHTML's fast_app() from a read-only code directory", async (t) => {
@@ -131,7 +143,7 @@ app = Starlette(routes=[Route("/", lambda request: PlainTextResponse("starlette"
   t.is((await fetch(`${bare.url}/_platform/health`)).status, 200);
 });
 
-test('the probe path answers 200 only after lifespan startup has finished', async (t) => {
+test('the runner listens (and the probe answers) only after lifespan startup has finished', async (t) => {
   const runner = await startRunner(t, {
     waitHealthy: false,
     files: {
@@ -155,20 +167,18 @@ def ready():
 `,
     },
   });
-  // uvicorn binds its socket only after startup, so until then the probe is refused, never a 200.
+  // uvicorn binds its socket only after startup: the runner reports `listening` (and the probe answers) only then.
   let importedAt: number | undefined;
-  let healthyAt: number | undefined;
+  let listeningAt: number | undefined;
   const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline && healthyAt === undefined) {
-    if (importedAt === undefined && runner.events().some((e) => e.fp === 'imported')) importedAt = Date.now();
-    try {
-      if ((await fetch(`${runner.url}/_platform/health`)).status === 200) healthyAt = Date.now();
-    } catch {
-      // Refused: still starting.
-    }
+  while (Date.now() < deadline && listeningAt === undefined) {
+    const events = runner.events();
+    if (importedAt === undefined && events.some((e) => e.fp === 'imported')) importedAt = Date.now();
+    if (events.some((e) => e.fp === 'listening')) listeningAt = Date.now();
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-  t.truthy(importedAt && healthyAt, runner.stderr());
-  t.true((healthyAt ?? 0) - (importedAt ?? 0) >= 1300, `healthy ${(healthyAt ?? 0) - (importedAt ?? 0)} ms after import`);
+  t.truthy(importedAt && listeningAt, runner.stderr());
+  t.true((listeningAt ?? 0) - (importedAt ?? 0) >= 1300, `listening ${(listeningAt ?? 0) - (importedAt ?? 0)} ms after import`);
+  t.is((await fetch(`${runner.url}/_platform/health`)).status, 200);
   t.deepEqual(await (await fetch(`${runner.url}/ready`)).json(), { ready: true });
 });

@@ -1,7 +1,8 @@
 /**
- * One runner process: runner/entrypoint.py from the runner venv, bound to 127.0.0.1 on its own port,
- * with a scrubbed environment (the app's env vars and the runner's contract, never the platform's
- * secrets), its own scratch directory as /tmp, and its output split into lines. The runner's
+ * One runner process: runner/entrypoint.py from the runner venv, bound to 127.0.0.1 on a port the
+ * kernel picks for it (PORT=0; the runner reports it on its `listening` line, so no other process can
+ * hold it), with a scrubbed environment (the app's env vars and the runner's contract, never the
+ * platform's secrets), its own scratch directory as /tmp, and its output split into lines. The runner's
  * structured stderr lines (`{"fp": …}`, runner/CONTRACT.md) are parsed for the supervisor.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -21,7 +22,6 @@ export interface InstanceOptions {
   readonly codeDir: string;
   readonly entrypoint: string;
   readonly scratchDir: string;
-  readonly port: number;
   readonly appId: string;
   readonly env: Readonly<Record<string, string>>;
   readonly onLine: (stream: 'stdout' | 'stderr', text: string) => void;
@@ -29,16 +29,18 @@ export interface InstanceOptions {
 }
 
 export class RunnerInstance {
-  readonly port: number;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly child: ChildProcess;
   private stopping = false;
   private failure: StartFailure | undefined;
+  private boundPort: number | null = null;
+  private readonly listening: Promise<void>;
+  private heard: () => void = () => {};
   /** Echoed by the runner's probe path: a healthy answer from another process on our port is not ours. */
   private readonly instance = randomBytes(8).toString('hex');
 
   constructor(private readonly options: InstanceOptions) {
-    this.port = options.port;
+    this.listening = new Promise((resolve) => { this.heard = resolve; });
     this.child = spawn(options.python, [options.runnerPath], {
       cwd: options.scratchDir,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -50,7 +52,7 @@ export class RunnerInstance {
         APP_ID: options.appId,
         CODE_DIR: options.codeDir,
         ENTRYPOINT: options.entrypoint,
-        PORT: String(options.port),
+        PORT: '0',
         FP_INSTANCE: this.instance,
         FP_HOST: '127.0.0.1',
         FP_TERMINATION_LOG: `${options.scratchDir}/termination-log`,
@@ -81,6 +83,10 @@ export class RunnerInstance {
     }
     if (!event) return this.options.onLine(stream, text);
     for (const readable of readableRunnerLines(event, text)) this.options.onLine(stream, readable);
+    if (event.fp === 'listening' && typeof event.port === 'number' && this.boundPort === null) {
+      this.boundPort = event.port;
+      this.heard();
+    }
     if (event.fp === 'start-failed') {
       this.failure = {
         message: `${String(event.type)}: ${String(event.message)}`,
@@ -91,6 +97,11 @@ export class RunnerInstance {
     this.options.onEvent(event);
   }
 
+  /** The port the runner bound; known once it reported `listening`, which waitHealthy waits for. */
+  get port(): number {
+    if (this.boundPort === null) throw new Error('the runner has not reported its port yet');
+    return this.boundPort;
+  }
 
   get pid(): number | undefined {
     return this.child.pid;
@@ -106,13 +117,16 @@ export class RunnerInstance {
   }
 
   /**
-   * Resolves once /_platform/health answers 200; rejects with the runner's own failure line when the
-   * process exits first, or a probe failure after `timeoutMs`.
+   * Resolves once the runner reported its port and /_platform/health answers 200 there; rejects with
+   * the runner's own failure line when the process exits first, or a probe failure after `timeoutMs`.
    */
   async waitHealthy(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let exited = false;
     void this.exited.then(() => { exited = true; });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.listening, this.exited, new Promise((resolve) => { timer = setTimeout(resolve, timeoutMs); })]);
+    clearTimeout(timer);
     while (Date.now() < deadline) {
       if (exited || !this.running) {
         await this.exited;
@@ -124,12 +138,13 @@ export class RunnerInstance {
           reason: this.failure ? 'start-failed' : 'crash-loop',
         });
       }
+      if (this.boundPort === null) break;
       try {
-        const res = await fetch(`http://127.0.0.1:${this.port}/_platform/health`, { signal: AbortSignal.timeout(2000) });
-        // Only our own process counts: another app may hold the port this one was handed and failed to bind.
+        const res = await fetch(`http://127.0.0.1:${this.boundPort}/_platform/health`, { signal: AbortSignal.timeout(2000) });
+        // Only our own process counts (defence in depth: the kernel gave the port to this process alone).
         if (res.status === 200 && res.headers.get('x-platform-instance') === this.instance) return;
       } catch {
-        // Not listening yet.
+        // Refused or slow: a busy host; asked again until the deadline.
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }

@@ -6,13 +6,13 @@
  * crashes is restarted with exponential back-off (1 s doubling to 30 s), like a kubelet's
  * CrashLoopBackOff.
  */
+import { randomBytes } from 'node:crypto';
 import type { ProgressEvent, RuntimeApp, RuntimeEvent, RuntimeStatus, RuntimeVersion } from '../types.js';
 import { AppLogs } from './app-logs.js';
 import type { CodeStore } from './code-store.js';
 import { Feed } from '../feed.js';
 import { RunnerInstance, type StartFailure } from './instance.js';
 import type { PidFiles } from './pid-files.js';
-import { freePort } from './ports.js';
 import type { RequestRecorder } from './request-recorder.js';
 
 export interface SupervisorDeps {
@@ -150,12 +150,11 @@ export class AppSupervisor {
 
   /** A runner for the spec, resolved once healthy; its later exit is handled here. */
   private async launch(spec: Spec, spawned: (runner: RunnerInstance) => void = () => {}): Promise<Serving> {
-    const port = await freePort();
     const version = spec.version.number;
-    const scratch = await this.deps.store.scratchDir(this.app.id, `v${version}-${port}`);
+    const scratch = await this.deps.store.scratchDir(this.app.id, `v${version}-${randomBytes(4).toString('hex')}`);
     const runner = new RunnerInstance({
       python: this.deps.python, runnerPath: this.deps.runnerPath, codeDir: spec.codeDir, entrypoint: spec.version.entrypoint,
-      scratchDir: scratch, port, appId: this.app.id, env: spec.env,
+      scratchDir: scratch, appId: this.app.id, env: spec.env,
       onLine: (stream, text) => this.logs.push(stream, text, version),
       onEvent: (event) => this.reported(event),
     });

@@ -1,4 +1,4 @@
-/** Free loopback ports: for runner processes here, and for the test bed's servers. */
+/** Free loopback ports for servers that must be told their port up front: embedded FerretDB, the test bed's. */
 import { createServer } from 'node:net';
 
 /** Asks the kernel for a free port on 127.0.0.1 and releases it for the caller to bind. */
