@@ -10,7 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { freePort } from '../../api/runtime/local/ports.js';
+import { freePort } from '../../scripts/lib/ports.js';
 import { chromiumPath, mongoUri, uniqueName } from './bed.js';
 import { launch, shellEnv, type Launched } from './platform-process.js';
 
@@ -123,4 +123,20 @@ export async function appAnswer(p: UiPlatform, page: Page, path = '/', appId = a
   } finally {
     await tab.close();
   }
+}
+
+/**
+ * Waits for the editor's "Version N is live." toast. A deploy that failed fails the test at once with the
+ * editor's own notice; one that neither went live nor failed within 60 s fails with what the page showed.
+ */
+export async function waitLive(page: Page, version: number): Promise<void> {
+  const live = page.getByText(`Version ${version} is live.`);
+  const failed = page.getByTestId('deploy-notice').filter({ hasText: `Version ${version} did not start` });
+  try {
+    await live.or(failed).first().waitFor({ timeout: 60_000 });
+  } catch (error) {
+    const shown = await page.locator('main').innerText().catch(() => '(the page is gone)');
+    throw new Error(`version ${version} was not live after 60 s; the page showed:\n${shown}`, { cause: error });
+  }
+  if (await failed.isVisible()) throw new Error(`the deploy of version ${version} failed: ${await failed.innerText()}`);
 }

@@ -6,7 +6,7 @@
  */
 import test from 'ava';
 import type { Page } from 'playwright-core';
-import { appAnswer, appIdOf, newUserWithBlankApp, openSession, pasteCode, sharedPlatform, signUpInUi } from '../helpers/ui.js';
+import { appAnswer, appIdOf, newUserWithBlankApp, openSession, pasteCode, sharedPlatform, signUpInUi, waitLive } from '../helpers/ui.js';
 
 const platform = sharedPlatform(test);
 // Tests that paste code share the browser's one clipboard, so they run one at a time (test.serial).
@@ -19,20 +19,18 @@ async function createFromTemplate(page: Page, template: string): Promise<void> {
   await page.locator('.monaco-editor').waitFor();
 }
 
-const live = (page: Page, version: number) => page.getByText(`Version ${version} is live.`).waitFor({ timeout: 60_000 });
-
 test.serial('sign up, deploy a template, the app answers; edit and deploy again, the new content answers', async (t) => {
   const p = await platform();
   const { page, problems } = await openSession(t, p);
   await signUpInUi(page);
   await createFromTemplate(page, 'Hello FastAPI');
-  await live(page, 1);
+  await waitLive(page, 1);
   await page.getByText('Running · v1').waitFor();
   t.regex((await appAnswer(p, page)).text, /Hello from FastAPI!/);
   await pasteCode(page, 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef index():\n    return {"message": "Edited in the browser"}\n');
   await page.getByTestId('draft-state').getByText('Unsaved changes').waitFor();
   await page.keyboard.press('ControlOrMeta+Enter');
-  await live(page, 2);
+  await waitLive(page, 2);
   await page.getByText('Running · v2').waitFor();
   t.regex((await appAnswer(p, page)).text, /Edited in the browser/);
   t.deepEqual(problems, []);
@@ -82,7 +80,7 @@ test('double-clicking "Create and deploy" makes one app', async (t) => {
   await page.getByText('Hello FastHTML', { exact: true }).click();
   await page.getByRole('button', { name: 'Create and deploy' }).dblclick();
   await page.waitForURL(/\/apps\/[a-z0-9]{10}/);
-  await live(page, 1);
+  await waitLive(page, 1);
   const list = await (await page.request.get('/api/apps')).json() as { apps: { id: string }[] };
   t.deepEqual(list.apps.map((a) => a.id), [appIdOf(page)]);
   // Deploying again with nothing changed is a no-op, also when clicked twice.
@@ -97,7 +95,7 @@ test('the test panel works after a reload, with its history', async (t) => {
   const { page } = await openSession(t, p);
   await signUpInUi(page);
   await createFromTemplate(page, 'Hello FastAPI');
-  await live(page, 1);
+  await waitLive(page, 1);
   await page.getByRole('tab', { name: 'Test' }).click();
   await page.getByLabel('Path').fill('/hello/Ada');
   await page.getByRole('button', { name: 'Send' }).click();

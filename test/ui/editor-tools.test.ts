@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import type { Page } from 'playwright-core';
-import { newUserWithBlankApp, openSession, pasteCode, sharedPlatform } from '../helpers/ui.js';
+import { newUserWithBlankApp, openSession, pasteCode, sharedPlatform, waitLive } from '../helpers/ui.js';
 
 const platform = sharedPlatform(test);
 
@@ -54,7 +54,7 @@ test.serial('files are added, renamed and deleted; env vars reach the app and ar
   await page.getByText('Saved. They apply from the next deploy.').waitFor();
 
   await page.getByRole('button', { name: 'Deploy', exact: true }).click();
-  await page.getByText('Version 1 is live.').waitFor({ timeout: 60_000 });
+  await waitLive(page, 1);
   await page.getByRole('tab', { name: 'Test' }).click();
   await page.getByRole('button', { name: 'Send' }).click();
   await page.getByTestId('test-response').getByText('"mode": "blue-secret-value"').waitFor();

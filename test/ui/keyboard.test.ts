@@ -4,7 +4,7 @@
  */
 import test from 'ava';
 import type { Page } from 'playwright-core';
-import { openSession, sharedPlatform } from '../helpers/ui.js';
+import { openSession, sharedPlatform, waitLive } from '../helpers/ui.js';
 
 const platform = sharedPlatform(test);
 
@@ -62,7 +62,7 @@ test('sign up and deploy a template with the keyboard alone', async (t) => {
   await tabTo(page, 'Create and deploy', { text: 'Create and deploy' });
   await page.keyboard.press('Enter');
   await page.waitForURL(/\/apps\/[a-z0-9]{10}/);
-  await page.getByText('Version 1 is live.').waitFor({ timeout: 60_000 });
+  await waitLive(page, 1);
 
   // In the code, Tab indents; Ctrl+M (Monaco's documented toggle) makes Tab move focus on to the panels.
   await tabTo(page, 'the code editor', { role: 'textbox' });

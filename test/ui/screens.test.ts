@@ -4,7 +4,7 @@
  */
 import test from 'ava';
 import { checkScreen } from '../helpers/screen-checks.js';
-import { openSession, sharedPlatform, signUpInUi } from '../helpers/ui.js';
+import { openSession, sharedPlatform, signUpInUi, waitLive } from '../helpers/ui.js';
 
 const platform = sharedPlatform(test);
 const viewports = [{ width: 1280, height: 800 }, { width: 390, height: 844 }];
@@ -35,7 +35,7 @@ for (const viewport of viewports) {
     await page.getByRole('button', { name: 'Create and deploy' }).click();
     await page.waitForURL(/\/apps\/[a-z0-9]{10}/);
     await page.locator('.monaco-editor').waitFor();
-    await page.getByText('Version 1 is live.').waitFor({ timeout: 60_000 });
+    await waitLive(page, 1);
     await page.getByText('Version 1 is live.').waitFor({ state: 'detached', timeout: 10_000 });
     await check('editor');
     for (const tab of ['Logs', 'Test', 'Problems']) {

@@ -9,7 +9,7 @@ import test, { type ExecutionContext } from 'ava';
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { checkScreen } from '../helpers/screen-checks.js';
-import { appIdOf, newUserWithBlankApp, openSession, pasteCode, sharedPlatform, signUpInUi } from '../helpers/ui.js';
+import { appIdOf, newUserWithBlankApp, openSession, pasteCode, sharedPlatform, signUpInUi, waitLive } from '../helpers/ui.js';
 
 const platform = sharedPlatform(test);
 // Tests that paste code share the browser's one clipboard, so they run one at a time (test.serial).
@@ -129,7 +129,7 @@ test.serial('an edited app saved as a template is found under Mine, hidden, unhi
   await page.getByRole('button', { name: 'Create and deploy' }).click();
   await page.waitForURL(/\/apps\/[a-z0-9]{10}/);
   await page.locator('.monaco-editor').waitFor();
-  await page.getByText('Version 1 is live.').waitFor({ timeout: 60_000 });
+  await waitLive(page, 1);
   const tab = await page.context().newPage();
   const res = await tab.goto(`http://app-${appIdOf(page)}.localhost:${p.port}/`);
   t.is(res?.status(), 200);
