@@ -11,7 +11,6 @@ The ASGI app uvicorn serves: the user's app behind a thin platform layer that
 from __future__ import annotations
 
 import ipaddress
-import traceback
 from pathlib import Path
 from typing import Any, Awaitable, Callable
 
@@ -19,7 +18,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from .config import HEALTH_PATH, INSTANCE_HEADER, REQUEST_ID_HEADER
 from .events import emit
-from .failure import locate, report
+from .failure import format_traceback, locate, report
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -164,4 +163,4 @@ class PlatformApp:
         file, line, _ = locate(exc, self.code_dir)
         emit("request-exception", source="app", request_id=request_id, method=scope.get("method"),
              path=scope.get("path"), type=type(exc).__name__, message=str(exc), file=file, line=line,
-             traceback="".join(traceback.format_exception(exc)))
+             traceback=format_traceback(exc, self.code_dir))

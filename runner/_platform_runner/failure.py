@@ -41,6 +41,27 @@ def locate(exc: BaseException, code_dir: Path) -> tuple[str | None, int | None, 
     return None, None, None
 
 
+def format_traceback(exc: BaseException, code_dir: Path) -> str:
+    """Python's own traceback text, with the project's files named relative to it (`app.py`, not
+    `/code/app.py`): the same on every host, and how the dashboard tells the user's frames from the
+    framework's (an absolute path is never the project's)."""
+    formatted = traceback.TracebackException.from_exception(exc)
+    seen: set[int] = set()
+    pending = [formatted]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        for frame in current.stack:
+            relative = _inside(frame.filename, code_dir)
+            if relative:
+                frame.filename = relative
+        pending.extend(chained for chained in (current.__cause__, current.__context__) if chained is not None)
+        pending.extend(getattr(current, "exceptions", None) or [])
+    return "".join(formatted.format())
+
+
 def report(kind: str, exc_type: str, message: str, file: str | None, line: int | None,
            column: int | None, termination_log: Path, **extra: object) -> str:
     """Writes the failure line to stderr and the termination-message file; returns the line."""
@@ -56,6 +77,6 @@ def fail_with_exception(exc: BaseException, code_dir: Path, termination_log: Pat
     file, line, column = locate(exc, code_dir)
     message = exc.msg if isinstance(exc, SyntaxError) else str(exc)
     report("start-failed", type(exc).__name__, message, file, line, column, termination_log, phase=phase)
-    sys.stderr.write("".join(traceback.format_exception(exc)))
+    sys.stderr.write(format_traceback(exc, code_dir))
     sys.stderr.flush()
     sys.exit(EXIT_IMPORT_FAILED)

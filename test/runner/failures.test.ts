@@ -109,6 +109,10 @@ def boom():
   const record = runner.events().find((e) => e.fp === 'request-exception');
   t.like(record, { source: 'app', request_id: 'req-123', method: 'GET', path: '/boom', type: 'ZeroDivisionError', file: 'app.py', line: 6 });
   t.regex(String(record?.traceback), /ZeroDivisionError: division by zero/);
+  // The project's files are named relative to it (the dashboard links them); the framework's keep their paths.
+  t.regex(String(record?.traceback), /File "app\.py", line 6, in boom/);
+  t.false(String(record?.traceback).includes(runner.codeDir), 'the code directory does not appear');
+  t.regex(String(record?.traceback), /File "\/[^"]+\/site-packages\/starlette\//);
   // The process keeps serving.
   t.is((await fetch(`${runner.url}/_platform/health`)).status, 200);
 });

@@ -7,7 +7,7 @@
 import test, { type ExecutionContext } from 'ava';
 import type { Locator, Page } from 'playwright-core';
 import { checkScreen } from '../helpers/screen-checks.js';
-import { appAnswer, appIdOf, newUserWithBlankApp, openSession, pasteCode, sharedPlatform, signUpInUi } from '../helpers/ui.js';
+import { appAnswer, appIdOf, newUserWithBlankApp, openSession, pasteCode, sharedPlatform, signUpInUi, waitLive } from '../helpers/ui.js';
 
 const platform = sharedPlatform(test);
 // Tests that paste code share the browser's one clipboard, so they run one at a time (test.serial).
@@ -19,8 +19,6 @@ const appCode = [
 ].join('\n');
 const greeting = (word: string) => `def message():\n    return "${word}"\n`;
 
-const live = (page: Page, version: number) => page.getByText(`Version ${version} is live.`).waitFor({ timeout: 60_000 });
-
 /** A blank app turned into two modules (app.py imports lib/greeting.py), deployed as version 1. */
 async function twoModuleApp(page: Page): Promise<void> {
   await newUserWithBlankApp(page);
@@ -31,14 +29,14 @@ async function twoModuleApp(page: Page): Promise<void> {
   await page.getByRole('navigation', { name: 'Files' }).getByRole('button', { name: 'app.py', exact: true }).click();
   await pasteCode(page, appCode);
   await page.getByRole('button', { name: 'Deploy', exact: true }).click();
-  await live(page, 1);
+  await waitLive(page, 1);
 }
 
 async function redeployGreeting(page: Page, word: string, version: number): Promise<void> {
   await page.getByRole('navigation', { name: 'Files' }).getByRole('button', { name: 'lib/greeting.py', exact: true }).click();
   await pasteCode(page, greeting(word));
   await page.getByRole('button', { name: 'Deploy', exact: true }).click();
-  await live(page, version);
+  await waitLive(page, version);
 }
 
 const buttonTexts = async (list: Locator) => (await list.getByRole('button').allTextContents()).map((text) => text.replace(/\s+/g, ' ').trim());
@@ -126,7 +124,7 @@ test.serial('the manifests beside the code are the app\'s six objects with their
   t.deepEqual((await headings.allInnerTexts()).sort(), [...expected].sort(), 'before a deploy: the draft\'s objects');
 
   await page.getByRole('button', { name: 'Deploy', exact: true }).click();
-  await live(page, 1);
+  await waitLive(page, 1);
   await page.getByRole('tab', { name: 'Manifests' }).click();
   await page.getByLabel('Applied (version 1)').check();
   await page.getByText('6 objects. Secret values are masked.').waitFor();
@@ -138,7 +136,7 @@ test.serial('the manifests beside the code are the app\'s six objects with their
   t.deepEqual(problems, []);
 });
 
-test.serial('a failing request appears on the dashboard with its traceback', async (t) => {
+test.serial('a failing request appears on the dashboard with its traceback, its own frame linked to the editor', async (t) => {
   const p = await platform();
   const { page, problems } = await openSession(t, p);
   await twoModuleApp(page);
@@ -156,7 +154,11 @@ test.serial('a failing request appears on the dashboard with its traceback', asy
   const traceback = page.getByLabel('Traceback of GET /boom');
   await traceback.waitFor();
   t.regex(await traceback.innerText(), /ZeroDivisionError/);
-  t.regex(await traceback.innerText(), /app\.py/);
+  // The app's own frame is marked and linked; the framework's frames are folded until asked for.
+  t.regex(await traceback.innerText(), /app\.py:15 in boom · your code/);
+  t.notRegex(await traceback.innerText(), /site-packages/);
+  await traceback.locator('summary', { hasText: /^\d+ framework frames?$/ }).first().click();
+  t.regex(await traceback.innerText(), /site-packages\/(starlette|fastapi)\//);
   await requests.getByText('ZeroDivisionError', { exact: true }).waitFor();
 
   await page.getByLabel('Failed only').check();
@@ -164,6 +166,9 @@ test.serial('a failing request appears on the dashboard with its traceback', asy
   t.is(await requests.getByText('/boom').count(), 1);
   await page.getByRole('heading', { name: 'Logs' }).waitFor();
   await page.getByTestId('logs').getByText('ZeroDivisionError').first().waitFor();
+  await traceback.getByRole('link', { name: 'app.py:15' }).click();
+  await page.waitForURL(`**/apps/${appId}?file=app.py&line=15`);
+  await page.locator('.monaco-editor .line-numbers.active-line-number', { hasText: /^15$/ }).waitFor();
   t.deepEqual(problems, []);
 });
 

@@ -1,10 +1,11 @@
 /** The proxy's recent requests: status, latency, cold starts; a failure opens to its exception and traceback. */
 import { where } from '../lib/format';
 import type { DashboardStore } from '../stores/dashboard';
+import { editorAt, TracebackView } from './traceback-view';
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString();
 
-export function RequestsList({ store }: { readonly store: DashboardStore }) {
+export function RequestsList({ appId, store }: { readonly appId: string; readonly store: DashboardStore }) {
   const requests = store.requests.value;
   return (
     <section aria-labelledby="requests-heading" class="card">
@@ -35,8 +36,11 @@ export function RequestsList({ store }: { readonly store: DashboardStore }) {
                 {r.error ? (
                   <details>
                     <summary>{summary}</summary>
-                    <p><strong>{r.error.type}</strong>: {r.error.message}{r.error.file ? ` (${where(r.error.file, r.error.line)})` : ''}</p>
-                    <pre class="traceback" tabIndex={0} aria-label={`Traceback of ${r.method} ${r.path}`}>{r.error.traceback}</pre>
+                    <p>
+                      <strong>{r.error.type}</strong>: {r.error.message}
+                      {r.error.file && <> (<a href={editorAt(appId, r.error.file, r.error.line ?? 1)}>{where(r.error.file, r.error.line)}</a>)</>}
+                    </p>
+                    <TracebackView appId={appId} text={r.error.traceback} label={`Traceback of ${r.method} ${r.path}`} />
                   </details>
                 ) : summary}
               </li>

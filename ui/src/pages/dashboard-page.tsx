@@ -40,7 +40,7 @@ export default function DashboardPage({ appId }: Props) {
         <div class="dashboard">
           <RuntimeSummary store={store} />
           <VersionsCard store={store} appId={appId} />
-          <RequestsList store={store} />
+          <RequestsList appId={appId} store={store} />
           <EventsList store={store} />
           <div class="card logs-card"><LogsPanel appId={appId} showHeading /></div>
         </div>

@@ -1,7 +1,8 @@
 /**
  * The editor screen (its own lazily loaded chunk with Monaco behind it): toolbar, files, code, and the
  * Problems / Deploy / Logs / Test / Manifests panels, plus the settings drawer. Ctrl/Cmd+S saves, Ctrl/Cmd+Enter
- * deploys, from anywhere on the screen; leaving with unsaved changes asks first.
+ * deploys, from anywhere on the screen; leaving with unsaved changes asks first. `?file=&line=` opens a
+ * file at a line.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Shell } from '../components/shell';
@@ -31,7 +32,12 @@ export default function EditorPage({ appId }: Props) {
   const [settings, setSettings] = useState(false);
   const [saveTemplate, setSaveTemplate] = useState(false);
   useEffect(() => {
-    void store.load();
+    // `?file=app.py&line=6` (a traceback's frame on the dashboard) opens that file at that line.
+    const wanted = new URLSearchParams(location.search);
+    void store.load().then(() => {
+      const file = wanted.get('file');
+      if (file) store.open(file, Number(wanted.get('line')) || null);
+    });
     const keys = (event: KeyboardEvent) => {
       if (event.defaultPrevented || !(event.ctrlKey || event.metaKey)) return;
       if (event.key === 's') { event.preventDefault(); void store.save(); }
