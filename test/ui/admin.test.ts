@@ -1,8 +1,9 @@
 /**
  * The admin screen in the browser: settings close and reopen sign-ups (as a signed-out visitor sees
- * them), users created, promoted, demoted and deleted (the last admin kept), a global template hidden
- * from everyone's gallery and shown again, and every tab's layout and axe checks at desktop and phone
- * widths. The first account on the file's fresh platform is its admin, so the tests run in order.
+ * them), users created (as users or admins), promoted, demoted (yourself after confirming) and deleted
+ * (the last admin kept), a global template hidden from everyone's gallery and shown again, and every
+ * tab's layout and axe checks at desktop and phone widths. The first account on the file's fresh
+ * platform is its admin, so the tests run in order.
  */
 import test, { type ExecutionContext } from 'ava';
 import type { Page } from 'playwright-core';
@@ -166,7 +167,11 @@ test.serial('an admin promotes and demotes a user, cannot demote the last admin,
   await mine.waitFor();
   t.is(await page.getByRole('button', { name: `Delete ${me}` }).count(), 0, 'no way to delete yourself');
   await page.getByRole('button', { name: `Demote ${me}` }).click();
-  await mine.getByRole('alert').getByText('This is the last admin; make someone else an admin first.').waitFor();
+  const selfDemotion = page.getByRole('dialog', { name: 'Stop being an admin?' });
+  await selfDemotion.getByRole('button', { name: 'Yes, demote me' }).click();
+  await selfDemotion.getByRole('alert').getByText('This is the last admin; make someone else an admin first.').waitFor();
+  await selfDemotion.getByRole('button', { name: 'Cancel' }).click();
+  await selfDemotion.waitFor({ state: 'detached' });
   t.regex(await mine.locator('.badge').innerText(), /Admin$/, 'still an admin');
   t.is(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).count(), 1);
 
@@ -198,6 +203,35 @@ test.serial('an admin promotes and demotes a user, cannot demote the last admin,
   t.deepEqual(unexpected(problems, resourceError('409')), []);
   t.is(problems.length, 1, 'one refused demotion, nothing else');
   t.deepEqual(carol.problems, []);
+});
+
+test.serial('an admin creates another admin, who demotes themselves after confirming and loses the admin page', async (t) => {
+  const p = await platform();
+  const { page, problems } = await asAdmin(t);
+  await openTab(page, 'Users');
+  await page.getByLabel('Make them an administrator').check();
+  const daveAccount = await createUser(page, 'dave');
+  await roleOf(page, 'dave', 'Admin').waitFor();
+
+  const dave = await openSession(t, p);
+  await logIn(dave.page, daveAccount);
+  await openTab(dave.page, 'Users');
+  await dave.page.getByRole('button', { name: 'Demote dave' }).click();
+  const dialog = dave.page.getByRole('dialog', { name: 'Stop being an admin?' });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  t.regex(await userItem(dave.page, 'dave').locator('.badge').innerText(), /Admin$/, 'cancel keeps the role');
+  await dave.page.getByRole('button', { name: 'Demote dave' }).click();
+  await dialog.getByRole('button', { name: 'Yes, demote me' }).click();
+  await dave.page.getByText('You need to be an administrator to open this page.').waitFor();
+  t.is(await dave.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).count(), 0);
+  t.is(await dave.page.evaluate(() => fetch('/api/admin/users').then((r) => r.status)), 403);
+
+  await page.reload();
+  await page.getByRole('tab', { name: 'Users' }).click();
+  await roleOf(page, 'dave', 'User').waitFor();
+  t.deepEqual(problems, []);
+  t.deepEqual(unexpected(dave.problems, resourceError('403')), []);
 });
 
 test.serial('a built-in template hidden for everyone leaves the gallery until unhidden; a deleted one is gone', async (t) => {

@@ -1,6 +1,7 @@
 /**
  * Users: search, each with their role and apps, promote or demote (the API refuses to demote the last
- * admin, and says so next to the user), delete after a confirmation naming them, and a create form.
+ * admin, and says so; demoting yourself asks first), delete after a confirmation naming them, and a
+ * create form.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { createUsersStore } from '../stores/admin';
@@ -17,6 +18,7 @@ export function UsersSection() {
   const [pending, setPending] = useState<string | null>(null);
   const [problem, setProblem] = useState<{ userId: string; message: string } | null>(null);
   const [deleting, setDeleting] = useState<AdminUser | null>(null);
+  const [demotingSelf, setDemotingSelf] = useState<AdminUser | null>(null);
   const [status, setStatus] = useState('');
   const first = useRef(true);
   useEffect(() => {
@@ -32,8 +34,6 @@ export function UsersSection() {
     try {
       await store.setAdmin(user.id, !user.isAdmin);
       setStatus(`${user.username} is ${user.isAdmin ? 'no longer an admin' : 'now an admin'}.`);
-      // Demoting yourself ends your admin session: the page then says so.
-      if (user.id === me) await session.load();
     } catch (e) {
       setProblem({ userId: user.id, message: e instanceof Error ? e.message : String(e) });
     } finally {
@@ -65,7 +65,8 @@ export function UsersSection() {
               {problem?.userId === user.id && <div class="alert" role="alert">{problem.message}</div>}
             </div>
             <div class="actions">
-              <button type="button" disabled={pending === user.id} onClick={() => void setRole(user)}>
+              <button type="button" disabled={pending === user.id}
+                onClick={() => { if (user.id === me && user.isAdmin) setDemotingSelf(user); else void setRole(user); }}>
                 {user.isAdmin ? 'Demote' : 'Promote'}<span class="visually-hidden"> {user.username}</span>
               </button>
               {user.id !== me && (
@@ -81,6 +82,16 @@ export function UsersSection() {
         <p><button type="button" onClick={() => void store.load(true)}>Show more<span class="visually-hidden"> users</span></button> <span class="muted">{users.length} of {store.total.value}</span></p>
       )}
       <CreateUserForm store={store} />
+      {demotingSelf && (
+        <ConfirmDialog title="Stop being an admin?" confirmLabel="Yes, demote me" busyLabel="Demoting…" onClose={() => setDemotingSelf(null)}
+          onConfirm={async () => {
+            await store.setAdmin(demotingSelf.id, false);
+            // Your session is no longer an admin's: the page then says so.
+            await session.load();
+          }}>
+          <p>You lose this page and every admin action at once. Another admin can make you one again.</p>
+        </ConfirmDialog>
+      )}
       {deleting && (
         <ConfirmDialog title={`Delete ${deleting.username}?`} confirmLabel={`Yes, delete ${deleting.username}`} onClose={() => setDeleting(null)}
           onConfirm={async () => {
