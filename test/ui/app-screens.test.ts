@@ -56,8 +56,13 @@ test.serial('history shows the diff of a second module and rolls back in place; 
   t.regex((await appAnswer(p, page)).text, /second_edition/);
   const appId = appIdOf(page);
 
-  await page.getByRole('link', { name: 'History' }).click();
-  await page.waitForURL(`**/apps/${appId}/history`);
+  // The diff worker starts slowly, as on a busy machine: the comparison is changed below while the first
+  // diff still waits for it, and a diff replaced before it finished must raise no error.
+  await page.route('**/assets/editor.worker-*.js', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.continue();
+  });
+  await page.goto(`/apps/${appId}/history`);
   await page.evaluate(() => { (window as unknown as { stayed: string }).stayed = 'same document'; });
   await page.getByRole('heading', { name: 'Changes from version 1 to version 2' }).waitFor();
   const changed = page.getByRole('list', { name: 'Changed files' });
@@ -71,6 +76,13 @@ test.serial('history shows the diff of a second module and rolls back in place; 
   await page.getByRole('heading', { name: 'Changes from nothing to version 2' }).waitFor();
   await changed.getByRole('button', { name: 'added app.py' }).waitFor();
   t.deepEqual((await buttonTexts(changed)).sort(), ['added app.py', 'added lib/greeting.py']);
+  await changed.getByRole('button', { name: 'added app.py' }).click();
+  await page.locator('.code-diff .editor.modified .view-lines').getByText('FastAPI()').waitFor();
+  // A narrow window shows the diff inline; a wide one side by side again.
+  await page.setViewportSize({ width: 700, height: 800 });
+  await page.locator('.code-diff .monaco-diff-editor:not(.side-by-side)').waitFor();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.locator('.code-diff .monaco-diff-editor.side-by-side').waitFor();
 
   await page.getByRole('navigation', { name: 'Versions' }).getByRole('button', { name: /Version 1\b/ }).click();
   await page.getByRole('button', { name: 'Roll back to version 1' }).click();

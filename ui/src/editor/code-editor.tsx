@@ -144,15 +144,24 @@ export interface DiffProps {
 
 /**
  * Read-only; its models live under their own URI scheme, so they never collide with the editor's files.
- * Replaced models are disposed only once the next diff is computed, and on unmount the models are
- * detached first: Monaco throws "no diff result available" for a diff whose models vanished under it.
+ * The view model of each pair is created and disposed here: one handed to setModel() as a bare pair is
+ * never disposed by Monaco (0.57 keeps a reference), and a leaked one recomputes its diff when the
+ * layout changes, after its models are gone, which throws "no diff result available". Disposing the
+ * view model cancels its computation first; then its models can go.
  */
 export function CodeDiff({ path, original, modified, labels }: DiffProps) {
   const host = useRef<HTMLDivElement>(null);
   type Diff = ReturnType<Monaco['editor']['createDiffEditor']>;
-  type Model = ReturnType<Monaco['editor']['createModel']>;
-  const state = useRef<{ monaco: Monaco; diff: Diff; retired: Model[] } | null>(null);
+  type View = ReturnType<Diff['createViewModel']>;
+  const state = useRef<{ monaco: Monaco; diff: Diff; view: View | null } | null>(null);
   const [ready, setReady] = useState(false);
+
+  const release = (view: View | null) => {
+    if (!view) return;
+    view.dispose();
+    view.model.original.dispose();
+    view.model.modified.dispose();
+  };
 
   useEffect(() => {
     let disposed = false;
@@ -164,19 +173,16 @@ export function CodeDiff({ path, original, modified, labels }: DiffProps) {
         scrollBeyondLastLine: false, renderOverviewRuler: false, useInlineViewWhenSpaceIsLimited: true,
         originalAriaLabel: labels.original, modifiedAriaLabel: labels.modified,
       });
-      const current = { monaco, diff, retired: [] as Model[] };
-      diff.onDidUpdateDiff(() => current.retired.splice(0).forEach((model) => model.dispose()));
-      state.current = current;
+      state.current = { monaco, diff, view: null };
       setReady(true);
     });
     return () => {
       disposed = true;
       const current = state.current;
       if (!current) return;
-      const models = current.diff.getModel();
       current.diff.setModel(null);
       current.diff.dispose();
-      for (const model of [...current.retired, models?.original, models?.modified]) model?.dispose();
+      release(current.view);
       state.current = null;
     };
   }, []);
@@ -185,13 +191,14 @@ export function CodeDiff({ path, original, modified, labels }: DiffProps) {
     const current = state.current;
     if (!current) return;
     const { monaco, diff } = current;
-    const previous = diff.getModel();
+    const previous = current.view;
     const nonce = Math.random().toString(36).slice(2);
     const model = (side: string, text: string) => monaco.editor.createModel(text, languageOf(path), monaco.Uri.from({ scheme: 'diff', path: `/${nonce}/${side}/${path}` }));
-    diff.setModel({ original: model('original', original), modified: model('modified', modified) });
+    current.view = diff.createViewModel({ original: model('original', original), modified: model('modified', modified) });
+    diff.setModel(current.view);
     diff.getOriginalEditor().updateOptions({ ariaLabel: labels.original });
     diff.getModifiedEditor().updateOptions({ ariaLabel: labels.modified });
-    if (previous) current.retired.push(previous.original, previous.modified);
+    release(previous);
   }, [path, original, modified, labels.original, labels.modified, ready]);
 
   return <div ref={host} class="code-diff" data-testid="code-diff" />;
