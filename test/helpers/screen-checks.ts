@@ -1,7 +1,7 @@
 /**
  * What every main screen must satisfy at each viewport: no horizontal scroll, no two visible boxes
- * overlapping (other than one inside the other; Monaco's own surface excluded), and axe-core with no
- * serious or critical finding. A screenshot of each is kept under test-results/screenshots/.
+ * overlapping as shown (other than one inside the other; Monaco's own surface excluded), and axe-core
+ * with no serious or critical finding. A screenshot of each is kept under test-results/screenshots/.
  */
 import { mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -18,29 +18,45 @@ export interface ScreenReport {
   readonly screenshot: string;
 }
 
-/** Pairs of visible boxes that overlap without one containing the other. */
+/**
+ * Pairs of visible boxes that overlap without one containing the other. A box is what shows of it:
+ * clipped by every scrolling or clipping ancestor, and nothing for content that is not rendered
+ * (display: none, visibility: hidden, a closed <details>' content).
+ */
 function overlapsInPage(): string[] {
   const selector = 'a, button, input, select, textarea, label, h1, h2, h3, p, [role="tab"], .badge, li, pre, img, .card';
   // With a modal dialog open, the page behind is inert and covered: only the dialog's boxes count.
   const root: ParentNode = document.querySelector('dialog[open]') ?? document;
-  const visible = [...root.querySelectorAll<HTMLElement>(selector)].filter((el) => {
-    if (el.closest('.monaco-editor, .toasts, [aria-hidden="true"], .visually-hidden, .skip-link')) return false;
-    const style = getComputedStyle(el);
-    const box = el.getBoundingClientRect();
-    return style.visibility !== 'hidden' && style.display !== 'none' && box.width > 1 && box.height > 1;
-  });
+  const shown = (el: HTMLElement): DOMRect | null => {
+    if (!el.checkVisibility({ visibilityProperty: true })) return null;
+    let { left, top, right, bottom } = el.getBoundingClientRect();
+    for (let parent = el.parentElement; parent; parent = parent.parentElement) {
+      const style = getComputedStyle(parent);
+      if (style.overflowX === 'visible' && style.overflowY === 'visible') continue;
+      const clip = parent.getBoundingClientRect();
+      left = Math.max(left, clip.left);
+      top = Math.max(top, clip.top);
+      right = Math.min(right, clip.right);
+      bottom = Math.min(bottom, clip.bottom);
+    }
+    return right - left > 1 && bottom - top > 1 ? new DOMRect(left, top, right - left, bottom - top) : null;
+  };
+  const visible: { el: HTMLElement; box: DOMRect }[] = [];
+  for (const el of root.querySelectorAll<HTMLElement>(selector)) {
+    if (el.closest('.monaco-editor, .toasts, [aria-hidden="true"], .visually-hidden, .skip-link')) continue;
+    const box = shown(el);
+    if (box) visible.push({ el, box });
+  }
   const name = (el: HTMLElement) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.split(' ').join('.')}` : ''} "${(el.textContent ?? '').trim().slice(0, 30)}"`;
   const found: string[] = [];
   for (let i = 0; i < visible.length; i++) {
     for (let j = i + 1; j < visible.length; j++) {
-      const a = visible[i] as HTMLElement;
-      const b = visible[j] as HTMLElement;
-      if (a.contains(b) || b.contains(a)) continue;
-      const ra = a.getBoundingClientRect();
-      const rb = b.getBoundingClientRect();
-      const width = Math.min(ra.right, rb.right) - Math.max(ra.left, rb.left);
-      const height = Math.min(ra.bottom, rb.bottom) - Math.max(ra.top, rb.top);
-      if (width > 1 && height > 1) found.push(`${name(a)} × ${name(b)}`);
+      const a = visible[i] as { el: HTMLElement; box: DOMRect };
+      const b = visible[j] as { el: HTMLElement; box: DOMRect };
+      if (a.el.contains(b.el) || b.el.contains(a.el)) continue;
+      const width = Math.min(a.box.right, b.box.right) - Math.max(a.box.left, b.box.left);
+      const height = Math.min(a.box.bottom, b.box.bottom) - Math.max(a.box.top, b.box.top);
+      if (width > 1 && height > 1) found.push(`${name(a.el)} × ${name(b.el)}`);
     }
   }
   return found;

@@ -54,13 +54,14 @@ async function openTab(page: Page, tab: 'Settings' | 'Users' | 'Templates' | 'St
   await page.getByRole('tab', { name: tab }).click();
 }
 
-async function createUser(page: Page, username: string): Promise<Account> {
+async function createUser(page: Page, username: string, options: { admin?: boolean } = {}): Promise<Account> {
   const password = `pw-${username}-secret`;
   await page.getByLabel('Username', { exact: true }).fill(username);
   await page.getByLabel('Email', { exact: true }).fill(`${username}@example.com`);
   await page.getByLabel('Password', { exact: true }).fill(password);
+  if (options.admin) await page.getByLabel('Make them an administrator').check();
   await page.getByRole('button', { name: 'Create user' }).click();
-  await page.getByText(`Created ${username}. They can sign in now.`).waitFor();
+  await page.getByText(`Created ${username}${options.admin ? ', an admin' : ''}. They can sign in now.`).waitFor();
   return { username, password };
 }
 
@@ -209,8 +210,7 @@ test.serial('an admin creates another admin, who demotes themselves after confir
   const p = await platform();
   const { page, problems } = await asAdmin(t);
   await openTab(page, 'Users');
-  await page.getByLabel('Make them an administrator').check();
-  const daveAccount = await createUser(page, 'dave');
+  const daveAccount = await createUser(page, 'dave', { admin: true });
   await roleOf(page, 'dave', 'Admin').waitFor();
 
   const dave = await openSession(t, p);
@@ -297,7 +297,7 @@ for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 
     await openTab(page, 'Stats');
     await page.getByText('Global templates').waitFor();
     const figure = (label: string) => page.locator('.stats > div').filter({ has: page.getByText(label, { exact: true }) }).locator('dd').innerText();
-    t.is(await figure('Users'), '2', 'the admin and bob; carol is deleted');
+    t.is(await figure('Users'), '3', 'the admin, bob and dave; carol is deleted');
     t.is(await figure('Apps'), '0', 'carol\'s app went with her');
     t.is(await figure('Admins'), '1');
     await check('admin-stats');
