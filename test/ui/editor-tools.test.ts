@@ -1,10 +1,10 @@
 /**
  * The editor's tools in the browser: the file tree (add with folders, rename, delete, a refused name
- * explained, the entry point protected), environment variables (set, used by the app, never shown
- * again), and the live logs panel.
+ * explained, the entry point protected), environment variables (set while the stored ones still load,
+ * used by the app, never shown again), and the live logs panel.
  */
 import test from 'ava';
-import type { Page } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { newUserWithBlankApp, openSession, pasteCode, sharedPlatform, waitLive } from '../helpers/ui.js';
 
 const platform = sharedPlatform(test);
@@ -46,9 +46,21 @@ test.serial('files are added, renamed and deleted; env vars reach the app and ar
   await page.keyboard.press('ControlOrMeta+S');
   await page.getByText(/Draft saved \(revision 2\)/).waitFor();
 
+  // The stored variables arrive late (a slow network): a row added meanwhile survives their arrival, and
+  // saving waits for them (saving replaces the list, so saving earlier would delete them).
+  const slowEnv = async (route: Route) => {
+    if (route.request().method() === 'GET') await new Promise((resolve) => setTimeout(resolve, 1000));
+    await route.continue();
+  };
+  await page.route('**/api/apps/*/env', slowEnv);
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('button', { name: 'Add variable' }).click();
+  t.true(await page.getByRole('button', { name: 'Save variables' }).isDisabled(), 'no saving before the stored variables arrived');
+  await page.getByRole('status').getByText('Loading the stored variables…').waitFor();
   await page.getByLabel('Name of variable 1').fill('mode');
+  await page.getByRole('status').getByText('Loading the stored variables…').waitFor({ state: 'detached' });
+  t.is(await page.getByLabel('Name of variable 1').inputValue(), 'MODE', 'the added row is kept');
+  await page.unroute('**/api/apps/*/env', slowEnv);
   await page.getByLabel('Value of MODE').fill('blue-secret-value');
   await page.getByRole('button', { name: 'Save variables' }).click();
   await page.getByText('Saved. They apply from the next deploy.').waitFor();

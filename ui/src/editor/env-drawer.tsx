@@ -1,6 +1,8 @@
 /**
  * The app's environment variables: names shown, values never (the API returns them masked). Leave a
  * value empty to keep the stored one; saving a deployed app redeploys it with the same code version.
+ * Saving replaces the whole list, so it waits until the stored variables have loaded (saving before
+ * would delete them); rows added meanwhile are kept when they arrive.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, put } from '../http/client';
@@ -27,17 +29,23 @@ export function EnvDrawer({ store, onClose }: Props) {
   const [rows, setRows] = useState<Row[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [loaded, setLoaded] = useState(false);
   const modal = useModal(onClose);
   const next = useRef(1);
   useEffect(() => {
     get<{ env: EnvVar[] }>(`/api/apps/${appId}/env`).then(
-      (r) => setRows(r.env.map((v) => ({ key: next.current++, name: v.name, value: '', stored: true }))),
-      (e: Error) => setError(e.message),
+      (r) => {
+        const stored = r.env.map((v): Row => ({ key: next.current++, name: v.name, value: '', stored: true }));
+        setRows((added) => [...stored, ...added]);
+        setLoaded(true);
+      },
+      (e: Error) => setError(`The variables could not be loaded, so they cannot be saved now: ${e.message}`),
     );
   }, [appId]);
-  const change = (key: number, patch: Partial<Row>) => setRows(rows.map((r) => (r.key === key ? { ...r, ...patch } : r)));
+  const change = (key: number, patch: Partial<Row>) => setRows((current) => current.map((r) => (r.key === key ? { ...r, ...patch } : r)));
   const save = async (event: Event) => {
     event.preventDefault();
+    if (!loaded) return;
     setBusy(true);
     setError(null);
     try {
@@ -59,6 +67,7 @@ export function EnvDrawer({ store, onClose }: Props) {
       <p class="muted">Read them in your app with <code>os.environ["NAME"]</code>. Values are stored encrypted and never shown again.</p>
       <form onSubmit={(e) => void save(e)}>
         {error && <div class="alert" role="alert">{error}</div>}
+        {!loaded && !error && <p class="muted" role="status">Loading the stored variables…</p>}
         {rows.map((row, index) => (
           <div class="env-row" key={row.key}>
             <div>
@@ -71,13 +80,13 @@ export function EnvDrawer({ store, onClose }: Props) {
               <input id={`env-value-${row.key}`} type="password" autoComplete="off" value={row.value} placeholder={row.stored ? '•••••••• (unchanged)' : 'value'}
                 onInput={(e) => change(row.key, { value: e.currentTarget.value })} />
             </div>
-            <button type="button" aria-label={`Remove ${row.name || `variable ${index + 1}`}`} onClick={() => setRows(rows.filter((r) => r.key !== row.key))}>✕</button>
+            <button type="button" aria-label={`Remove ${row.name || `variable ${index + 1}`}`} onClick={() => setRows((current) => current.filter((r) => r.key !== row.key))}>✕</button>
           </div>
         ))}
         <div class="row">
-          <button type="button" onClick={() => setRows([...rows, { key: next.current++, name: '', value: '', stored: false }])}>Add variable</button>
+          <button type="button" onClick={() => setRows((current) => [...current, { key: next.current++, name: '', value: '', stored: false }])}>Add variable</button>
           <span class="spacer" />
-          <button class="primary" type="submit" disabled={busy}>{busy ? 'Saving…' : 'Save variables'}</button>
+          <button class="primary" type="submit" disabled={busy || !loaded}>{busy ? 'Saving…' : 'Save variables'}</button>
         </div>
       </form>
     </dialog>
