@@ -2,8 +2,8 @@
 import { z } from 'zod';
 import { defaultAllowedImports } from '../../validation/index.js';
 import { route, type RouteSpec } from '../http/route.js';
-import { userSchema, signupBody } from '../schemas/accounts.js';
-import { listUsersQuery, setAdminBody, settingsBody, settingsSchema, statsSchema, userIdParams, userListResponse } from '../schemas/admin.js';
+import { userSchema } from '../schemas/accounts.js';
+import { createUserBody, listUsersQuery, setAdminBody, settingsBody, settingsSchema, statsSchema, userIdParams, userListResponse } from '../schemas/admin.js';
 import { adminTemplate, adminUpdateTemplateBody, createTemplateBody, templateDetail, templateIdParams } from '../schemas/templates.js';
 import type { Principal } from '../services/accounts.js';
 import type { Services } from '../services/index.js';
@@ -41,8 +41,8 @@ export function adminRoutes(s: Services): RouteSpec[] {
     }),
     route({
       method: 'post', path: '/api/admin/users', tag: 'admin', auth: 'admin', summary: 'Create a user (works with sign-ups off)',
-      body: signupBody, response: z.object({ user: userSchema }), status: 201,
-      handler: async ({ body }) => ({ user: await s.accounts.createUser(body, false) }),
+      body: createUserBody, response: z.object({ user: userSchema }), status: 201,
+      handler: async ({ body: { isAdmin, ...account } }) => ({ user: await s.accounts.createUser(account, isAdmin) }),
     }),
     route({
       method: 'patch', path: '/api/admin/users/:userId', tag: 'admin', auth: 'admin', summary: 'Promote or demote (never the last admin)',

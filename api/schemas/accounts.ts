@@ -5,11 +5,17 @@ import { isoDate } from './common.js';
 export const usernameSchema = z.string().trim().min(3).max(32).regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, ".", "_" and "-" only');
 export const passwordSchema = z.string().min(8, 'at least 8 characters').max(256);
 
-export const signupBody = z.object({
+export const signupFields = {
   username: usernameSchema,
   email: z.string().trim().max(254).email('an email address'),
   password: passwordSchema,
-}).strict().refine((b) => b.password.toLowerCase() !== b.username.toLowerCase(), { message: 'the password must not be the username', path: ['password'] });
+};
+export const passwordNotUsername: [(b: { username: string; password: string }) => boolean, { message: string; path: string[] }] = [
+  (b) => b.password.toLowerCase() !== b.username.toLowerCase(),
+  { message: 'the password must not be the username', path: ['password'] },
+];
+
+export const signupBody = z.object(signupFields).strict().refine(...passwordNotUsername);
 
 export const loginBody = z.object({
   login: z.string().trim().min(1).max(254).meta({ description: 'Username or email' }),

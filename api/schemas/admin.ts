@@ -1,6 +1,6 @@
 /** Schemas of the admin routes: settings, users, stats. */
 import { z } from 'zod';
-import { userSchema } from './accounts.js';
+import { passwordNotUsername, signupFields, userSchema } from './accounts.js';
 import { isoDate } from './common.js';
 
 const limits = z.object({
@@ -38,6 +38,8 @@ export const userListResponse = z.object({ users: z.array(adminUser), total: z.n
 
 export const userIdParams = z.object({ userId: z.string().max(64) });
 export const setAdminBody = z.object({ isAdmin: z.boolean() }).strict();
+/** An account as sign-up makes it, optionally an admin from the start (one request, nothing half done). */
+export const createUserBody = z.object({ ...signupFields, isAdmin: z.boolean().default(false) }).strict().refine(...passwordNotUsername);
 
 export const statsSchema = z.object({
   users: z.number().int(), admins: z.number().int(), signupsLast7Days: z.number().int(),

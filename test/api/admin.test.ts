@@ -49,6 +49,20 @@ test('an admin creates a user while sign-ups are off and promotes them: their ol
   t.is(list.total, 1);
 });
 
+test('an admin creates an admin in one request; a role that is not a boolean is refused and creates nothing', async (t) => {
+  const api = await startApi(t);
+  const admin = await signUp(api);
+  const bad = await admin.client.post('/api/admin/users', { username: 'half-made', email: 'half@example.com', password: 'long enough pw', isAdmin: 'yes' });
+  t.is(bad.status, 400);
+  t.is(bad.body.error.code, 'invalid_input');
+  t.is((await admin.client.get('/api/admin/users?search=half-made')).body.total, 0);
+  const created = await admin.client.post('/api/admin/users', { username: 'second-admin', email: 'second@example.com', password: 'long enough pw', isAdmin: true });
+  t.is(created.status, 201);
+  t.true(created.body.user.isAdmin);
+  const login = await new Client(api).post('/api/auth/login', { login: 'second-admin', password: 'long enough pw', mode: 'token' });
+  t.is((await new Client(api, { bearer: login.body.accessToken }).get('/api/admin/stats')).status, 200);
+});
+
 test('fails when the last admin would be demoted or deleted', async (t) => {
   const api = await startApi(t);
   const admin = await signUp(api);

@@ -7,10 +7,9 @@ import { signal } from '@preact/signals';
 import type { AdminTemplate, AdminUser } from '../http/types';
 import { del, get, patch, post } from '../http/client';
 import type { User } from '../http/types';
+import { errorMessage } from '../lib/errors';
 
 const pageSize = 50;
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function createUsersStore() {
   const users = signal<AdminUser[]>([]);
@@ -32,20 +31,17 @@ export function createUsersStore() {
       total.value = page.total;
       error.value = null;
     } catch (e) {
-      if (mine === sequence) error.value = message(e);
+      if (mine === sequence) error.value = errorMessage(e);
     } finally {
       if (mine === sequence) loading.value = false;
     }
   }
 
-  /** Creates the account (sign-ups need not be open), then makes it an admin if asked. */
+  /** Creates the account (sign-ups need not be open), an admin from the start if asked. */
   async function create(input: { username: string; email: string; password: string }, isAdmin: boolean): Promise<User> {
-    const { user } = await post<{ user: User }>('/api/admin/users', input);
-    try {
-      return isAdmin ? (await patch<{ user: User }>(`/api/admin/users/${user.id}`, { isAdmin: true })).user : user;
-    } finally {
-      await load();
-    }
+    const { user } = await post<{ user: User }>('/api/admin/users', { ...input, isAdmin });
+    await load();
+    return user;
   }
 
   async function setAdmin(userId: string, isAdmin: boolean): Promise<void> {
@@ -75,7 +71,7 @@ export function createAdminTemplatesStore() {
       templates.value = (await get<{ templates: AdminTemplate[] }>('/api/admin/templates')).templates;
       error.value = null;
     } catch (e) {
-      error.value = message(e);
+      error.value = errorMessage(e);
     } finally {
       loading.value = false;
     }
