@@ -15,7 +15,7 @@ import { noRuntime } from './runtime/none.js';
 import type { Runtime } from './runtime/types.js';
 import { createPlatformServer } from './server.js';
 import { createServices, type Services } from './services/index.js';
-import { prepare, scheduleSweeps } from './services/maintenance.js';
+import { prepare, repeat, scheduleSweeps } from './services/maintenance.js';
 
 const log = (message: string) => console.error(`[api] ${message}`);
 
@@ -46,18 +46,6 @@ async function reconcile(services: Services, say: (message: string) => void): Pr
   for (const problem of problems) say(`reconcile: ${problem}`);
 }
 
-/** Runs `work` every `everyMs`, never two at once; a failure is logged and the next run happens anyway. */
-function repeat(work: () => Promise<void>, everyMs: number): () => void {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    work().catch((error: unknown) => log(`reconcile failed: ${String(error)}`)).finally(() => { running = false; });
-  }, everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
-}
-
 async function main(): Promise<void> {
   const config = loadConfig(process.env, log);
   const db = await connectDatabase(config.mongoUri, config.mongoDb);
@@ -70,9 +58,10 @@ async function main(): Promise<void> {
   const stopSweeps = scheduleSweeps(services, 10 * 60_000, log);
   // Desired and actual state converge before serving: the local runtime starts every deployed app
   // again (each returns once its start began, so this is quick), the Kubernetes runtime finishes
-  // whatever a crash left half-applied and removes objects of apps that are gone.
-  await reconcile(services, log);
-  const stopReconciling = runtime.kind === 'kubernetes' ? repeat(() => reconcile(services, log), config.reconcileSeconds * 1000) : () => {};
+  // whatever a crash left half-applied and removes objects of apps that are gone. Without a runtime
+  // there is nothing to converge.
+  if (runtime.kind !== 'none') await reconcile(services, log);
+  const stopReconciling = runtime.kind === 'kubernetes' ? repeat('reconcile', () => reconcile(services, log), config.reconcileSeconds * 1000, log) : () => {};
   const app = createApp({ config, services, log });
   const platform = createPlatformServer({ app, services, config, log, proxy: 'proxy' in runtime ? runtime.proxy : undefined });
   const address = await platform.listen(config.port, config.host);

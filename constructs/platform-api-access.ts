@@ -20,7 +20,7 @@ export const appliedVerbs: readonly string[] = ['create', 'patch', 'list', 'dele
  * What the API reads to report progress and logs from real state (the Kubernetes runtime): one watch
  * per kind on Deployments, their ReplicaSets and Pods, and Events; pods' logs. Read-only.
  */
-export const observedRules: readonly k8s.PolicyRule[] = [
+const observedRules: readonly k8s.PolicyRule[] = [
   { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: [''], resources: ['pods', 'events'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },

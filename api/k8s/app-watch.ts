@@ -98,9 +98,4 @@ export class AppWatch {
       .sort((a, b) => eventTime(a).localeCompare(eventTime(b)));
     return { deployment: deployment && appIdOf(deployment) === appId ? deployment : undefined, replicaSets, pods, events };
   }
-
-  /** Every app id with a Deployment in the namespace. */
-  appIds(): string[] {
-    return [...new Set(this.deployments.list().map(appIdOf).filter((id): id is string => id !== undefined))];
-  }
 }

@@ -83,7 +83,7 @@ export class Informer<T extends { metadata: Meta }> {
       this.markSynced();
       await this.watch();
     } catch (error) {
-      this.failed(`listing ${this.options.path} failed: ${error instanceof Error ? error.message : String(error)}`, true);
+      this.failed(`listing ${this.options.path} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
 
@@ -111,17 +111,18 @@ export class Informer<T extends { metadata: Meta }> {
       this.abort = null;
       if (this.stopped) return;
       if (expired) return void this.relist();
-      if (error && !(error instanceof Error && error.name === 'AbortError')) this.failed(`watching ${this.options.path} failed: ${String(error)}`, true);
-      else void this.watch().catch((e: unknown) => this.failed(`watching ${this.options.path} failed: ${String(e)}`, true));
+      if (error && !(error instanceof Error && error.name === 'AbortError')) this.failed(`watching ${this.options.path} failed: ${String(error)}`);
+      else void this.watch().catch((e: unknown) => this.failed(`watching ${this.options.path} failed: ${String(e)}`));
     });
   }
 
-  private failed(message: string, relist: boolean): void {
+  /** Logs, then lists afresh after a back-off (a watch that failed may have missed events). */
+  private failed(message: string): void {
     if (this.stopped) return;
     this.options.onError(message);
     const delay = this.backoffMs;
     this.backoffMs = Math.min(this.backoffMs * 2, 30_000);
-    this.retry = setTimeout(() => void (relist ? this.relist() : this.watch()), delay);
+    this.retry = setTimeout(() => void this.relist(), delay);
     this.retry.unref();
   }
 }

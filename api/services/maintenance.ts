@@ -18,10 +18,18 @@ export async function sweep(services: Services): Promise<void> {
   await services.accounts.sweep();
 }
 
-export function scheduleSweeps(services: Services, everyMs: number, log: (message: string) => void): () => void {
+/** Runs `work` every `everyMs`, never two at once; a failure is logged as `<name> failed` and the next run happens anyway. */
+export function repeat(name: string, work: () => Promise<void>, everyMs: number, log: (message: string) => void): () => void {
+  let running = false;
   const timer = setInterval(() => {
-    sweep(services).catch((error: unknown) => log(`sweep failed: ${String(error)}`));
+    if (running) return;
+    running = true;
+    work().catch((error: unknown) => log(`${name} failed: ${String(error)}`)).finally(() => { running = false; });
   }, everyMs);
   timer.unref();
   return () => clearInterval(timer);
+}
+
+export function scheduleSweeps(services: Services, everyMs: number, log: (message: string) => void): () => void {
+  return repeat('sweep', () => sweep(services), everyMs, log);
 }

@@ -56,7 +56,8 @@ export async function benchKubernetes(context: BenchContext, hello: AppTemplate,
   const samples = { apply: [] as number[], deploy: [] as number[], readyToProgress: [] as number[] };
   const seen = new Set<string>();
   let revision = 1;
-  const reactionsBefore = api.runtime.reactions.length;
+  const reactions: number[] = [];
+  const stopObserving = api.runtime.observeReactions((ms) => reactions.push(ms));
   for (let i = -3; i < runs; i++) {
     const changed = { ...hello.spec.files, 'app.py': `${hello.spec.files['app.py'] ?? ''}\nRUN = ${i}\n` };
     let begin = performance.now();
@@ -82,7 +83,7 @@ export async function benchKubernetes(context: BenchContext, hello: AppTemplate,
     if (i >= 0) samples.readyToProgress.push(arrived - begin);
     await finishDeletions(admin, ns, app.id);
   }
-  const reactions = api.runtime.reactions.slice(reactionsBefore);
+  stopObserving();
   printTable('kubernetes runtime: deploy call → every object applied (6 objects, bed apiserver)', [
     ['floor: synth + apply + prune alone', summarize(samples.apply)],
     ['deploy call (validate, publish, apply)', summarize(samples.deploy)],

@@ -2,7 +2,8 @@
  * Logs on the Kubernetes runtime come from `pods/log` through the bed's real apiserver, which proxies
  * to a fake kubelet (test/helpers/fake-kubelet.ts). A line reaches a WebSocket client once, also across
  * a reconnect with the last cursor (even between two lines with the same timestamp), and the stream
- * follows the new pod across a rollout.
+ * follows the new pod across a rollout. A cursor that is not one, or names a pod not the app's, gives
+ * the app's own newest lines.
  */
 import test from 'ava';
 import WebSocket from 'ws';
@@ -55,6 +56,14 @@ test('a log line reaches the WebSocket once, across reconnects, and the stream f
   t.is(http[0].version, 1);
   const afterFirst = (await user.client.get(`/api/apps/${app.id}/logs?after=${encodeURIComponent(http[0].cursor)}`)).body.lines;
   t.deepEqual(afterFirst.map((l: { text: string }) => l.text), ['line 2', 'line 3']);
+  // Not a cursor: the newest lines asked for, as without one.
+  const garbage = await user.client.get(`/api/apps/${app.id}/logs?after=${encodeURIComponent('../../etc/passwd')}&tail=2`);
+  t.is(garbage.status, 200);
+  t.deepEqual(garbage.body.lines.map((l: { text: string }) => l.text), ['line 2', 'line 3']);
+  // A cursor naming a pod that is not this app's (gone, or another app's): this app's newest pod, never that pod.
+  const foreign = http[0].cursor.replace(/^[^/]+/, `app-someone-else-7d9f8b6c5-x2x2x`);
+  const resumed = (await user.client.get(`/api/apps/${app.id}/logs?after=${encodeURIComponent(foreign)}`)).body.lines;
+  t.deepEqual(resumed.map((l: { text: string }) => l.text), ['line 1', 'line 2', 'line 3']);
 
   const one = await follow(api, user, app.id);
   await until('the existing lines', () => one.lines.length === 3);

@@ -23,14 +23,17 @@ export interface LogDeps {
 }
 
 /** RFC3339Nano → (seconds, nanoseconds); trailing zeros of the fraction are dropped by the kubelet, so strings do not compare. */
-export function parseTimestamp(timestamp: string): { seconds: number; nanos: number } | null {
+function parseTimestamp(timestamp: string): { seconds: number; nanos: number } | null {
   const match = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/.exec(timestamp);
   if (!match) return null;
   const seconds = Date.parse(`${match[1]}${match[3]}`) / 1000;
   return Number.isFinite(seconds) ? { seconds, nanos: Number((match[2] ?? '').padEnd(9, '0')) } : null;
 }
 
-export function parseCursor(cursor: string): { pod: string; position: Position } | null {
+/** The most lines a reader resuming into another pod gets at once (the local runtime keeps as many). */
+const resumeLimit = 5000;
+
+function parseCursor(cursor: string): { pod: string; position: Position } | null {
   const match = /^([a-z0-9-]{1,253})\/(\d+)\.(\d{9})\/(\d+)$/.exec(cursor);
   if (!match) return null;
   return { pod: match[1] ?? '', position: { seconds: Number(match[2]), nanos: Number(match[3]), n: Number(match[4]) } };
@@ -95,8 +98,10 @@ export async function* appLogs(deps: LogDeps, appId: string, query: LogQuery): A
   // A cursor's pod, when it still exists; otherwise the newest pod (everything in it is newer).
   let pod = (cursor && pods.find((p) => p.metadata.name === cursor.pod)) || pods.at(-1);
   let resume = cursor && pod?.metadata.name === cursor.pod ? cursor.position : null;
-  // With a cursor, everything after it (no tail); without, the newest lines.
-  const tail = query.after ? undefined : query.tail ?? 200;
+  // After a cursor in a pod still there, everything after it (no tail). A cursor whose pod is gone
+  // leads to a newer pod whose lines are all new: up to as many as the local runtime keeps. Without a
+  // cursor, or with one that is not a cursor, the newest lines asked for.
+  const tail = resume ? undefined : cursor ? resumeLimit : query.tail ?? 200;
   const since = query.since ? { since: query.since } : {};
   if (!query.follow) {
     if (pod) yield* podLines(deps, appId, pod, { follow: false, resume, ...(tail === undefined ? {} : { tail }), ...since, signal: outer });

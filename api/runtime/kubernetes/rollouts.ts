@@ -19,8 +19,8 @@ interface Rollout {
 export class Rollouts {
   private readonly rollouts = new Map<string, Rollout>();
   private readonly unsubscribe: () => void;
-  /** Time from a watch notification to the progress event it caused (for bench/deploy). */
-  readonly reactions: number[] = [];
+  /** Told the time from a watch notification to the progress event it caused (bench/deploy listens). */
+  private readonly reactionListeners = new Set<(ms: number) => void>();
 
   constructor(private readonly watch: AppWatch) {
     this.unsubscribe = watch.onChange((appId) => this.update(appId, performance.now()));
@@ -66,7 +66,7 @@ export class Rollouts {
     if (key === rollout.last) return;
     rollout.last = key;
     this.push(rollout, now.phase, now.message, now.failure);
-    if (noticedAt !== undefined) this.reactions.push(performance.now() - noticedAt);
+    if (noticedAt !== undefined) for (const listener of this.reactionListeners) listener(performance.now() - noticedAt);
     if (now.phase === 'ready' || now.phase === 'failed') {
       rollout.outcome = now;
       rollout.feed.close();
@@ -83,12 +83,16 @@ export class Rollouts {
     }
   }
 
+  /** Calls `listener` with each watch-to-progress delay until the returned function is called. */
+  observeReactions(listener: (ms: number) => void): () => void {
+    this.reactionListeners.add(listener);
+    return () => this.reactionListeners.delete(listener);
+  }
+
   /** The app's rollout: in flight (no outcome yet), or how it ended. */
-  state(appId: string): { version: number; outcome: Assessment | null; current: Assessment | null } | null {
+  state(appId: string): { version: number; outcome: Assessment | null } | null {
     const rollout = this.rollouts.get(appId);
-    if (!rollout) return null;
-    const current = rollout.target && !rollout.outcome ? assess(this.watch.workload(appId), rollout.target) : null;
-    return { version: rollout.version, outcome: rollout.outcome, current };
+    return rollout ? { version: rollout.version, outcome: rollout.outcome } : null;
   }
 
   forget(appId: string): void {

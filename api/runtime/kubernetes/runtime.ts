@@ -27,8 +27,8 @@ export interface KubernetesRuntimeOptions {
 
 export interface KubernetesRuntime extends Runtime {
   readonly kind: 'kubernetes';
-  /** Watch notification → progress event delays so far, in ms (bench/deploy). */
-  readonly reactions: readonly number[];
+  /** Calls `listener` with each watch notification → progress event delay, in ms (bench/deploy). */
+  observeReactions(listener: (ms: number) => void): () => void;
 }
 
 export async function createKubernetesRuntime(options: KubernetesRuntimeOptions): Promise<KubernetesRuntime> {
@@ -99,13 +99,15 @@ export async function createKubernetesRuntime(options: KubernetesRuntimeOptions)
 
   return {
     kind: 'kubernetes',
-    reactions: rollouts.reactions,
+    observeReactions: (listener) => rollouts.observeReactions(listener),
     deploy: apply,
     async ensure(desired: DesiredApp) {
       // Re-applying unchanged objects changes nothing in the cluster (no new generation, no rollout);
       // anything missing or changed by hand comes back. A failed rollout stays applied as it was.
-      // Only a rollout that was in flight is followed again.
-      await apply(desired.app, desired.version, desired.env, desired.phase === 'deploying');
+      // Only a rollout that was in flight is followed again, and only when nothing follows it yet: starting
+      // over would end the progress streams open on it.
+      const followed = rollouts.state(desired.app.id)?.version === desired.version.number;
+      await apply(desired.app, desired.version, desired.env, desired.phase === 'deploying' && !followed);
     },
     appIds: () => listAppIds(client, namespace),
     async remove(appId) {

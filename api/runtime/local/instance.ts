@@ -36,7 +36,7 @@ export class RunnerInstance {
   private boundPort: number | null = null;
   private readonly listening: Promise<void>;
   private heard: () => void = () => {};
-  /** Echoed by the runner's probe path: a healthy answer from another process on our port is not ours. */
+  /** Echoed by the runner's probe path, so only this process's answer counts (a check beside PORT=0). */
   private readonly instance = randomBytes(8).toString('hex');
 
   constructor(private readonly options: InstanceOptions) {
