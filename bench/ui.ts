@@ -24,20 +24,23 @@ const platform = sharedPlatform({ after: { always: (fn: () => Promise<void>) => 
 try {
   const p = await platform();
   const { page } = await openSession(context, p);
-  const scripts: { url: string; raw: number; transferred: number }[] = [];
+  const measured: Promise<{ url: string; raw: number; transferred: number }>[] = [];
   let loginPage = true;
-  page.on('response', async (response) => {
+  page.on('response', (response) => {
     if (!loginPage || response.request().resourceType() !== 'script') return;
     // Playwright hands over the decoded body; what crossed the wire is the response's length.
-    const body = await response.body();
-    const gzipped = response.headers()['content-encoding'] === 'gzip';
-    const length = Number(response.headers()['content-length'] ?? Number.NaN);
-    scripts.push({ url: response.url(), raw: body.length, transferred: gzipped && Number.isFinite(length) ? length : gzipped ? gzipSync(body).length : body.length });
+    measured.push(response.body().then((body) => {
+      const gzipped = response.headers()['content-encoding'] === 'gzip';
+      const length = Number(response.headers()['content-length'] ?? Number.NaN);
+      return { url: response.url(), raw: body.length, transferred: gzipped && Number.isFinite(length) ? length : gzipped ? gzipSync(body).length : body.length };
+    }));
   });
   await page.goto('/login');
   await page.getByRole('button', { name: 'Sign in' }).waitFor();
   await page.getByLabel('Username or email').fill('x');
   loginPage = false;
+  // Every script the login page fetched, its body read to the end (a handler may still be reading one).
+  const scripts = await Promise.all(measured);
   const raw = scripts.reduce((n, s) => n + s.raw, 0);
   const gzip = scripts.reduce((n, s) => n + s.transferred, 0);
   console.log(`bench/ui: Chromium ${p.browser.version()}, ${runs} runs`);

@@ -105,9 +105,14 @@ test.serial('an edited app saved as a template is found under Mine, hidden, unhi
   await page.getByRole('button', { name: `Unhide ${title}` }).click();
   await page.getByText(`“${title}” is back in your gallery.`).waitFor();
   await page.getByRole('button', { name: `Hide ${title}`, exact: true }).waitFor();
+  // The card is already there before the list reloads: wait for the reload without hidden templates.
+  const reloaded = page.waitForResponse((r) => r.url().includes('/api/templates?') && !r.url().includes('includeHidden=true'));
   await page.getByRole('checkbox', { name: 'Show hidden' }).uncheck();
+  await reloaded;
+  await gallery(page).and(page.locator('[aria-busy="false"]')).waitFor();
   await page.getByRole('button', { name: `Hide ${title}`, exact: true }).waitFor();
-  const afterUnhide = (await listed(page)).find((x) => x.id === saved?.id);
+  t.is(await card(page, title).getByText('Hidden', { exact: true }).count(), 0, 'listed without the toggle, not marked hidden');
+  const afterUnhide = (await listed(page, 'scope=all')).find((x) => x.id === saved?.id);
   t.truthy(afterUnhide, 'still listed after unhide');
   t.is(afterUnhide?.hidden, false, 'no longer hidden for its owner');
 
