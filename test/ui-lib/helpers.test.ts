@@ -23,6 +23,8 @@ test('fails when a file name escapes, hides, lacks an allowed extension or repea
   t.regex(fileNameProblem('App.py', ['app.py']) ?? '', /already a file named App\.py/);
   t.regex(fileNameProblem('a\u0007.py', []) ?? '', /control characters/);
   t.regex(fileNameProblem('  ', []) ?? '', /Give the file a name/);
+  t.regex(fileNameProblem('what?.py', []) ?? '', /cannot contain/);
+  t.regex(fileNameProblem(`${'a/'.repeat(100)}x.py`, []) ?? '', /under 200 characters/);
 });
 
 test('headers parse one per line; a malformed line is named', (t) => {

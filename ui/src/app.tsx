@@ -43,7 +43,8 @@ function Router({ path }: { readonly path: string }) {
   let page;
   if (!session.checked.value) page = <p role="status" class="auth">Loading…</p>;
   else if (path === '/login' || path === '/signup') page = session.user.value ? <Redirect to="/apps" /> : path === '/login' ? <LoginPage /> : <SignupPage />;
-  else if (!session.user.value) page = <Redirect to={`/login${path === '/' || path === '/apps' ? '' : `?next=${encodeURIComponent(path)}`}`} />;
+  // The query goes along: `/apps/<id>?file=app.py&line=15` opens at that line after signing in.
+  else if (!session.user.value) page = <Redirect to={`/login${path === '/' || path === '/apps' ? '' : `?next=${encodeURIComponent(path + location.search)}`}`} />;
   else if (path === '/' || path === '') page = <Redirect to="/apps" />;
   else if (path === '/apps') page = <AppsPage />;
   else if (path === '/apps/new') page = <NewAppPage />;

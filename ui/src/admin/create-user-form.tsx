@@ -1,7 +1,7 @@
 /** Creates an account (even with sign-ups closed), optionally an admin; problems appear next to their fields. */
 import { useState } from 'preact/hooks';
 import { Field } from '../components/field';
-import { formErrors, type FormErrors } from '../lib/form-errors';
+import { formErrors, noErrors, type FormErrors } from '../lib/form-errors';
 import type { UsersStore } from '../stores/admin';
 
 export interface Props {
@@ -9,7 +9,6 @@ export interface Props {
 }
 
 const empty = { username: '', email: '', password: '', isAdmin: false };
-const noErrors: FormErrors = { summary: null, fields: {} };
 
 export function CreateUserForm({ store }: Props) {
   const [values, setValues] = useState(empty);

@@ -17,8 +17,8 @@ export interface SettingsValues {
   maxAppsPerUser: string;
 }
 
-export const numberFields = ['maxFiles', 'maxFileBytes', 'maxTotalBytes', 'maxAppsPerUser'] as const;
-export type NumberField = (typeof numberFields)[number];
+const numberFields = ['maxFiles', 'maxFileBytes', 'maxTotalBytes', 'maxAppsPerUser'] as const;
+export type NumberName = (typeof numberFields)[number];
 
 /** The API's field paths, mapped to the form's field names. */
 const apiField: Record<string, keyof SettingsValues> = {
@@ -49,7 +49,7 @@ export type Problems = Partial<Record<keyof SettingsValues, string>>;
 export function bodyOf(values: SettingsValues): { body: Record<string, unknown> } | { problems: Problems } {
   const problems: Problems = {};
   if (!values.useDefaultImports && importLines(values.imports).length === 0) problems.imports = 'List at least one module, or use the defaults.';
-  const numbers = {} as Record<NumberField, number>;
+  const numbers = {} as Record<NumberName, number>;
   for (const field of numberFields) {
     const text = values[field].trim();
     if (!/^\d+$/.test(text)) problems[field] = 'Enter a whole number.';

@@ -1,10 +1,10 @@
 /** Platform settings: sign-ups, the allowed imports (or the defaults), validation limits, apps per user. */
 import { useEffect, useState } from 'preact/hooks';
 import { get, put } from '../http/client';
-import { formErrors, type FormErrors } from '../lib/form-errors';
+import { formErrors, noErrors, type FormErrors } from '../lib/form-errors';
+import { Field } from '../components/field';
 import { useStores } from '../stores/context';
-import { NumberField } from './number-field';
-import { bodyOf, formFields, importLines, toFormFields, valuesOf, type NumberField as NumberName, type SettingsValues } from './settings-form';
+import { bodyOf, formFields, importLines, toFormFields, valuesOf, type NumberName, type SettingsValues } from './settings-form';
 import type { AdminSettings } from '../http/types';
 
 const numbers: { name: NumberName; label: string; min: number; max: number; hint: string }[] = [
@@ -14,7 +14,6 @@ const numbers: { name: NumberName; label: string; min: number; max: number; hint
   { name: 'maxAppsPerUser', label: 'Apps per user', min: 1, max: 10_000, hint: 'From 1 to 10000.' },
 ];
 
-const noErrors: FormErrors = { summary: null, fields: {} };
 
 export function SettingsSection() {
   const { session } = useStores();
@@ -93,8 +92,8 @@ export function SettingsSection() {
         <legend>Limits</legend>
         <div class="number-grid">
           {numbers.map((n) => (
-            <NumberField key={n.name} id={`setting-${n.name}`} label={n.label} min={n.min} max={n.max} hint={n.hint} value={values[n.name]}
-              problem={errors.fields[n.name]} onInput={(value) => set({ [n.name]: value })} />
+            <Field key={n.name} id={`setting-${n.name}`} type="number" label={n.label} min={n.min} max={n.max} hint={n.hint} value={values[n.name]}
+              problem={errors.fields[n.name]} onInput={(e) => set({ [n.name]: e.currentTarget.value })} />
           ))}
         </div>
       </fieldset>

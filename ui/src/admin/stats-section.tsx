@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { get } from '../http/client';
 import { timeAgo } from '../lib/format';
 import type { AdminStats } from '../http/types';
+import { errorMessage } from '../lib/errors';
 
 function figures(s: AdminStats): [string, number][] {
   return [
@@ -22,7 +23,7 @@ export function StatsSection() {
       setStats(await get<AdminStats>('/api/admin/stats'));
       setError(null);
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }

@@ -6,8 +6,8 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { createAdminTemplatesStore } from '../stores/admin';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import type { AdminTemplate } from '../http/types';
-
-const frameworkLabel = (t: AdminTemplate) => (t.framework === 'fasthtml' ? 'FastHTML' : t.framework === 'starlette' ? 'Starlette' : 'FastAPI');
+import { fileCount, frameworkLabel } from '../lib/format';
+import { errorMessage } from '../lib/errors';
 
 function origin(t: AdminTemplate): string {
   if (t.ownerId !== null) return 'A user\'s own template';
@@ -32,7 +32,7 @@ export function TemplatesSection() {
       await store.setHidden(t.id, !t.adminHidden);
       setStatus(t.adminHidden ? `${t.title} is listed for everyone again.` : `${t.title} is hidden for everyone.`);
     } catch (e) {
-      setProblem({ id: t.id, message: e instanceof Error ? e.message : String(e) });
+      setProblem({ id: t.id, message: errorMessage(e) });
     } finally {
       setPending(null);
     }
@@ -54,7 +54,7 @@ export function TemplatesSection() {
                 {t.builtin && <span class="badge">Built-in</span>}
                 {t.adminHidden && <span class="badge hidden-badge">Hidden for everyone</span>}
               </div>
-              <div class="muted">{origin(t)} · {frameworkLabel(t)} · {t.fileCount} {t.fileCount === 1 ? 'file' : 'files'}</div>
+              <div class="muted">{origin(t)} · {frameworkLabel(t.framework)} · {fileCount(t.fileCount)}</div>
               {problem?.id === t.id && <div class="alert" role="alert">{problem.message}</div>}
             </div>
             <div class="actions">

@@ -9,6 +9,7 @@ import { useStores } from '../stores/context';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { CreateUserForm } from './create-user-form';
 import type { AdminUser } from '../http/types';
+import { errorMessage } from '../lib/errors';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -35,7 +36,7 @@ export function UsersSection() {
       await store.setAdmin(user.id, !user.isAdmin);
       setStatus(`${user.username} is ${user.isAdmin ? 'no longer an admin' : 'now an admin'}.`);
     } catch (e) {
-      setProblem({ userId: user.id, message: e instanceof Error ? e.message : String(e) });
+      setProblem({ userId: user.id, message: errorMessage(e) });
     } finally {
       setPending(null);
     }

@@ -5,6 +5,7 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { useModal } from '../lib/modal';
+import { errorMessage } from '../lib/errors';
 
 export interface Props {
   readonly title: string;
@@ -31,7 +32,7 @@ export function ConfirmDialog({ title, confirmLabel, busyLabel = 'Deleting…', 
       await onConfirm();
       onClose();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
       setBusy(false);
     }
   };

@@ -6,23 +6,27 @@ export interface Props {
   readonly label: string;
   readonly value: string;
   readonly onInput: (event: TargetedEvent<HTMLInputElement, Event>) => void;
-  readonly type?: 'text' | 'email' | 'password' | 'search';
+  readonly type?: 'text' | 'email' | 'password' | 'search' | 'number';
   readonly autoComplete?: string;
   readonly placeholder?: string | undefined;
   readonly required?: boolean;
   readonly maxLength?: number;
+  /** For type="number": whole numbers between these. */
+  readonly min?: number;
+  readonly max?: number;
   readonly hint?: string;
   readonly problem?: string | undefined;
 }
 
-export function Field({ id, label, hint, problem, value, onInput, type = 'text', autoComplete, placeholder, required, maxLength }: Props) {
+export function Field({ id, label, hint, problem, value, onInput, type = 'text', autoComplete, placeholder, required, maxLength, min, max }: Props) {
+  const whole = type === 'number' ? { inputMode: 'numeric' as const, min, max, step: 1 } : {};
   const described = [hint ? `${id}-hint` : '', problem ? `${id}-problem` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class="field">
       <label for={id}>{label}</label>
       {/* Preact's input types are discriminated by `type`; a union of types needs the cast. */}
       <input id={id} type={type as 'text'} value={value} onInput={onInput} autoComplete={autoComplete} placeholder={placeholder} required={required} maxLength={maxLength}
-        aria-invalid={problem ? 'true' : undefined} aria-describedby={described} />
+        {...whole} aria-invalid={problem ? 'true' : undefined} aria-describedby={described} />
       {hint && <div id={`${id}-hint`} class="hint">{hint}</div>}
       {problem && <div id={`${id}-problem`} class="problem">{problem}</div>}
     </div>

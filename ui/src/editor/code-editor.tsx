@@ -22,7 +22,6 @@ export interface Props {
   readonly onInput: (path: string, value: string) => void;
   readonly onSave: () => void;
   readonly onDeploy: () => void;
-  readonly onReady?: () => void;
 }
 
 /**
@@ -57,7 +56,8 @@ export function CodeEditor(props: Props) {
   latest.current = props;
 
   const modelFor = (monaco: Monaco, path: string, value: string) => {
-    const uri = monaco.Uri.parse(`file:///${path}`);
+    // Uri.from keeps the path as it is: parsing `file:///a#b.py` would read `#b.py` as a fragment.
+    const uri = monaco.Uri.from({ scheme: 'file', path: `/${path}` });
     return monaco.editor.getModel(uri) ?? monaco.editor.createModel(value, languageOf(path), uri);
   };
 
@@ -80,7 +80,6 @@ export function CodeEditor(props: Props) {
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => latest.current.onSave());
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onDeploy());
       setReady(true);
-      latest.current.onReady?.();
     });
     return () => {
       disposed = true;

@@ -10,6 +10,7 @@ import type { EnvVar } from '../http/types';
 import { useModal } from '../lib/modal';
 import { useStores } from '../stores/context';
 import type { EditorStore } from '../stores/editor';
+import { errorMessage } from '../lib/errors';
 
 interface Row {
   readonly key: number;
@@ -55,7 +56,7 @@ export function EnvDrawer({ store, onClose }: Props) {
       if (result.redeployed) void store.follow();
       onClose();
     } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
+      setError(errorMessage(e));
     } finally {
       setBusy(false);
     }

@@ -19,7 +19,9 @@ const nameOf = (object: Record<string, unknown>) => {
 export function ManifestsPanel({ store }: { readonly store: EditorStore }) {
   const deployedVersion = store.app.value?.status.version ?? null;
   const [of, setOf] = useState<Of>(deployedVersion ? 'deployed' : 'draft');
-  const [result, setResult] = useState<Manifests | null>(null);
+  // With the choice it answers, so a switch shows "Loading…" rather than the other list under the new label.
+  const [answer, setAnswer] = useState<{ of: Of; manifests: Manifests } | null>(null);
+  const result = answer?.of === of ? answer.manifests : null;
   const [error, setError] = useState<string | null>(null);
   const appId = store.app.value?.id;
   const revision = store.revision.value;
@@ -28,8 +30,8 @@ export function ManifestsPanel({ store }: { readonly store: EditorStore }) {
     let current = true;
     setError(null);
     get<Manifests>(`/api/apps/${appId}/manifests?of=${of}`).then(
-      (manifests) => { if (current) setResult(manifests); },
-      (e: Error) => { if (current) { setResult(null); setError(e.message); } },
+      (manifests) => { if (current) setAnswer({ of, manifests }); },
+      (e: Error) => { if (current) { setAnswer(null); setError(e.message); } },
     );
     return () => { current = false; };
   }, [appId, of, of === 'deployed' ? deployedVersion : revision]);

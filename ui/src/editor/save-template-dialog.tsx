@@ -6,11 +6,11 @@
 import { useState } from 'preact/hooks';
 import { post } from '../http/client';
 import type { TemplateSummary } from '../http/types';
-import type { FormErrors } from '../lib/form-errors';
+import { noErrors, type FormErrors } from '../lib/form-errors';
 import { useModal } from '../lib/modal';
 import type { EditorStore } from '../stores/editor';
 import { TemplateFields } from '../templates/template-fields';
-import { formBody, noErrors, templateFormErrors, type TemplateFormValues } from '../templates/template-form';
+import { formBody, templateFormErrors, type TemplateFormValues } from '../templates/template-form';
 import '../templates/templates.css';
 
 export interface Props {

@@ -1,6 +1,7 @@
 /**
  * Whether a new file name can be used, as a sentence (null when it can): the platform's path rules
- * (relative, no "..", no hidden files, allowed extensions) and no duplicate, also by case.
+ * (validation/project.ts's pathProblem: relative, no "..", no hidden files, no \ < > : " | ? *, under 200
+ * characters; allowed extensions) and no duplicate, also by case.
  */
 import { allowedExtensions } from './languages';
 
@@ -8,6 +9,8 @@ export function fileNameProblem(path: string, existing: readonly string[]): stri
   if (!path.trim()) return 'Give the file a name, such as helpers.py or static/site.css.';
   if (path !== path.trim()) return 'File names cannot start or end with spaces.';
   if (path.startsWith('/') || path.includes('\\')) return 'Use a relative path with "/" between folders, such as static/site.css.';
+  if (path.length > 200) return `Keep the path under 200 characters (this one has ${path.length}).`;
+  if (/[<>:"|?*]/.test(path)) return 'File names cannot contain < > : " | ? or *.';
   const segments = path.split('/');
   if (segments.some((s) => s === '' || s === '.' || s === '..')) return 'Folders cannot be empty, "." or "..".';
   if (segments.some((s) => s.startsWith('.'))) return 'Hidden files (starting with ".") are not allowed.';

@@ -6,6 +6,8 @@ export interface FormErrors {
   readonly fields: Readonly<Record<string, string>>;
 }
 
+export const noErrors: FormErrors = { summary: null, fields: {} };
+
 const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export function formErrors(error: unknown, known: readonly string[]): FormErrors {

@@ -1,7 +1,7 @@
 /** Sign in with a username (or email) and password; the server's refusal is shown as its sentence. */
 import { useState } from 'preact/hooks';
 import { Field } from '../components/field';
-import { formErrors, type FormErrors } from '../lib/form-errors';
+import { formErrors, noErrors, type FormErrors } from '../lib/form-errors';
 import { navigate } from '../lib/router';
 import { useStores } from '../stores/context';
 
@@ -10,7 +10,7 @@ export function LoginPage() {
   const [login, setLogin] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<FormErrors>({ summary: null, fields: {} });
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);

@@ -9,7 +9,7 @@ import { post } from '../http/client';
 import type { AppDetail } from '../http/types';
 import { Field } from '../components/field';
 import { Shell } from '../components/shell';
-import { formErrors, type FormErrors } from '../lib/form-errors';
+import { formErrors, noErrors, type FormErrors } from '../lib/form-errors';
 import { navigate } from '../lib/router';
 import { useStores } from '../stores/context';
 import { createTemplatesStore } from '../stores/templates';
@@ -25,7 +25,7 @@ export function NewAppPage() {
   const store = useMemo(() => createTemplatesStore(toasts), []);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<FormErrors>({ summary: null, fields: {} });
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
   const chosen = store.chosen.value;
   // A new key whenever what would be created changes; the same key for every click on the same thing.
   const key = useMemo(newKey, [store.choice.value, name]);

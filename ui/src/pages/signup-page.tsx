@@ -1,7 +1,7 @@
 /** Create an account, then sign in; problems appear next to their fields. Says so when sign-ups are closed. */
 import { useState } from 'preact/hooks';
 import { Field } from '../components/field';
-import { formErrors, type FormErrors } from '../lib/form-errors';
+import { formErrors, noErrors, type FormErrors } from '../lib/form-errors';
 import { navigate } from '../lib/router';
 import { useStores } from '../stores/context';
 
@@ -9,7 +9,7 @@ export function SignupPage() {
   const { session } = useStores();
   const [values, setValues] = useState({ username: '', email: '', password: '' });
   const [busy, setBusy] = useState(false);
-  const [errors, setErrors] = useState<FormErrors>({ summary: null, fields: {} });
+  const [errors, setErrors] = useState<FormErrors>(noErrors);
   const set = (key: keyof typeof values) => (e: { currentTarget: HTMLInputElement }) => setValues({ ...values, [key]: e.currentTarget.value });
   const submit = async (event: Event) => {
     event.preventDefault();

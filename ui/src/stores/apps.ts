@@ -2,6 +2,7 @@
 import { signal } from '@preact/signals';
 import { get } from '../http/client';
 import type { AppSummary, DeployPhase } from '../http/types';
+import { errorMessage } from '../lib/errors';
 
 export function createAppsStore() {
   const apps = signal<AppSummary[]>([]);
@@ -30,7 +31,7 @@ export function createAppsStore() {
       nextCursor.value = page.nextCursor;
       error.value = null;
     } catch (e) {
-      if (mine === sequence) error.value = e instanceof Error ? e.message : String(e);
+      if (mine === sequence) error.value = errorMessage(e);
     } finally {
       if (mine === sequence) loading.value = false;
     }

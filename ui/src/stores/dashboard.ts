@@ -4,8 +4,9 @@
  * while the page is open and visible; a refresh that fails keeps the last data and says so.
  */
 import { signal } from '@preact/signals';
-import { ApiError, get } from '../http/client';
+import { get } from '../http/client';
 import type { AppDetail, RequestRecord, RuntimeEvent, RuntimeStatus, VersionSummary } from '../http/types';
+import { appLoadError } from '../lib/errors';
 
 const everyMs = 5000;
 
@@ -46,7 +47,7 @@ export function createDashboardStore(appId: string) {
       refreshError.value = null;
     } catch (error) {
       if (mine !== sequence) return;
-      const text = error instanceof ApiError && error.status === 404 ? 'There is no app at this address, or it is not yours.' : error instanceof Error ? error.message : String(error);
+      const text = appLoadError(error);
       if (app.value) refreshError.value = `Could not refresh: ${text}`;
       else loadError.value = text;
     } finally {
@@ -61,7 +62,8 @@ export function createDashboardStore(appId: string) {
 
   function start(): void {
     void refresh();
-    timer = setInterval(() => { if (document.visibilityState === 'visible') void refresh(); }, everyMs);
+    // A tick while a refresh still runs (a slow cluster) is skipped: a new one would discard its answer.
+    timer = setInterval(() => { if (document.visibilityState === 'visible' && !refreshing.value) void refresh(); }, everyMs);
   }
 
   function stop(): void {

@@ -10,6 +10,7 @@ import { followProgress } from '../http/progress';
 import type { AppDetail, DeployResult, Finding, ProgressEvent, SavedDraft, ValidationResult } from '../http/types';
 import { fileNameProblem } from '../lib/file-names';
 import type { ToastStore } from './toasts';
+import { appLoadError, errorMessage } from '../lib/errors';
 
 export interface Notice {
   readonly kind: 'error' | 'info';
@@ -41,6 +42,8 @@ export function createEditorStore(appId: string, toasts: ToastStore) {
   let validation = 0;
   let validateTimer: ReturnType<typeof setTimeout> | undefined;
   let following: AbortController | null = null;
+  let inFlightSave: Promise<boolean> | null = null;
+  let disposed = false;
 
   function take(detail: AppDetail): void {
     app.value = detail;
@@ -58,9 +61,7 @@ export function createEditorStore(appId: string, toasts: ToastStore) {
       void validateNow();
       if (app.value?.status.phase === 'deploying') void follow();
     } catch (error) {
-      loadError.value = error instanceof ApiError && error.status === 404
-        ? 'There is no app at this address, or it is not yours.'
-        : error instanceof Error ? error.message : String(error);
+      loadError.value = appLoadError(error);
     }
   }
 
@@ -89,8 +90,22 @@ export function createEditorStore(appId: string, toasts: ToastStore) {
     validateTimer = setTimeout(() => void validateNow(), 400);
   }
 
+  /**
+   * One save at a time: a second PUT from the same base revision (Ctrl+S twice, Save then Deploy) would
+   * be refused as a conflict, so it waits for the running one and then saves what is still unsaved.
+   */
   async function save(): Promise<boolean> {
+    if (inFlightSave) return (await inFlightSave) && save();
     if (!dirty.value) return true;
+    inFlightSave = saveOnce();
+    try {
+      return await inFlightSave;
+    } finally {
+      inFlightSave = null;
+    }
+  }
+
+  async function saveOnce(): Promise<boolean> {
     saving.value = true;
     const snapshot = { ...files.value };
     try {
@@ -106,7 +121,7 @@ export function createEditorStore(appId: string, toasts: ToastStore) {
         kind: 'error',
         text: error instanceof ApiError && error.status === 409
           ? `A newer draft (revision ${current ?? '?'}) was saved elsewhere — another tab or \`fp push\`. Your edits are still here; copy what you need, then reload to get the newer draft.`
-          : error instanceof Error ? error.message : String(error),
+          : errorMessage(error),
       };
       return false;
     } finally {
@@ -125,7 +140,7 @@ export function createEditorStore(appId: string, toasts: ToastStore) {
     following = controller;
     progress.value = [];
     await followProgress(appId, (event) => { progress.value = [...progress.value, event]; }, controller.signal).catch(() => undefined);
-    if (following !== controller) return;
+    if (following !== controller || disposed) return;
     const last = progress.value.at(-1);
     if (last?.phase === 'failed') {
       const failure = last.failure;
@@ -139,7 +154,7 @@ export function createEditorStore(appId: string, toasts: ToastStore) {
 
   /** The runtime reports an outcome a moment before the platform has recorded it: wait for the record. */
   async function settle(): Promise<void> {
-    for (let attempt = 0; attempt < 20; attempt++) {
+    for (let attempt = 0; attempt < 20 && !disposed; attempt++) {
       await refresh();
       if (app.value?.status.phase !== 'deploying') return;
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -163,7 +178,7 @@ export function createEditorStore(appId: string, toasts: ToastStore) {
       const problems = ((error instanceof ApiError ? error.details : null) as { findings?: Finding[] } | null)?.findings;
       if (problems) findings.value = problems;
       const first = problems?.find((f) => f.severity === 'error');
-      notice.value = { kind: 'error', text: error instanceof Error ? error.message : String(error), file: first?.file ?? null, line: first?.line ?? null };
+      notice.value = { kind: 'error', text: errorMessage(error), file: first?.file ?? null, line: first?.line ?? null };
     } finally {
       deploying.value = false;
     }
@@ -205,6 +220,7 @@ export function createEditorStore(appId: string, toasts: ToastStore) {
   }
 
   function dispose(): void {
+    disposed = true;
     following?.abort();
     clearTimeout(validateTimer);
   }

@@ -4,16 +4,15 @@
  * follows its rollout here, without leaving the page.
  */
 import { computed, signal } from '@preact/signals';
-import { ApiError, get, post } from '../http/client';
+import { get, post } from '../http/client';
 import { followProgress } from '../http/progress';
 import type { AppDetail, DeployResult, ProgressEvent, VersionDetail, VersionSummary } from '../http/types';
 import { fileChanges } from '../lib/file-changes';
 import type { ToastStore } from './toasts';
+import { appLoadError, errorMessage } from '../lib/errors';
 
 /** A side of the comparison: a version number, the current draft, or nothing (before the first version). */
 export type Side = number | 'draft' | 'none';
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function createHistoryStore(appId: string, toasts: ToastStore) {
   const app = signal<AppDetail | null>(null);
@@ -59,14 +58,17 @@ export function createHistoryStore(appId: string, toasts: ToastStore) {
       const changed = changes.value.filter((c) => c.change !== 'unchanged');
       if (!file.value || !changed.some((c) => c.path === file.value)) file.value = changed[0]?.path ?? null;
     } catch (error) {
-      if (mine === comparing) compareError.value = message(error);
+      if (mine === comparing) compareError.value = errorMessage(error);
     }
   }
 
   /** Shows a version against the one before it (a version that does not exist any more compares with nothing). */
   async function select(number: number): Promise<void> {
     target.value = number;
-    base.value = number > 1 ? await detail(number - 1).then(() => number - 1, () => 'none' as const) : 'none';
+    const before = number > 1 ? await detail(number - 1).then(() => number - 1, () => 'none' as const) : 'none';
+    // Another version was chosen meanwhile: its own select sets the pair.
+    if (target.value !== number) return;
+    base.value = before;
     await compare();
   }
 
@@ -86,7 +88,7 @@ export function createHistoryStore(appId: string, toasts: ToastStore) {
       versions.value = list.versions;
       loadError.value = null;
     } catch (error) {
-      loadError.value = error instanceof ApiError && error.status === 404 ? 'There is no app at this address, or it is not yours.' : message(error);
+      loadError.value = appLoadError(error);
       return;
     }
     const newest = versions.value[0];
@@ -110,10 +112,11 @@ export function createHistoryStore(appId: string, toasts: ToastStore) {
       await followProgress(appId, (event) => { if (event.version === result.version) rollout.value = event; }, controller.signal);
       const last = rollout.value as ProgressEvent | null;
       if (last?.phase === 'failed') rollbackError.value = `Version ${result.version} (the files of version ${number}) did not start: ${last.failure?.message ?? last.message}`;
-      else toasts.show(`Rolled back: version ${result.version}, the files of version ${number}, is live.`);
+      else if (last?.phase === 'ready') toasts.show(`Rolled back: version ${result.version}, the files of version ${number}, is live.`);
+      else toasts.show(`Rolling back: version ${result.version}, the files of version ${number}, is starting; the list shows when it is live.`);
       await load();
     } catch (error) {
-      if (!controller.signal.aborted) rollbackError.value = message(error);
+      if (!controller.signal.aborted) rollbackError.value = errorMessage(error);
     } finally {
       rollingBack.value = null;
     }

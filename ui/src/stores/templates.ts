@@ -8,6 +8,7 @@ import { del, get, patch, post } from '../http/client';
 import type { TemplateSummary } from '../http/types';
 import type { TemplateFormBody } from '../templates/template-form';
 import type { ToastStore } from './toasts';
+import { errorMessage } from '../lib/errors';
 
 /** A template as the gallery lists it. */
 export type Scope = 'all' | 'mine' | 'global';
@@ -16,8 +17,6 @@ export type ComplexityFilter = '' | TemplateSummary['complexity'];
 
 /** The blank app: one app.py, made by the API when no template is given. */
 export const blankChoice = 'blank';
-
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export function createTemplatesStore(toasts: ToastStore) {
   const templates = signal<TemplateSummary[]>([]);
@@ -48,7 +47,7 @@ export function createTemplatesStore(toasts: ToastStore) {
       const current = chosen.value && result.templates.find((t) => t.id === chosen.value?.id);
       if (current) chosen.value = current;
     } catch (e) {
-      if (mine === sequence) error.value = message(e);
+      if (mine === sequence) error.value = errorMessage(e);
     } finally {
       if (mine === sequence) {
         loading.value = false;
@@ -71,7 +70,7 @@ export function createTemplatesStore(toasts: ToastStore) {
     try {
       chosen.value = await get<TemplateSummary>(`/api/templates/${encodeURIComponent(id)}`);
     } catch (e) {
-      error.value = `The template in the link cannot be used: ${message(e)}`;
+      error.value = `The template in the link cannot be used: ${errorMessage(e)}`;
     }
   }
 
@@ -84,7 +83,7 @@ export function createTemplatesStore(toasts: ToastStore) {
       await load();
       return true;
     } catch (e) {
-      error.value = message(e);
+      error.value = errorMessage(e);
       return false;
     }
   }

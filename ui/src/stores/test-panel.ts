@@ -6,6 +6,7 @@ import { signal } from '@preact/signals';
 import { post } from '../http/client';
 import type { TestResponse } from '../http/types';
 import { parseHeaders } from '../lib/headers';
+import { errorMessage } from '../lib/errors';
 
 export interface TestDraft {
   method: string;
@@ -61,7 +62,7 @@ export function createTestPanelStore(appId: string) {
       history.value = [{ request: { ...request, path }, status: result.status, latencyMs: result.latencyMs, at: new Date().toISOString() }, ...history.value].slice(0, 20);
       localStorage.setItem(historyKey, JSON.stringify({ entries: history.value }));
     } catch (e) {
-      error.value = e instanceof Error ? e.message : String(e);
+      error.value = errorMessage(e);
     } finally {
       sending.value = false;
     }

@@ -1,10 +1,10 @@
 /** Edit one of your templates (title, description, complexity, tags) in a modal dialog; Escape or Cancel closes. */
 import { useState } from 'preact/hooks';
-import type { FormErrors } from '../lib/form-errors';
+import { noErrors, type FormErrors } from '../lib/form-errors';
 import { useModal } from '../lib/modal';
 import type { TemplateSummary } from '../http/types';
 import { TemplateFields } from './template-fields';
-import { formBody, formValues, noErrors, templateFormErrors, type TemplateFormBody } from './template-form';
+import { formBody, formValues, templateFormErrors, type TemplateFormBody } from './template-form';
 
 export interface Props {
   readonly template: TemplateSummary;

@@ -25,8 +25,6 @@ export interface TemplateFormBody {
   readonly tags: string[];
 }
 
-export const noErrors: FormErrors = { summary: null, fields: {} };
-
 const fieldNames = ['title', 'description', 'complexity', 'tags'];
 
 /** "API, Hello World , api" → ["api", "hello-world"]. */

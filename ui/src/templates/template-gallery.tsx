@@ -4,6 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { TemplateSummary } from '../http/types';
+import { fileCount, frameworkLabel } from '../lib/format';
 import { blankChoice, type TemplatesStore } from '../stores/templates';
 import { EditTemplateDialog } from './edit-template-dialog';
 import { TemplateCard } from './template-card';
@@ -13,11 +14,9 @@ export interface Props {
   readonly store: TemplatesStore;
 }
 
-const frameworkName = (t: TemplateSummary) => (t.framework === 'fasthtml' ? 'FastHTML' : t.framework === 'starlette' ? 'Starlette' : 'FastAPI');
-
 function meta(t: TemplateSummary): string {
-  const files = t.fileCount ? ` · ${t.fileCount} ${t.fileCount === 1 ? 'file' : 'files'}` : '';
-  return `${frameworkName(t)} · ${t.complexity}${t.scope === 'mine' ? ' · yours' : ''}${files}`;
+  const files = t.fileCount ? ` · ${fileCount(t.fileCount)}` : '';
+  return `${frameworkLabel(t.framework)} · ${t.complexity}${t.scope === 'mine' ? ' · yours' : ''}${files}`;
 }
 
 export function TemplateGallery({ store }: Props) {
