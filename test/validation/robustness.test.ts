@@ -73,11 +73,11 @@ test('NUL bytes give CPython\'s own finding', async (t) => {
   t.regex(result.findings[0]?.message ?? '', /null bytes/);
 });
 
-test('huge files are refused by size without being analysed, quickly', async (t) => {
+test('huge files are refused by size without being analysed', async (t) => {
   const huge = `x = 1\n${'# filler line\n'.repeat(400_000)}`;
-  const begin = performance.now();
+  // How fast is bench/validate's business (a wall-clock bound here failed on a loaded 2-core CI box);
+  // that they are never analysed is the stats line below, and 10 s is the bound against a hang.
   const result = await withinSeconds(10, validate({ 'app.py': app, 'huge.py': huge, 'huge.txt': huge }));
-  t.true(performance.now() - begin < 2000);
   t.deepEqual(brief(result), ['app.py:1 project-too-large', 'huge.py:1 file-too-large', 'huge.txt:1 file-too-large']);
   t.is(result.stats.analyzed + result.stats.cached, 1);
 });
