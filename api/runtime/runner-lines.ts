@@ -20,7 +20,7 @@ export function readableRunnerLines(event: Record<string, unknown>, raw: string)
     case 'imported':
       return [`Imported ${text(event.entrypoint)} (${text(event.framework) || 'an ASGI app'})`];
     case 'listening':
-      return [`Serving on ${text(event.host)}:${typeof event.port === 'number' ? event.port : '?'}`];
+      return [`Serving on ${text(event.listen) || `${text(event.host)}:${typeof event.port === 'number' ? event.port : '?'}`}`];
     case 'shutdown-error':
       return [`The app's shutdown raised ${error}`];
     default:

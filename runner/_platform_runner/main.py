@@ -23,21 +23,30 @@ from .workdir import prepare_workdir
 
 
 class _ReportingServer(uvicorn.Server):
-    """Reports the bound port once serving: with PORT=0 the kernel picks it, so no other process can
-    hold it (a supervisor that picks a free port and releases it for us to bind races everyone else)."""
+    """Reports where it listens once serving: with PORT=0 the kernel picks the port, so no other process
+    can hold it (a supervisor that picks a free port and releases it for us to bind races everyone else);
+    a Unix socket is reported by its path."""
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets=sockets)
-        if self.started:
-            bound = self.servers[0].sockets[0].getsockname()
-            emit("listening", host=bound[0], port=bound[1])
+        if not self.started:
+            return
+        bound = self.servers[0].sockets[0].getsockname()
+        if isinstance(bound, str) or not bound:
+            emit("listening", listen=f"unix:{self.config.uds}", path=self.config.uds)
+        else:
+            emit("listening", listen=f"tcp:{bound[0]}:{bound[1]}", host=bound[0], port=bound[1])
 
 
 def main() -> None:
     sys.dont_write_bytecode = True
     for stream in (sys.stdout, sys.stderr):
         stream.reconfigure(line_buffering=True)  # type: ignore[union-attr]
-    config = load_config()
+    try:
+        config = load_config()
+    except ValueError as exc:
+        emit("start-failed", type="ConfigError", message=str(exc), file=None, line=None, phase="config")
+        sys.exit(EXIT_IMPORT_FAILED)
     # The project's directory replaces the runner's own on sys.path: sibling modules, packages and
     # relative imports inside packages resolve exactly as with `python app.py` in that directory.
     sys.path[0] = str(config.code_dir)
@@ -52,8 +61,9 @@ def main() -> None:
 
     server = _ReportingServer(uvicorn.Config(
         PlatformApp(loaded.app, config.code_dir, config.termination_log, config.forwarded_allow_ips, config.instance),
-        host=config.host,
-        port=config.port,
+        host=config.listen.host,
+        port=config.listen.port,
+        uds=config.listen.uds,
         lifespan="on",
         # Proxy headers are applied inside PlatformApp, for FORWARDED_ALLOW_IPS only.
         proxy_headers=False,

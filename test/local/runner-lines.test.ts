@@ -15,6 +15,7 @@ test('a start failure names its file and line; an import names the framework, li
   t.deepEqual(readableRunnerLines({ fp: 'start-failed', type: 'AppNotFound', message: 'no app', file: null, line: null }, ''), ['The app did not start: AppNotFound: no app']);
   t.deepEqual(readableRunnerLines({ fp: 'imported', entrypoint: 'app.py', framework: 'fastapi' }, ''), ['Imported app.py (fastapi)']);
   t.deepEqual(readableRunnerLines({ fp: 'listening', host: '127.0.0.1', port: 41234 }, ''), ['Serving on 127.0.0.1:41234']);
+  t.deepEqual(readableRunnerLines({ fp: 'listening', listen: 'unix:/run/app/app.sock', path: '/run/app/app.sock' }, ''), ['Serving on unix:/run/app/app.sock']);
 });
 
 test('a structured line this version does not know stays as it came', (t) => {

@@ -1,7 +1,23 @@
 /** The real runner serving real FastAPI, FastHTML, Starlette and bare ASGI projects, one process each. */
 import test from 'ava';
+import { request } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { freePort } from '../../scripts/lib/ports.js';
 import { startRunner } from '../helpers/runner.js';
+
+function unixGet(socketPath: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath, path, headers: { host: 'app.test', ...headers } }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => { body += chunk.toString(); });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 const hello = `from fastapi import FastAPI
 app = FastAPI()
@@ -30,6 +46,44 @@ test('PORT=0 (the local runtime): the runner reports the port the kernel gave it
   const fixed = await startRunner(t, { files: { 'app.py': hello }, env: { PORT: String(port) } });
   t.is(fixed.port, port);
   t.deepEqual(await (await fetch(`http://127.0.0.1:${port}/`)).json(), { hello: 'world' });
+});
+
+test('FP_LISTEN=unix:<path> (the local sandbox): serves on that socket, reports it, and trusts its peer\'s forwarded headers', async (t) => {
+  const socketDir = await mkdtemp(join(tmpdir(), 'fp-sock-'));
+  t.teardown(() => rm(socketDir, { recursive: true, force: true }));
+  const path = join(socketDir, 'app.sock');
+  const files = { 'app.py': `${hello}
+from fastapi import Request
+
+@app.get("/who")
+def who(request: Request):
+    return {"client": request.client.host if request.client else None, "scheme": request.url.scheme}
+` };
+  const runner = await startRunner(t, { files, env: { FP_LISTEN: `unix:${path}` }, waitHealthy: false });
+  const deadline = Date.now() + 20_000;
+  while (!runner.events().some((e) => e.fp === 'listening') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  t.like(runner.events().find((e) => e.fp === 'listening'), { listen: `unix:${path}`, path });
+  const health = await unixGet(path, '/_platform/health');
+  t.is(health.status, 200);
+  t.is(health.headers['x-platform-instance'], runner.instance);
+  const who = await unixGet(path, '/who', { 'x-forwarded-for': '203.0.113.9', 'x-forwarded-proto': 'https' });
+  t.deepEqual(JSON.parse(who.body), { client: '203.0.113.9', scheme: 'https' });
+});
+
+test('fails when FP_LISTEN is not unix:<path>, tcp:<port> or tcp:<host>:<port>: a config start-failed line and exit 3', async (t) => {
+  for (const value of ['bogus', 'unix:relative.sock', 'tcp:99999', 'tcp:']) {
+    const runner = await startRunner(t, { files: { 'app.py': hello }, env: { FP_LISTEN: value }, waitHealthy: false });
+    const exit = await runner.exited;
+    t.is(exit.code, 3, value);
+    t.like(runner.events().find((e) => e.fp === 'start-failed'), { type: 'ConfigError', phase: 'config' }, value);
+  }
+});
+
+test('FP_LISTEN=tcp:<host>:<port> wins over PORT and FP_HOST', async (t) => {
+  const port = await freePort();
+  const runner = await startRunner(t, { files: { 'app.py': hello }, env: { FP_LISTEN: `tcp:127.0.0.1:${port}`, PORT: '1' } });
+  t.is(runner.port, port);
+  t.like(runner.events().find((e) => e.fp === 'listening'), { listen: `tcp:127.0.0.1:${port}` });
 });
 
 test("serves FastHTML's fast_app() from a read-only code directory", async (t) => {
