@@ -15,6 +15,7 @@ import { uiStatic } from './http/ui-static.js';
 import { authenticate } from './middleware/authenticate.js';
 import { cors } from './middleware/cors.js';
 import { errorHandler } from './middleware/error-handler.js';
+import { methodGuard } from './middleware/method-guard.js';
 import { originGuard } from './middleware/origin-guard.js';
 import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps): PlatformApp {
   koa.proxy = config.trustProxy;
   koa.use(errorHandler({ log: deps.log }));
   koa.use(requestId());
+  koa.use(methodGuard());
   koa.use(securityHeaders({ hsts: config.publicUrl.startsWith('https:') }));
   koa.use(cors({ origins: config.corsOrigins }));
   koa.use(async function healthProbe(ctx, next) {
@@ -93,6 +95,7 @@ export function createApp(deps: AppDeps): PlatformApp {
   koa.use(authenticate({ accounts: services.accounts, apiTokens: services.apiTokens, config }));
   koa.use(originGuard({ accounts: services.accounts, config }));
   koa.use(router.routes());
-  koa.use(router.allowedMethods({ throw: true }));
+  // Without `throw`, the router sets `Allow`; the error handler turns its 405 into the JSON shape.
+  koa.use(router.allowedMethods());
   return { koa, routes, tickets, openapi };
 }

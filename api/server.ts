@@ -31,16 +31,22 @@ export function createPlatformServer(deps: PlatformServerDeps): PlatformServer {
   const { proxy } = deps;
   const appOf = (req: IncomingMessage) => proxy?.appIdOf(req.headers.host) ?? null;
   let inFlight = 0;
-  const server = createServer((req, res) => {
+  // A request must arrive whole within `requestTimeout` (a body trickled a byte at a time is cut off),
+  // its headers within `headersTimeout`; an idle kept-alive connection closes after `keepAliveTimeout`.
+  // Node checks these every `connectionsCheckingInterval`. Responses may stream for as long as they
+  // need (progress, logs), and upgraded sockets leave these timers behind.
+  const server = createServer({
+    requestTimeout: deps.config.requestTimeoutMs,
+    headersTimeout: Math.min(10_000, deps.config.requestTimeoutMs),
+    keepAliveTimeout: 5000,
+    connectionsCheckingInterval: 1000,
+  }, (req, res) => {
     inFlight += 1;
     res.on('close', () => { inFlight -= 1; });
     const appId = appOf(req);
     if (proxy && appId) proxy.handle(appId, req, res);
     else void koa(req, res);
   });
-  // Slow clients must not hold sockets forever, but streams (logs, progress) may run long.
-  server.headersTimeout = 30_000;
-  server.requestTimeout = 0;
   server.on('upgrade', (req, socket, head) => {
     const appId = appOf(req);
     if (proxy && appId) proxy.upgrade(appId, req, socket, head);

@@ -4,8 +4,8 @@
  */
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import type {
-  ApiTokenDoc, AppDoc, DraftDoc, IdempotencyDoc, LockDoc, NameClaimDoc, RequestLogDoc, SessionDoc, SettingsDoc, TemplateDoc, UserDoc,
-  VersionDoc,
+  ApiTokenDoc, AppDoc, DraftDoc, IdempotencyDoc, LockDoc, NameClaimDoc, RequestLogDoc, RevocationDoc, SessionDoc, SettingsDoc,
+  TemplateDoc, UserDoc, VersionDoc,
 } from './documents.js';
 
 export interface Database {
@@ -23,6 +23,7 @@ export interface Database {
   readonly locks: Collection<LockDoc>;
   readonly requestLogs: Collection<RequestLogDoc>;
   readonly names: Collection<NameClaimDoc>;
+  readonly revocations: Collection<RevocationDoc>;
   close(): Promise<void>;
 }
 
@@ -43,6 +44,7 @@ export function databaseOf(client: MongoClient, name: string): Database {
     locks: db.collection('locks'),
     requestLogs: db.collection('request_logs'),
     names: db.collection('names'),
+    revocations: db.collection('revocations'),
     close: () => client.close(),
   };
 }

@@ -10,6 +10,7 @@ import { DeployService } from './deploys.js';
 import { DraftService } from './drafts.js';
 import { EnvVarService } from './env-vars.js';
 import { LockService } from './locks.js';
+import { RevocationService } from './revocations.js';
 import { deriveKeys } from './secrets.js';
 import { SettingsService } from './settings.js';
 import { StatsService } from './stats.js';
@@ -48,7 +49,8 @@ export function createServices(deps: ServiceDeps): Services {
   const keys = deriveKeys(deps.config.secretKey);
   const settings = new SettingsService(db.settings);
   const locks = new LockService(db.locks);
-  const accounts = new AccountService(db, keys, settings, deps.config);
+  const revocations = new RevocationService(db.revocations, deps.config.accessTokenTtlSeconds * 1000);
+  const accounts = new AccountService(db, keys, settings, deps.config, revocations);
   const apiTokens = new ApiTokenService(db);
   const validation = new ValidationService(deps.validator, settings);
   const drafts = new DraftService(db);
@@ -60,7 +62,7 @@ export function createServices(deps: ServiceDeps): Services {
   const templates = new TemplateService(db, validation, drafts);
   const apps = new AppService({ db, runtime, drafts, deploys, env, settings, templates: () => templates });
   late.apps = apps;
-  const users = new UserAdminService(db, accounts, apiTokens, apps, templates, locks);
+  const users = new UserAdminService(db, accounts, apps, templates, locks);
   const stats = new StatsService(db);
   return { db, runtime, accounts, apiTokens, settings, validation, drafts, versions, env, deploys, apps, templates, users, stats };
 }
