@@ -64,6 +64,13 @@ export function createApp(deps: AppDeps): PlatformApp {
 
   const koa = new Koa();
   koa.proxy = config.trustProxy;
+  // Errors Koa sees outside the middleware chain (a connection that failed under a response): a
+  // client that went away or a request the server cut off at its timeout is no fault of ours.
+  const clientSide = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_HTTP_REQUEST_TIMEOUT', 'ERR_STREAM_PREMATURE_CLOSE']);
+  koa.on('error', (error: Error & { code?: string; status?: number }) => {
+    if (clientSide.has(error.code ?? '') || (error.status !== undefined && error.status < 500)) return;
+    deps.log(`unhandled: ${error.stack ?? String(error)}`);
+  });
   koa.use(errorHandler({ log: deps.log }));
   koa.use(requestId());
   koa.use(methodGuard());

@@ -49,6 +49,8 @@ const schema = z.object({
   RECONCILE_SECONDS: z.coerce.number().int().min(10).default(300),
   /** The local runtime: a MongoDB server for apps' own databases (never the platform's). */
   APPS_MONGO_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// URI').optional(),
+  /** The local runtime's sandbox: the bubblewrap executable. */
+  SANDBOX_BWRAP: z.string().min(1).default('bwrap'),
   /** The local runtime's sandbox: run apps UNSANDBOXED (never do this on a shared machine). */
   UNSAFE_NO_SANDBOX: bool.default(false),
   /** As root: a host UID per tenant (default), or one shared non-root UID for every sandbox. */
@@ -87,6 +89,7 @@ export interface Config {
   readonly dataDir: string;
   readonly appsMongoUri: string | undefined;
   readonly sandbox: {
+    readonly bwrap: string;
     readonly unsafeNoSandbox: boolean;
     readonly uids: 'per-tenant' | 'shared';
     readonly uidBase: number;
@@ -156,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (message:
     dataDir: resolve(c.DATA_DIR),
     appsMongoUri: c.APPS_MONGO_URI,
     sandbox: {
+      bwrap: c.SANDBOX_BWRAP,
       unsafeNoSandbox: c.UNSAFE_NO_SANDBOX,
       uids: c.SANDBOX_UIDS,
       uidBase: c.SANDBOX_UID_BASE,

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PlatformApp } from './app.js';
 import type { Config } from './config.js';
+import { platformMethods } from './middleware/method-guard.js';
 import type { AppProxy } from './runtime/local/proxy.js';
 import type { Services } from './services/index.js';
 import { attachLogSocket } from './ws/logs.js';
@@ -46,6 +47,11 @@ export function createPlatformServer(deps: PlatformServerDeps): PlatformServer {
     const appId = appOf(req);
     if (proxy && appId) proxy.handle(appId, req, res);
     else void koa(req, res);
+  });
+  // CONNECT never reaches a request handler (Node hands the raw socket over): answered here, the same way.
+  server.on('connect', (_req, socket) => {
+    const body = JSON.stringify({ error: { code: 'method_not_allowed', message: 'The platform does not answer CONNECT; it is not a proxy.', details: { allowed: platformMethods } } });
+    socket.end(`HTTP/1.1 405 Method Not Allowed\r\nAllow: ${platformMethods.join(', ')}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
   server.on('upgrade', (req, socket, head) => {
     const appId = appOf(req);

@@ -40,7 +40,9 @@ export function errorHandler(options: { log: (message: string) => void }) {
         throw new MethodNotAllowedError(`${ctx.method} is not allowed on ${ctx.path}; use ${allowed.join(', ') || 'another method'}.`, allowed);
       }
     } catch (thrown) {
-      if (ctx.headerSent || ctx.res.writableEnded) return;
+      // Nothing can be answered: the response went out, or the server cut the connection (a request
+      // that did not arrive within the request timeout; Node answered 408 itself).
+      if (ctx.headerSent || ctx.res.writableEnded || ctx.req.socket.destroyed) return;
       const error = thrown instanceof PlatformError ? thrown : fromHttpError(thrown as Record<string, never>) ?? thrown;
       const requestId = String(ctx.state.requestId ?? '');
       if (error instanceof PlatformError) {

@@ -84,7 +84,7 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
   const inner = kube?.runtime ?? (dataDir
     ? await createLocalRuntime({
       python: venvPython(), dataDir, appDomain, publicUrl: 'http://platform.test', requestLogs: db.requestLogs,
-      appsMongoUri: mongoUri(), log: (m) => t.log(m), startTimeoutMs: 45_000,
+      appsMongoUri: mongoUri(), sandbox: config.sandbox, log: (m) => t.log(m), startTimeoutMs: 45_000,
     })
     : fakeRuntime(appDomain));
   const { runtime, calls } = recording<FakeRuntime | LocalRuntime | KubernetesRuntime>(inner);

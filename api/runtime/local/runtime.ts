@@ -55,6 +55,7 @@ export const runnerPath = `${runnerDir}/entrypoint.py`;
 
 /** The pod's limits (constructs/user-app.ts) except CPU: a whole core, so a cold start is not throttled. */
 export const defaultSandboxSettings = (dataDir: string): SandboxSettings => ({
+  bwrap: 'bwrap',
   unsafeNoSandbox: false,
   uids: 'per-tenant',
   uidBase: 200_000,

@@ -24,6 +24,8 @@ export interface SandboxLimits {
 }
 
 export interface SandboxSettings {
+  /** The bubblewrap executable (a name on PATH, or a path). */
+  readonly bwrap: string;
   /** Run apps without a sandbox (only ever when explicitly asked). */
   readonly unsafeNoSandbox: boolean;
   /** As root: a UID per tenant (default) or one shared non-root UID. */
@@ -63,20 +65,20 @@ export function describePlan(plan: SandboxPlan): string {
   return `sandbox: bubblewrap ${plan.version}, ${plan.privileged ? 'privileged' : 'user namespace'}; ${who}; ${limits}; /tmp ${plan.settings.limits.tmpBytes >> 20} MiB`;
 }
 
-async function bwrapVersion(): Promise<string> {
-  const { stdout } = await run('bwrap', ['--version'], { timeout: 5000 });
+async function bwrapVersion(bwrap: string): Promise<string> {
+  const { stdout } = await run(bwrap, ['--version'], { timeout: 5000 });
   return stdout.trim().replace(/^bubblewrap\s+/, '');
 }
 
 /** Runs /bin/true in a sandbox built like an app's; resolves, or rejects with bwrap's own words. */
-async function tryOne(privileged: boolean, uid: number, layout: HostLayout): Promise<void> {
+async function tryOne(bwrap: string, privileged: boolean, uid: number, layout: HostLayout): Promise<void> {
   const command = privileged ? dropTo(uid, uid, ['/bin/true']) : ['/bin/true'];
   const args = bwrapArgs({
     symlinks: layout.symlinks, binds: layout.binds, dataFiles: [], tmpBytes: 1 << 20, hostname: 'probe',
     statusFd: 1, blockFd: null, mode: privileged ? 'privileged' : 'user', command,
   });
   try {
-    await run('bwrap', args, { timeout: 10_000, env: { PATH: '/usr/bin:/bin' } });
+    await run(bwrap, args, { timeout: 10_000, env: { PATH: '/usr/bin:/bin' } });
   } catch (error) {
     const e = error as { stderr?: string; message: string };
     throw new Error((e.stderr ?? '').trim() || e.message, { cause: error });
@@ -87,14 +89,14 @@ export async function detectSandbox(python: string, settings: SandboxSettings): 
   if (settings.unsafeNoSandbox) return { kind: 'unsandboxed', reason: 'UNSAFE_NO_SANDBOX', settings };
   let version: string;
   try {
-    version = await bwrapVersion();
+    version = await bwrapVersion(settings.bwrap);
   } catch {
-    return { kind: 'unavailable', reason: 'bwrap is not installed (Debian package bubblewrap)', settings };
+    return { kind: 'unavailable', reason: `${settings.bwrap} is not installed (Debian package bubblewrap)`, settings };
   }
   const privileged = process.getuid?.() === 0;
   const layout = hostLayout(python);
   try {
-    await tryOne(privileged, settings.uidBase, layout);
+    await tryOne(settings.bwrap, privileged, settings.uidBase, layout);
   } catch (error) {
     return { kind: 'unavailable', reason: `bwrap ${version} cannot create the sandbox's namespaces here: ${(error as Error).message}`, settings };
   }

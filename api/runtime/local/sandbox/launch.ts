@@ -57,7 +57,7 @@ export async function launchSandboxed(plan: BwrapPlan, spec: SandboxedSpec): Pro
     mode: plan.privileged ? 'privileged' : 'user',
     command: plan.privileged ? dropTo(spec.uid, spec.uid, spec.command) : spec.command,
   });
-  const child = spawn('prlimit', [...rlimits, '--', 'bwrap', ...args], {
+  const child = spawn('prlimit', [...rlimits, '--', plan.settings.bwrap, ...args], {
     stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
     env: { ...spec.env },
   });
