@@ -23,6 +23,7 @@ import { adminRoutes } from './routes/admin.js';
 import { appRuntimeRoutes } from './routes/app-runtime.js';
 import { appRoutes } from './routes/apps.js';
 import { authRoutes } from './routes/auth.js';
+import { databaseRoutes } from './routes/databases.js';
 import { metaRoutes, swaggerUiDir } from './routes/meta.js';
 import { templateRoutes } from './routes/templates.js';
 import type { Services } from './services/index.js';
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps): PlatformApp {
     ...appRoutes(services),
     ...appRuntimeRoutes(services, tickets),
     ...templateRoutes(services),
+    ...databaseRoutes(services),
     ...adminRoutes(services),
   ];
   const router = buildRouter(routes);

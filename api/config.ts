@@ -47,8 +47,19 @@ const schema = z.object({
   APP_TLS_CERT_RESOLVER: z.string().optional(),
   /** How often desired and actual state are reconciled (Kubernetes runtime). */
   RECONCILE_SECONDS: z.coerce.number().int().min(10).default(300),
-  /** The local runtime: a MongoDB server for apps' own databases (never the platform's). */
-  APPS_MONGO_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// URI').optional(),
+  /**
+   * Where users' databases live: `ferretdb` (the default: one FerretDB per tenant, locally in the
+   * tenant's sandbox), `mongodb` (the operator's MongoDB ≥ 4.4, DATABASES_MONGO_URI), or `none`.
+   */
+  DATABASE_PROVIDER: z.enum(['ferretdb', 'mongodb', 'none']).default('ferretdb'),
+  /** The `mongodb` provider: credentials with userAdmin and readWrite on tenant databases (never cluster admin). */
+  DATABASES_MONGO_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// URI').optional(),
+  /** The `ferretdb` provider on the local runtime: FerretDB's binary (`npm start` sets it). */
+  FERRETDB_BINARY: z.string().min(1).optional(),
+  /** The database explorer's time limit per query (maxTimeMS). */
+  EXPLORER_QUERY_MS: z.coerce.number().int().min(10).max(60_000).default(5000),
+  /** How long a tenant's database server runs with nothing using it (local runtime). */
+  DATABASE_IDLE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** The local runtime's sandbox: the bubblewrap executable. */
   SANDBOX_BWRAP: z.string().min(1).default('bwrap'),
   /** The local runtime's sandbox: run apps UNSANDBOXED (never do this on a shared machine). */
@@ -87,7 +98,13 @@ export interface Config {
   readonly sessionTtlDays: number;
   readonly python: string | undefined;
   readonly dataDir: string;
-  readonly appsMongoUri: string | undefined;
+  readonly databases: {
+    readonly provider: 'ferretdb' | 'mongodb' | 'none';
+    readonly mongoUri: string | undefined;
+    readonly ferretdb: string | undefined;
+    readonly idleMs: number;
+    readonly queryMs: number;
+  };
   readonly sandbox: {
     readonly bwrap: string;
     readonly unsafeNoSandbox: boolean;
@@ -133,6 +150,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (message:
     throw new ConfigError(`SECRET_KEY is required when NODE_ENV is ${c.NODE_ENV}; generate one with \`openssl rand -hex 32\``);
   }
   if (!c.SECRET_KEY) warn('SECRET_KEY is not set: using the fixed development key. Never run like this in production.');
+  if (c.DATABASE_PROVIDER === 'mongodb' && !c.DATABASES_MONGO_URI) throw new ConfigError('DATABASE_PROVIDER=mongodb needs DATABASES_MONGO_URI (credentials with userAdmin and readWrite on tenant databases)');
   const domain = (host: string) => registrableDomain(host);
   if (c.APP_DOMAIN !== 'localhost' && domain(c.APP_DOMAIN) === domain(c.BASE_DOMAIN)) {
     warn(`APP_DOMAIN (${c.APP_DOMAIN}) and BASE_DOMAIN (${c.BASE_DOMAIN}) share the registrable domain ${domain(c.APP_DOMAIN)}: `
@@ -157,7 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (message:
     sessionTtlDays: c.SESSION_TTL_DAYS,
     python: c.FP_PYTHON,
     dataDir: resolve(c.DATA_DIR),
-    appsMongoUri: c.APPS_MONGO_URI,
+    databases: { provider: c.DATABASE_PROVIDER, mongoUri: c.DATABASES_MONGO_URI, ferretdb: c.FERRETDB_BINARY, idleMs: c.DATABASE_IDLE_SECONDS * 1000, queryMs: c.EXPLORER_QUERY_MS },
     sandbox: {
       bwrap: c.SANDBOX_BWRAP,
       unsafeNoSandbox: c.UNSAFE_NO_SANDBOX,

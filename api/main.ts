@@ -8,6 +8,7 @@ import { createNodeValidator } from '../validation/node.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { connectDatabase, type Database } from './db/database.js';
+import { localFerretDbProvider, mongodbProvider, type DatabaseProvider } from './databases/index.js';
 import { connectKube } from './k8s/index.js';
 import { createKubernetesRuntime } from './runtime/kubernetes/runtime.js';
 import { createLocalRuntime, type LocalRuntime } from './runtime/local/runtime.js';
@@ -26,7 +27,7 @@ async function createRuntime(config: Config, db: Database): Promise<Runtime | Lo
     const client = connectKube(kube.kubeconfig ? { kind: 'kubeconfig', path: kube.kubeconfig, ...(kube.context ? { context: kube.context } : {}) } : { kind: 'in-cluster' });
     log(`kubernetes runtime: ${client.server}, apps in ${kube.appsNamespace}`);
     return createKubernetesRuntime({
-      client, appsMongoUri: config.appsMongoUri, log: (m) => log(`kubernetes runtime: ${m}`),
+      client, log: (m) => log(`kubernetes runtime: ${m}`),
       target: {
         namespace: kube.appsNamespace, image: kube.runnerImage, appDomain: config.appDomain, tls: kube.tls,
         network: { ingressNamespace: kube.ingressNamespace, platformNamespace: kube.platformNamespace },
@@ -36,8 +37,21 @@ async function createRuntime(config: Config, db: Database): Promise<Runtime | Lo
   if (!config.python) throw new ConfigError('RUNTIME=local runs apps with the runner venv\'s Python: set FP_PYTHON (`npm start` does)');
   return createLocalRuntime({
     python: config.python, dataDir: config.dataDir, appDomain: config.appDomain, publicUrl: config.publicUrl,
-    requestLogs: db.requestLogs, appsMongoUri: config.appsMongoUri, sandbox: config.sandbox, log: (m) => log(`local runtime: ${m}`),
+    requestLogs: db.requestLogs, sandbox: config.sandbox, ferretdb: config.databases.ferretdb, databaseIdleMs: config.databases.idleMs,
+    log: (m) => log(`local runtime: ${m}`),
   });
+}
+
+/** Where users' databases live (ARCHITECTURE.md: Databases per tenant). */
+function createDatabaseProvider(config: Config, runtime: Runtime | LocalRuntime): DatabaseProvider | null {
+  const { databases } = config;
+  if (databases.provider === 'none') return null;
+  if (databases.provider === 'mongodb') return mongodbProvider(databases.mongoUri ?? '');
+  if ('tenantDatabases' in runtime && runtime.tenantDatabases) return localFerretDbProvider(runtime.tenantDatabases);
+  log(runtime.kind === 'local'
+    ? 'databases: FERRETDB_BINARY is not set, so tenants get no databases (npm start sets it)'
+    : `databases: the ferretdb provider is not available with RUNTIME=${runtime.kind} yet; set DATABASE_PROVIDER=mongodb with DATABASES_MONGO_URI`);
+  return null;
 }
 
 async function reconcile(services: Services, say: (message: string) => void): Promise<void> {
@@ -52,7 +66,9 @@ async function main(): Promise<void> {
   const validator = await createNodeValidator(config.python ? { python: config.python } : {});
   log(`validator: ${validator.engine.name}, CPython ${validator.engine.pythonVersion}`);
   const runtime = await createRuntime(config, db);
-  const services = createServices({ db, config, runtime, validator, log });
+  const databases = createDatabaseProvider(config, runtime);
+  log(`databases: ${databases ? `${databases.kind} provider` : 'none'}`);
+  const services = createServices({ db, config, runtime, validator, databases, log });
   const seeded = await prepare(services, await loadTemplates());
   log(`templates: ${seeded.inserted} added, ${seeded.updated} updated, ${seeded.kept} kept`);
   const stopSweeps = scheduleSweeps(services, 10 * 60_000, log);

@@ -4,7 +4,7 @@
  */
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import type {
-  ApiTokenDoc, AppDoc, DraftDoc, IdempotencyDoc, LockDoc, NameClaimDoc, RequestLogDoc, RevocationDoc, SessionDoc, SettingsDoc,
+  ApiTokenDoc, AppDoc, DatabaseDoc, DraftDoc, IdempotencyDoc, LockDoc, NameClaimDoc, RequestLogDoc, RevocationDoc, SessionDoc, SettingsDoc,
   TemplateDoc, UserDoc, VersionDoc,
 } from './documents.js';
 
@@ -24,6 +24,7 @@ export interface Database {
   readonly requestLogs: Collection<RequestLogDoc>;
   readonly names: Collection<NameClaimDoc>;
   readonly revocations: Collection<RevocationDoc>;
+  readonly databases: Collection<DatabaseDoc>;
   close(): Promise<void>;
 }
 
@@ -45,6 +46,7 @@ export function databaseOf(client: MongoClient, name: string): Database {
     requestLogs: db.collection('request_logs'),
     names: db.collection('names'),
     revocations: db.collection('revocations'),
+    databases: db.collection('databases'),
     close: () => client.close(),
   };
 }
@@ -66,6 +68,7 @@ export async function ensureIndexes(d: Database): Promise<void> {
     d.templates.createIndex({ ownerId: 1, nameKey: 1 }),
     d.idempotency.createIndex({ expiresAt: 1 }),
     d.requestLogs.createIndex({ ownerId: 1 }),
+    d.databases.createIndex({ ownerId: 1, nameKey: 1 }),
   ]);
 }
 

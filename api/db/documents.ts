@@ -107,6 +107,33 @@ export interface AppDoc {
   env: EnvVarDoc[];
   envRevision: number;
   templateId: string | null;
+  /**
+   * Which of the owner's databases the app gets as PLATFORM_MONGO_URI. `auto` (and absent): the
+   * owner's default database when the code mentions PLATFORM_MONGO_URI, none otherwise.
+   */
+  database?: AppDatabaseBinding;
+  deletingAt?: Date;
+}
+
+export type AppDatabaseBinding = { mode: 'auto' } | { mode: 'none' } | { mode: 'bound'; databaseId: string };
+
+/** One of a user's databases: a MongoDB database with a user of its own on its tenant's server. */
+export interface DatabaseDoc {
+  _id: string;
+  ownerId: string;
+  name: string;
+  nameKey: string;
+  /** The MongoDB database name, `d_<id>`. */
+  dbName: string;
+  /** Its own user, `u_<id>`. */
+  username: string;
+  /** AES-256-GCM, bound to the database id (services/secrets.ts). */
+  password: string;
+  provider: 'ferretdb' | 'mongodb';
+  isDefault: boolean;
+  createdAt: Date;
+  rotatedAt: Date;
+  /** Set while a deletion runs; the database is gone for every reader. */
   deletingAt?: Date;
 }
 
@@ -187,6 +214,8 @@ export interface SettingsDoc {
   allowedImports: string[] | null;
   limits: ValidationLimitsDoc;
   maxAppsPerUser: number;
+  /** Absent in documents written before databases existed: the default. */
+  maxDatabasesPerUser?: number;
   updatedAt: Date;
   updatedBy: string | null;
 }

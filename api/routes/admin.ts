@@ -17,7 +17,7 @@ function me(principal: Principal | null): Principal {
 function settingsView(settings: Settings) {
   return {
     allowSignups: settings.allowSignups, allowedImports: settings.allowedImports ? [...settings.allowedImports] : null,
-    defaultAllowedImports: [...defaultAllowedImports], limits: settings.limits, maxAppsPerUser: settings.maxAppsPerUser,
+    defaultAllowedImports: [...defaultAllowedImports], limits: settings.limits, maxAppsPerUser: settings.maxAppsPerUser, maxDatabasesPerUser: settings.maxDatabasesPerUser,
     updatedAt: settings.updatedAt?.toISOString() ?? null, updatedBy: settings.updatedBy,
   };
 }

@@ -17,7 +17,9 @@ export interface AppTarget {
 /** Where apps go when no cluster says otherwise: the platform chart's apps namespace and runner image. */
 export const defaultAppTarget = { namespace: 'fastapi-apps', image: 'fastapi-platform/runner:0.1.0' } as const;
 
-export function synthesize(app: RuntimeApp, version: RuntimeVersion, env: Readonly<Record<string, string>>, target: AppTarget, databaseUri?: string): SynthesizedUserApp {
+/** `env` is what the app gets; its PLATFORM_MONGO_URI (from the app's database binding) is the construct's `databaseUri`. */
+export function synthesize(app: RuntimeApp, version: RuntimeVersion, allEnv: Readonly<Record<string, string>>, target: AppTarget): SynthesizedUserApp {
+  const { PLATFORM_MONGO_URI: databaseUri, ...env } = allEnv;
   return synthUserApp({
     namespace: target.namespace, appId: app.id, ownerId: app.ownerId, appDomain: target.appDomain, image: target.image,
     files: toRecord(version.files), entrypoint: version.entrypoint, env,

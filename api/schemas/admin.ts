@@ -15,6 +15,7 @@ export const settingsSchema = z.object({
   defaultAllowedImports: z.array(z.string()),
   limits,
   maxAppsPerUser: z.number().int(),
+  maxDatabasesPerUser: z.number().int(),
   updatedAt: isoDate.nullable(),
   updatedBy: z.string().nullable(),
 }).meta({ id: 'Settings' });
@@ -26,9 +27,14 @@ export const settingsBody = z.object({
   allowedImports: z.array(moduleName).min(1).max(500).nullable().optional(),
   limits: limits.optional(),
   maxAppsPerUser: z.number().int().min(1).max(10_000).optional(),
+  maxDatabasesPerUser: z.number().int().min(1).max(100).optional(),
 }).strict().refine((b) => Object.keys(b).length > 0, 'give at least one setting');
 
-export const adminUser = userSchema.extend({ apps: z.number().int(), runningApps: z.number().int() }).meta({ id: 'AdminUser' });
+export const adminUser = userSchema.extend({
+  apps: z.number().int(),
+  runningApps: z.number().int(),
+  databases: z.array(z.object({ name: z.string(), sizeBytes: z.number().nullable() })),
+}).meta({ id: 'AdminUser' });
 export const listUsersQuery = z.object({
   search: z.string().max(80).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -1,5 +1,6 @@
 /** Schemas of the app routes: apps, drafts, deploys, versions, env vars, validation. */
 import { z } from 'zod';
+import { databaseBinding } from './databases.js';
 import { entrypointSchema, filesSchema, findingSchema, isoDate } from './common.js';
 
 const phase = z.enum(['draft', 'deploying', 'running', 'failed']);
@@ -25,6 +26,7 @@ export const appSummary = z.object({
 export const appDetail = appSummary.extend({
   draft: z.object({ revision: z.number().int(), entrypoint: z.string(), files: z.record(z.string(), z.string()), updatedAt: isoDate }),
   env: z.array(maskedEnvVar),
+  database: databaseBinding,
 }).meta({ id: 'App' });
 
 export const appName = z.string().trim().min(1).max(80);
@@ -36,6 +38,8 @@ export const createAppBody = z.object({
   files: filesSchema.optional(),
   entrypoint: z.string().min(1).max(200).optional(),
   env: z.array(envVarInput).max(50).optional(),
+  /** Which of your databases it gets as PLATFORM_MONGO_URI. @default auto */
+  database: databaseBinding.optional(),
   /** Deploy right after creating. */
   deploy: z.boolean().default(false),
 }).strict().refine((b) => !(b.templateId && b.files), { message: 'give either templateId or files, not both', path: ['templateId'] });

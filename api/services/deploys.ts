@@ -12,6 +12,7 @@ import type { Runtime } from '../runtime/types.js';
 import type { DraftService } from './drafts.js';
 import type { EnvVarService } from './env-vars.js';
 import { toRecord } from './files.js';
+import type { DatabaseService } from './databases.js';
 import type { LockService } from './locks.js';
 import type { ValidationService } from './validation.js';
 import type { VersionService } from './versions.js';
@@ -29,6 +30,8 @@ export interface DeployDeps {
   readonly drafts: DraftService;
   readonly versions: VersionService;
   readonly env: EnvVarService;
+  /** The app's database binding becomes PLATFORM_MONGO_URI in what the runtime gets. */
+  readonly databases: Pick<DatabaseService, 'envFor'>;
   readonly validation: ValidationService;
   readonly locks: LockService;
   readonly log: (message: string) => void;
@@ -117,7 +120,8 @@ export class DeployService {
     const follower = new AbortController();
     this.followers.set(app._id, follower);
     try {
-      await this.deps.runtime.deploy({ id: app._id, ownerId: app.ownerId, name: app.name }, version, this.deps.env.decrypt(app));
+      const env = { ...this.deps.env.decrypt(app), ...(await this.deps.databases.envFor(app, version.files)) };
+      await this.deps.runtime.deploy({ id: app._id, ownerId: app.ownerId, name: app.name }, version, env);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await this.record(app._id, version.number, app.envRevision, { phase: 'failed', message });
@@ -199,7 +203,8 @@ export class DeployService {
       const servingNumber = app.deploy.servingVersion ?? null;
       const serving = servingNumber === null || servingNumber === version.number ? null : await this.deps.versions.find(app._id, servingNumber);
       const phase = app.deploy.phase;
-      await this.deps.runtime.ensure({ app: { id: app._id, ownerId: app.ownerId, name: app.name }, version, servingVersion: serving, env: this.deps.env.decrypt(app), phase });
+      const env = { ...this.deps.env.decrypt(app), ...(await this.deps.databases.envFor(app, version.files)) };
+      await this.deps.runtime.ensure({ app: { id: app._id, ownerId: app.ownerId, name: app.name }, version, servingVersion: serving, env, phase });
       if (phase === 'deploying' && !this.followers.has(app._id)) {
         const follower = new AbortController();
         this.followers.set(app._id, follower);

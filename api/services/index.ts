@@ -1,14 +1,17 @@
 /** Wires the services together from their dependencies; no I/O happens here. */
 import type { Validator } from '../../validation/index.js';
 import type { Config } from '../config.js';
+import type { DatabaseProvider } from '../databases/index.js';
 import type { Database } from '../db/database.js';
 import type { Runtime } from '../runtime/types.js';
 import { AccountService } from './accounts.js';
 import { ApiTokenService } from './api-tokens.js';
 import { AppService } from './apps.js';
+import { DatabaseService } from './databases.js';
 import { DeployService } from './deploys.js';
 import { DraftService } from './drafts.js';
 import { EnvVarService } from './env-vars.js';
+import { ExplorerService } from './explorer.js';
 import { LockService } from './locks.js';
 import { RevocationService } from './revocations.js';
 import { deriveKeys } from './secrets.js';
@@ -21,9 +24,11 @@ import { VersionService } from './versions.js';
 
 export interface ServiceDeps {
   readonly db: Database;
-  readonly config: Pick<Config, 'secretKey' | 'accessTokenTtlSeconds' | 'sessionTtlDays' | 'loginRatePerMinute'>;
+  readonly config: Pick<Config, 'secretKey' | 'accessTokenTtlSeconds' | 'sessionTtlDays' | 'loginRatePerMinute'> & { readonly databases?: { readonly queryMs: number } };
   readonly runtime: Runtime;
   readonly validator: Validator;
+  /** Where users' databases live (null: none offered). */
+  readonly databases?: DatabaseProvider | null;
   readonly log: (message: string) => void;
 }
 
@@ -42,6 +47,8 @@ export interface Services {
   readonly templates: TemplateService;
   readonly users: UserAdminService;
   readonly stats: StatsService;
+  readonly databases: DatabaseService;
+  readonly explorer: ExplorerService;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -56,13 +63,20 @@ export function createServices(deps: ServiceDeps): Services {
   const drafts = new DraftService(db);
   const versions = new VersionService(db);
   const env = new EnvVarService(keys.encryption);
-  // Deploys report state changes to the apps' directory; the two are built together.
-  const late: { apps?: AppService } = {};
-  const deploys = new DeployService({ db, runtime, drafts, versions, env, validation, locks, log: deps.log, changed: async (appId) => late.apps?.reindex(appId) });
+  // Deploys report state changes to the apps' directory, and databases redeploy the apps they serve:
+  // built together.
+  const late: { apps?: AppService; deploys?: DeployService } = {};
+  const databases = new DatabaseService({
+    db, provider: deps.databases ?? null, key: keys.encryption, settings, log: deps.log,
+    redeploy: async (appId) => { await late.apps?.redeployWithNewEnv(appId); },
+  });
+  const deploys = new DeployService({ db, runtime, drafts, versions, env, databases, validation, locks, log: deps.log, changed: async (appId) => late.apps?.reindex(appId) });
+  late.deploys = deploys;
   const templates = new TemplateService(db, validation, drafts);
-  const apps = new AppService({ db, runtime, drafts, deploys, env, settings, templates: () => templates });
+  const apps = new AppService({ db, runtime, drafts, deploys, env, databases, settings, templates: () => templates });
   late.apps = apps;
-  const users = new UserAdminService(db, accounts, apps, templates, locks);
+  const users = new UserAdminService(db, accounts, apps, templates, locks, databases);
   const stats = new StatsService(db);
-  return { db, runtime, accounts, apiTokens, settings, validation, drafts, versions, env, deploys, apps, templates, users, stats };
+  const explorer = new ExplorerService(databases, deps.config.databases?.queryMs);
+  return { db, runtime, accounts, apiTokens, settings, validation, drafts, versions, env, deploys, apps, templates, users, stats, databases, explorer };
 }

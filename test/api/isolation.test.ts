@@ -14,6 +14,7 @@ interface Ids {
   token: string;
   session: string;
   user: string;
+  database: string;
 }
 
 type Kind = 'public' | 'owned' | 'list' | 'admin' | 'self';
@@ -24,6 +25,8 @@ interface Row {
   readonly params?: (ids: Ids) => Record<string, string | number>;
   /** A body valid in shape, so the second user gets past validation to the ownership check. */
   readonly body?: (ids: Ids) => unknown;
+  /** A query string valid in shape, likewise. */
+  readonly query?: string;
   /** A body (or query) the schema refuses. */
   readonly bad?: { body?: unknown; query?: string };
 }
@@ -87,6 +90,19 @@ const table: Record<string, Row> = {
   'PATCH /api/admin/templates/:templateId': { kind: 'admin', params: (ids) => ({ templateId: ids.template }), body: () => ({ hidden: true }), bad: { body: { hidden: 'no' } } },
   'DELETE /api/admin/templates/:templateId': { kind: 'admin', params: (ids) => ({ templateId: ids.template }) },
   'GET /api/admin/stats': { kind: 'admin' },
+  'GET /api/databases': { kind: 'list' },
+  'POST /api/databases': { kind: 'self', bad: { body: { name: '' } } },
+  'GET /api/databases/:databaseId': { kind: 'owned', params: (ids) => ({ databaseId: ids.database }) },
+  'DELETE /api/databases/:databaseId': { kind: 'owned', params: (ids) => ({ databaseId: ids.database }), query: 'confirm=extra', bad: { query: 'confirm=' + 'x'.repeat(300) } },
+  'POST /api/databases/:databaseId/credentials': { kind: 'owned', params: (ids) => ({ databaseId: ids.database }) },
+  'POST /api/databases/:databaseId/rotate': { kind: 'owned', params: (ids) => ({ databaseId: ids.database }) },
+  'PUT /api/apps/:appId/database': { kind: 'owned', params: (ids) => ({ appId: ids.app }), body: (ids) => ({ mode: 'bound', databaseId: ids.database }), bad: { body: { mode: 'sometimes' } } },
+  'GET /api/databases/:databaseId/collections': { kind: 'owned', params: (ids) => ({ databaseId: ids.database }) },
+  'POST /api/databases/:databaseId/collections/:collection/query': { kind: 'owned', params: (ids) => ({ databaseId: ids.database, collection: 'notes' }), body: () => ({}), bad: { body: { pageSize: 0 } } },
+  'GET /api/databases/:databaseId/cursors/:cursor': { kind: 'owned', params: (ids) => ({ databaseId: ids.database, cursor: 'c0ffee' }) },
+  'POST /api/databases/:databaseId/collections/:collection/delete-document': { kind: 'owned', params: (ids) => ({ databaseId: ids.database, collection: 'notes' }), body: () => ({ id: '{"$oid": "64b7f0000000000000000000"}' }), bad: { body: { id: 5 } } },
+  'DELETE /api/databases/:databaseId/collections/:collection': { kind: 'owned', params: (ids) => ({ databaseId: ids.database, collection: 'notes' }), query: 'confirm=notes', bad: { query: 'confirm=' + 'x'.repeat(300) } },
+  'GET /api/databases/:databaseId/collections/:collection/export': { kind: 'owned', params: (ids) => ({ databaseId: ids.database, collection: 'notes' }) },
 };
 
 const key = (spec: RouteSpec) => `${spec.method.toUpperCase()} ${spec.path}`;
@@ -116,7 +132,9 @@ async function world(t: ExecutionContext): Promise<World> {
   t.is(own.status, 201, JSON.stringify(own.body));
   const token = await a.client.post('/api/auth/tokens', { name: 'ci' });
   const sessions = await a.client.get('/api/auth/sessions');
-  return { api, admin, a, b, ids: { app: app.id, template: own.body.id, token: token.body.id, session: sessions.body.sessions[0].id, user: a.id } };
+  const database = await a.client.post('/api/databases', { name: 'extra' });
+  t.is(database.status, 201, JSON.stringify(database.body));
+  return { api, admin, a, b, ids: { app: app.id, template: own.body.id, token: token.body.id, session: sessions.body.sessions[0].id, user: a.id, database: database.body.id } };
 }
 
 test('every route in the router has a row in this table, and every row a route', async (t) => {
@@ -133,7 +151,7 @@ test('fails when unauthenticated: every non-public route answers 401 in the erro
     const row = table[key(spec)];
     if (!row || row.kind === 'public') continue;
     const body = spec.method === 'get' ? undefined : row.body?.(ids) ?? {};
-    const res = await anonymous.call(spec.method.toUpperCase(), fill(spec.path, row.params?.(ids) ?? {}), body);
+    const res = await anonymous.call(spec.method.toUpperCase(), fill(spec.path, row.params?.(ids) ?? {}) + (row.query ? `?${row.query}` : ''), body);
     t.is(res.status, 401, key(spec));
     t.is(res.body?.error?.code, 'unauthenticated', key(spec));
   }
@@ -145,7 +163,7 @@ test("fails when a second user uses the first user's ids: 404, never their data"
     const row = table[key(spec)];
     // Signing the second user out would end the rest of this walk; logout is its own test's subject.
     if (!row || key(spec) === 'POST /api/auth/logout') continue;
-    const path = fill(spec.path, row.params?.(ids) ?? {});
+    const path = fill(spec.path, row.params?.(ids) ?? {}) + (row.query ? `?${row.query}` : '');
     const res = await b.client.call(spec.method.toUpperCase(), path, row.body?.(ids) ?? (spec.body ? {} : undefined));
     const text = JSON.stringify(res.body ?? '');
     if (row.kind === 'owned') {
@@ -183,11 +201,11 @@ test('fails when the input is invalid: 400 with the error shape, naming the bad 
 
 test('fails when an id is malformed: 404, not 500', async (t) => {
   const { api, a } = await world(t);
-  const malformed: Ids = { app: "x'; db.dropDatabase() //", template: '../../etc', token: '{"$ne":1}', session: '%00', user: 'ZZ' };
+  const malformed: Ids = { app: "x'; db.dropDatabase() //", template: '../../etc', token: '{"$ne":1}', session: '%00', user: 'ZZ', database: '{"$gt":""}' };
   for (const spec of api.app.routes) {
     const row = table[key(spec)];
     if (!row?.params || row.kind === 'admin') continue;
-    const res = await a.client.call(spec.method.toUpperCase(), fill(spec.path, row.params(malformed)), row.body?.(malformed) ?? (spec.body ? {} : undefined));
+    const res = await a.client.call(spec.method.toUpperCase(), fill(spec.path, row.params(malformed)) + (row.query ? `?${row.query}` : ''), row.body?.(malformed) ?? (spec.body ? {} : undefined));
     t.true([400, 404].includes(res.status), `${key(spec)} → ${res.status}`);
     t.true(res.status < 500, key(spec));
   }

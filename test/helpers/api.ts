@@ -19,6 +19,10 @@ import { createPlatformServer } from '../../api/server.js';
 import { createServices, type Services } from '../../api/services/index.js';
 import { prepare } from '../../api/services/maintenance.js';
 import { loadTemplates } from '../../templates/index.js';
+import { localFerretDbProvider } from '../../api/databases/index.js';
+import { TenantServers } from '../../api/runtime/local/tenant-servers.js';
+import { defaultSandboxSettings } from '../../api/runtime/local/runtime.js';
+import { readBedPaths } from '../bed/paths.js';
 import { kubeBed, mongoUri, uniqueName, venvPython } from './bed.js';
 import { platformNamespaces, type PlatformNamespaces } from './platform-identity.js';
 import { fakeRuntime, type FakeRuntime } from './fake-runtime.js';
@@ -49,6 +53,8 @@ export interface TestApi<R = FakeRuntime | LocalRuntime | KubernetesRuntime> {
   readonly port: number;
   /** The Kubernetes runtime's namespaces (null for the others). */
   readonly namespaces: PlatformNamespaces | null;
+  /** The tenants' database servers behind the `ferretdb` provider. */
+  readonly tenantDatabases: TenantServers;
 }
 
 export interface ApiOptions<K extends RuntimeKind> {
@@ -80,16 +86,27 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
   }, () => {});
   const db = await connectDatabase(config.mongoUri, config.mongoDb);
   const dataDir = options.runtime === 'local' ? await mkdtemp(join(tmpdir(), 'fp-local-')) : null;
+  const ferretdb = readBedPaths().ferretdb;
   const kube = options.runtime === 'kubernetes' ? await kubernetesRuntime(t, options.serviceUrl) : null;
   const inner = kube?.runtime ?? (dataDir
     ? await createLocalRuntime({
       python: venvPython(), dataDir, appDomain, publicUrl: 'http://platform.test', requestLogs: db.requestLogs,
-      appsMongoUri: mongoUri(), sandbox: config.sandbox, log: (m) => t.log(m), startTimeoutMs: 45_000,
+      sandbox: config.sandbox, ferretdb, databaseIdleMs: config.databases.idleMs, log: (m) => t.log(m), startTimeoutMs: 45_000,
     })
     : fakeRuntime(appDomain));
   const { runtime, calls } = recording<FakeRuntime | LocalRuntime | KubernetesRuntime>(inner);
   const validator = await createNodeValidator({ python: venvPython() });
-  const services = createServices({ db, config, runtime, validator, log: (m) => t.log(m) });
+  // Users' databases: the local runtime's tenant servers (sandboxed); with the other runtimes, the same
+  // servers unsandboxed, in a directory of the test's.
+  let servers = 'tenantDatabases' in inner ? inner.tenantDatabases : null;
+  let serversDir: string | null = null;
+  if (!servers) {
+    serversDir = await mkdtemp(join(tmpdir(), 'fp-dbs-'));
+    const settings = defaultSandboxSettings(serversDir);
+    servers = new TenantServers({ plan: { kind: 'unsandboxed', reason: 'tests of other runtimes', settings }, ferretdb, dataDir: serversDir, tenantIds: null, idleMs: config.databases.idleMs, log: (m) => t.log(m) });
+  }
+  const databases = config.databases.provider === 'none' ? null : localFerretDbProvider(servers);
+  const services = createServices({ db, config, runtime, validator, databases, log: (m) => t.log(m) });
   await prepare(services, await loadTemplates());
   const app = createApp({ config, services, log: (m) => t.log(m) });
   const platform = createPlatformServer({ app, services, config, log: (m) => t.log(m), proxy: 'proxy' in inner ? inner.proxy : undefined });
@@ -102,9 +119,11 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
     await db.db.dropDatabase();
     await db.close();
     await validator.close();
+    await servers?.close();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
+    if (serversDir) await rm(serversDir, { recursive: true, force: true });
   });
-  return { url: `http://127.0.0.1:${port}`, config, services, db, app, runtime: inner as never, calls, port, namespaces: kube?.namespaces ?? null };
+  return { url: `http://127.0.0.1:${port}`, config, services, db, app, runtime: inner as never, calls, port, namespaces: kube?.namespaces ?? null, tenantDatabases: servers };
 }
 
 export interface AppReply {

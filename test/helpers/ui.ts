@@ -45,7 +45,7 @@ export function sharedPlatform(test: TestFn): () => Promise<UiPlatform> {
       const mongo = new URL(mongoUri());
       mongo.pathname = `/${uniqueName('ui').replace(/-/g, '_')}`;
       const launched = await launch(shellEnv({
-        DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', MONGO_URI: mongo.toString(), APPS_MONGO_URI: mongoUri(),
+        DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', MONGO_URI: mongo.toString(),
         SECRET_KEY: randomBytes(32).toString('hex'), LOGIN_RATE_PER_MINUTE: '1000',
       }), port);
       const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-dev-shm-usage'] });

@@ -7,7 +7,6 @@
 import { annotationKeys } from '../../../constructs/index.js';
 import { ConflictError, InputError } from '../../errors.js';
 import { AppWatch, applyUserApp, eventTime, listAppIds, removeUserApp, type KubeClient } from '../../k8s/index.js';
-import { appDatabaseUri } from '../local/runtime.js';
 import { synthesize, type AppTarget } from '../synth.js';
 import { testCall } from '../test-call.js';
 import type { DesiredApp, Runtime, RuntimeApp, RuntimeStatus, RuntimeVersion, TestRequest, TestResponse } from '../types.js';
@@ -18,8 +17,6 @@ import { Rollouts } from './rollouts.js';
 export interface KubernetesRuntimeOptions {
   readonly client: KubeClient;
   readonly target: AppTarget;
-  /** A MongoDB server for apps' own databases (`PLATFORM_MONGO_URI`, one database per owner). */
-  readonly appsMongoUri?: string | undefined;
   /** Where the test panel reaches an app in-cluster. */
   readonly serviceUrl?: (appId: string) => string;
   readonly log: (message: string) => void;
@@ -41,7 +38,7 @@ export async function createKubernetesRuntime(options: KubernetesRuntimeOptions)
   const url = (appId: string) => `${scheme}://app-${appId}.${target.appDomain}`;
   const serviceUrl = options.serviceUrl ?? ((appId: string) => `http://app-${appId}.${namespace}.svc`);
   const synth = (app: RuntimeApp, version: RuntimeVersion, env: Readonly<Record<string, string>>) =>
-    synthesize(app, version, env, target, options.appsMongoUri ? appDatabaseUri(options.appsMongoUri, app.ownerId) : undefined);
+    synthesize(app, version, env, target);
 
   /** Applies the version's objects; `track` follows it as a rollout whose progress is reported. */
   const apply = async (app: RuntimeApp, version: RuntimeVersion, env: Readonly<Record<string, string>>, track = true): Promise<void> => {

@@ -19,6 +19,7 @@ import { RequestRecorder } from './request-recorder.js';
 import { RunnerLauncher } from './runner-launch.js';
 import { describePlan, detectSandbox, TenantIds, type SandboxPlan, type SandboxSettings } from './sandbox/index.js';
 import { AppSupervisor } from './supervisor.js';
+import { TenantServers } from './tenant-servers.js';
 
 export interface LocalRuntimeOptions {
   /** A CPython 3.11 with the runner's requirements (the venv scripts/setup.sh builds). */
@@ -29,11 +30,10 @@ export interface LocalRuntimeOptions {
   /** Where people reach the platform; apps answer on the same scheme and port. */
   readonly publicUrl: string;
   readonly requestLogs: Collection<RequestLogDoc>;
-  /**
-   * A MongoDB server for apps' own data (never the platform's database or credentials): each owner's
-   * apps get `PLATFORM_MONGO_URI` naming their own database on it. Unset: apps have no database.
-   */
-  readonly appsMongoUri?: string | undefined;
+  /** FerretDB's binary, for each tenant's database server (runs in the tenant's sandbox). Unset: no tenant servers. */
+  readonly ferretdb?: string | undefined;
+  /** How long a tenant's database server runs with nothing using it. */
+  readonly databaseIdleMs?: number;
   readonly startTimeoutMs?: number;
   /** How runners are sandboxed (api/config.ts reads it); defaults: a sandbox with the pod's limits. */
   readonly sandbox?: Partial<SandboxSettings>;
@@ -46,6 +46,8 @@ export interface LocalRuntime extends Runtime {
   readonly dataDir: string;
   /** How runners are sandboxed on this machine. */
   readonly sandbox: SandboxPlan;
+  /** Each tenant's database server (the `ferretdb` database provider's), when FerretDB is configured. */
+  readonly tenantDatabases: TenantServers | null;
   /** The runner process ids of an app (serving and starting), for tests and diagnostics. */
   pids(appId: string): number[];
 }
@@ -63,13 +65,6 @@ export const defaultSandboxSettings = (dataDir: string): SandboxSettings => ({
   cgroupScope: createHash('sha256').update(dataDir).digest('hex').slice(0, 12),
 });
 
-/** The app's database on the apps' server: one per owner, as in the Kubernetes runtime's per-user databases. */
-export function appDatabaseUri(serverUri: string, ownerId: string): string {
-  const uri = new URL(serverUri);
-  uri.pathname = `/u_${ownerId}`;
-  return uri.toString();
-}
-
 export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   // Nothing of the platform's files is for other users to read: runners see them only through their sandbox.
   await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
@@ -83,10 +78,11 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const reaped = (await pids.reapStale()) + (plan.kind === 'bwrap' && plan.cgroups ? await plan.cgroups.reapStale() : 0);
   if (reaped > 0) options.log(`ended ${reaped} runner process${reaped === 1 ? '' : 'es'} a previous platform left running`);
   const store = new CodeStore(options.dataDir);
-  const launcher = new RunnerLauncher({
-    plan, python: options.python, runnerDir, dataDir: options.dataDir, store,
-    tenantIds: plan.kind === 'bwrap' && plan.uids === 'per-tenant' ? new TenantIds(options.dataDir, settings.uidBase + 1) : null,
-  });
+  const tenantIds = plan.kind === 'bwrap' && plan.uids === 'per-tenant' ? new TenantIds(options.dataDir, settings.uidBase + 1) : null;
+  const tenantDatabases = options.ferretdb
+    ? new TenantServers({ plan, ferretdb: options.ferretdb, dataDir: options.dataDir, tenantIds, idleMs: options.databaseIdleMs ?? 5 * 60_000, log: options.log })
+    : null;
+  const launcher = new RunnerLauncher({ plan, python: options.python, runnerDir, dataDir: options.dataDir, store, tenantIds, tenantDatabases });
   const recorder = new RequestRecorder(options.requestLogs, options.log);
   const supervisors = new Map<string, AppSupervisor>();
   const base = new URL(options.publicUrl);
@@ -103,8 +99,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       supervisor = new AppSupervisor(app, deps);
       supervisors.set(app.id, supervisor);
     }
-    const database = options.appsMongoUri ? { PLATFORM_MONGO_URI: appDatabaseUri(options.appsMongoUri, app.ownerId) } : {};
-    await supervisor.deploy(version, { ...env, ...database });
+    await supervisor.deploy(version, env);
   };
 
   return {
@@ -112,6 +107,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     proxy,
     dataDir: options.dataDir,
     sandbox: plan,
+    tenantDatabases,
     deploy,
     async ensure(desired) {
       // Something of the app already runs (deploys keep it current): nothing to converge locally.
@@ -158,6 +154,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       supervisors.clear();
       await recorder.close();
       proxy.close();
+      await tenantDatabases?.close();
       if (plan.kind === 'bwrap') await plan.cgroups?.close();
     },
   };
