@@ -22,6 +22,7 @@ import { adminRoutes } from './routes/admin.js';
 import { appRuntimeRoutes } from './routes/app-runtime.js';
 import { appRoutes } from './routes/apps.js';
 import { authRoutes } from './routes/auth.js';
+import { deviceRoutes } from './routes/device.js';
 import { metaRoutes, swaggerUiDir } from './routes/meta.js';
 import { templateRoutes } from './routes/templates.js';
 import type { Services } from './services/index.js';
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps): PlatformApp {
   const routes: RouteSpec[] = [
     ...metaRoutes(services, openapi),
     ...authRoutes(services, config),
+    ...deviceRoutes(services),
     ...appRoutes(services),
     ...appRuntimeRoutes(services, tickets),
     ...templateRoutes(services),

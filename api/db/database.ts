@@ -4,7 +4,7 @@
  */
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import type {
-  ApiTokenDoc, AppDoc, DraftDoc, IdempotencyDoc, LockDoc, NameClaimDoc, RequestLogDoc, SessionDoc, SettingsDoc, TemplateDoc, UserDoc,
+  ApiTokenDoc, AppDoc, DeviceLoginDoc, DraftDoc, IdempotencyDoc, LockDoc, NameClaimDoc, RequestLogDoc, SessionDoc, SettingsDoc, TemplateDoc, UserDoc,
   VersionDoc,
 } from './documents.js';
 
@@ -14,6 +14,7 @@ export interface Database {
   readonly users: Collection<UserDoc>;
   readonly sessions: Collection<SessionDoc>;
   readonly apiTokens: Collection<ApiTokenDoc>;
+  readonly deviceLogins: Collection<DeviceLoginDoc>;
   readonly apps: Collection<AppDoc>;
   readonly drafts: Collection<DraftDoc>;
   readonly versions: Collection<VersionDoc>;
@@ -34,6 +35,7 @@ export function databaseOf(client: MongoClient, name: string): Database {
     users: db.collection('users'),
     sessions: db.collection('sessions'),
     apiTokens: db.collection('api_tokens'),
+    deviceLogins: db.collection('device_logins'),
     apps: db.collection('apps'),
     drafts: db.collection('drafts'),
     versions: db.collection('versions'),
@@ -57,6 +59,7 @@ export async function ensureIndexes(d: Database): Promise<void> {
     d.sessions.createIndex({ expiresAt: 1 }),
     d.apiTokens.createIndex({ id: 1 }, { unique: true, name: 'id_unique' }),
     d.apiTokens.createIndex({ userId: 1 }),
+    d.deviceLogins.createIndex({ expiresAt: 1 }),
     d.apps.createIndex({ ownerId: 1, updatedAt: -1, _id: -1 }),
     d.apps.createIndex({ ownerId: 1, 'deploy.phase': 1 }),
     d.drafts.createIndex({ appId: 1, revision: -1 }),

@@ -7,6 +7,7 @@ import { AccountService } from './accounts.js';
 import { ApiTokenService } from './api-tokens.js';
 import { AppService } from './apps.js';
 import { DeployService } from './deploys.js';
+import { DeviceLoginService } from './device-logins.js';
 import { DraftService } from './drafts.js';
 import { EnvVarService } from './env-vars.js';
 import { LockService } from './locks.js';
@@ -20,7 +21,7 @@ import { VersionService } from './versions.js';
 
 export interface ServiceDeps {
   readonly db: Database;
-  readonly config: Pick<Config, 'secretKey' | 'accessTokenTtlSeconds' | 'sessionTtlDays' | 'loginRatePerMinute'>;
+  readonly config: Pick<Config, 'secretKey' | 'accessTokenTtlSeconds' | 'sessionTtlDays' | 'loginRatePerMinute' | 'publicUrl'>;
   readonly runtime: Runtime;
   readonly validator: Validator;
   readonly log: (message: string) => void;
@@ -31,6 +32,7 @@ export interface Services {
   readonly runtime: Runtime;
   readonly accounts: AccountService;
   readonly apiTokens: ApiTokenService;
+  readonly deviceLogins: DeviceLoginService;
   readonly settings: SettingsService;
   readonly validation: ValidationService;
   readonly drafts: DraftService;
@@ -50,6 +52,7 @@ export function createServices(deps: ServiceDeps): Services {
   const locks = new LockService(db.locks);
   const accounts = new AccountService(db, keys, settings, deps.config);
   const apiTokens = new ApiTokenService(db);
+  const deviceLogins = new DeviceLoginService(db, accounts, deps.config);
   const validation = new ValidationService(deps.validator, settings);
   const drafts = new DraftService(db);
   const versions = new VersionService(db);
@@ -62,5 +65,5 @@ export function createServices(deps: ServiceDeps): Services {
   late.apps = apps;
   const users = new UserAdminService(db, accounts, apiTokens, apps, templates, locks);
   const stats = new StatsService(db);
-  return { db, runtime, accounts, apiTokens, settings, validation, drafts, versions, env, deploys, apps, templates, users, stats };
+  return { db, runtime, accounts, apiTokens, deviceLogins, settings, validation, drafts, versions, env, deploys, apps, templates, users, stats };
 }
