@@ -2,7 +2,7 @@
 import test from 'ava';
 import { bodyOf, importLines, toFormFields, valuesOf, type SettingsValues } from '../../ui/src/admin/settings-form.js';
 import { ApiError } from '../../ui/src/http/client.js';
-import type { AdminSettings } from '../../ui/src/http/types.js';
+import type { AdminSettings } from '../../contract/index.js';
 import { formBody, formValues, parseTags, templateFormErrors } from '../../ui/src/templates/template-form.js';
 
 const settings: AdminSettings = {

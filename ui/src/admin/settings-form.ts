@@ -4,7 +4,7 @@
  * the API's problems for one line of the import list are reported on the list's field.
  */
 import { ApiError } from '../http/client';
-import type { AdminSettings } from '../http/types';
+import type { AdminSettings } from '../http/client';
 
 export interface SettingsValues {
   allowSignups: boolean;

@@ -1,11 +1,11 @@
 /** Platform settings: sign-ups, the allowed imports (or the defaults), validation limits, apps per user. */
 import { useEffect, useState } from 'preact/hooks';
-import { get, put } from '../http/client';
+import { api } from '../http/client';
 import { formErrors, noErrors, type FormErrors } from '../lib/form-errors';
 import { Field } from '../components/field';
 import { useStores } from '../stores/context';
 import { bodyOf, formFields, importLines, toFormFields, valuesOf, type NumberName, type SettingsValues } from './settings-form';
-import type { AdminSettings } from '../http/types';
+import type { AdminSettings } from '../http/client';
 
 const numbers: { name: NumberName; label: string; min: number; max: number; hint: string }[] = [
   { name: 'maxFiles', label: 'Files per app', min: 1, max: 500, hint: 'From 1 to 500.' },
@@ -28,7 +28,7 @@ export function SettingsSection() {
     setValues(valuesOf(s));
   };
   useEffect(() => {
-    get<AdminSettings>('/api/admin/settings').then(loaded, (e: Error) => setLoadError(e.message));
+    api.adminSettings().then(loaded, (e: Error) => setLoadError(e.message));
   }, []);
   if (loadError) return <div class="alert" role="alert">{loadError}</div>;
   if (!settings || !values) return <p role="status">Loading the settings…</p>;
@@ -46,7 +46,7 @@ export function SettingsSection() {
     }
     setBusy(true);
     try {
-      const saved = await put<AdminSettings>('/api/admin/settings', result.body);
+      const saved = await api.adminUpdateSettings({ body: result.body });
       loaded(saved);
       session.signupsAllowed.value = saved.allowSignups;
       setErrors(noErrors);
