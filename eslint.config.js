@@ -12,7 +12,7 @@ const clientNode = {
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'build/', '.tsbuild/', 'scratch/', 'test-results/', 'constructs/imports/', 'ui/dist/', '**/*.d.ts'],
+    ignores: ['node_modules/', 'dist/', 'build/', '.tsbuild/', 'scratch/', 'test-results/', 'constructs/imports/', 'ui/dist/', 'cli/dist/', '**/*.d.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -22,6 +22,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
       'no-restricted-imports': ['error', { paths: [clientNode] }],
     },
+  },
+  {
+    // fp's launcher and build script are plain JavaScript run by Node.
+    files: ['cli/bin/*.js', 'cli/*.mjs'],
+    languageOptions: { globals: { URL: 'readonly', process: 'readonly', console: 'readonly' } },
   },
   {
     files: ['api/k8s/**/*.ts', 'bench/**/*.ts'],
