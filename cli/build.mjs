@@ -4,6 +4,7 @@
 // `fp dev` runs. pyodide stays a dependency (it loads its WebAssembly from its own package).
 import { build } from 'esbuild';
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,6 +23,9 @@ const result = await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   external: ['pyodide', 'bufferutil', 'utf-8-validate', 'tsx', 'tsx/*'],
+  // yaml's Node entry is CommonJS, whose named exports a lazy import of the bundle would lose; its ESM
+  // build (published as the browser entry) is plain JavaScript that runs in Node as well.
+  alias: { yaml: createRequire(import.meta.url).resolve('yaml').replace(/dist[/\\]index\.js$/, 'browser/index.js') },
   // Bundled CommonJS (commander, ws) calls require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __fpRequire } from 'node:module'; const require = __fpRequire(import.meta.url);" },
   metafile: true,

@@ -94,7 +94,8 @@ export function createClient(options: ClientOptions = {}): Client {
     } catch (error) {
       if (signal?.aborted) throw error;
       if (timeout?.aborted) throw new ApiError(`The platform did not answer within ${Math.round((options.timeoutMs ?? 0) / 1000)} s; try again.`, 0, 'timeout', null, [], { cause: error });
-      throw toApiError(0, null, error);
+      // No answer at all: say where it was going (the CLI names the platform it could not reach).
+      throw new ApiError(toApiError(0, null).message, 0, 'network', { url: baseUrl || null }, [], { cause: error });
     }
     if (res.status === 401 && !retried && options.onUnauthorized && routes[name].auth !== 'public' && (await options.onUnauthorized())) {
       await res.body?.cancel();

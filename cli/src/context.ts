@@ -148,7 +148,8 @@ export function fromApiError(error: ApiError, platformUrl?: string): CliError {
   if (error.status === 0) {
     const cause = (error.cause as { cause?: { code?: string; message?: string } } | undefined)?.cause;
     const reason = cause?.code ?? cause?.message;
-    return new CliError(`Could not reach ${platformUrl ?? 'the platform'}${reason ? ` (${reason})` : ''}.`, exitCodes.failure, 'Check the URL and your connection, then try again.');
+    const where = platformUrl ?? (error.details as { url?: string } | null)?.url ?? 'the platform';
+    return new CliError(`Could not reach ${where}${reason ? ` (${reason})` : ''}.`, exitCodes.failure, 'Check the URL and your connection, then try again.');
   }
   const hint = error.status === 401 ? 'Sign in again with `fp login`, or check FP_TOKEN.' : undefined;
   const fields = error.fields.length > 0 && !error.message.includes(error.fields[0]?.message ?? '') ? ` (${error.fields.map((f) => `${f.field}: ${f.message}`).join('; ')})` : '';

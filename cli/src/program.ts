@@ -21,7 +21,8 @@ function platformCommand(cmd: Command, load: () => Promise<Action>, opts: { json
   if (opts.json) cmd.option('--json', 'print JSON (a stable shape, see docs/cli.md)');
   return cmd.action(async (...raw: unknown[]) => {
     const command = raw.at(-1) as Command;
-    const args = command.args.slice(0, command.registeredArguments.length);
+    // Positional values come first (a variadic one as an array), then the options and the command.
+    const args = raw.slice(0, -2).flat().filter((a): a is string => typeof a === 'string');
     const code = await runAction(async () => (await load())(args, command.optsWithGlobals() as Options, rootOf(command)));
     throw new CommanderError(code, 'fp.done', '');
   });

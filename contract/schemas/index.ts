@@ -11,3 +11,4 @@ export * from './device.js';
 export * from './runtime.js';
 export * from './templates.js';
 export { healthResponse, routeSchemas, type RouteSchemas, type RouteSchemaTable } from './table.js';
+export { cliOutput } from './cli.js';

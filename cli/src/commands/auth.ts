@@ -88,10 +88,10 @@ export async function whoami(_args: string[], options: Options): Promise<void> {
   const out = output(options);
   const { platform, api } = await session(options);
   const { user } = await api.me();
-  const via = platform.entry.token?.startsWith('fpt_') ? 'personal API token' : 'CLI session';
+  const via = platform.entry.token?.startsWith('fpt_') ? 'api-token' : 'session';
   if (out.json) return json(out.out, { user, platform: { name: platform.name, url: platform.url }, via });
   out.line(`${out.paint('bold', user.username)} (${user.email})${user.isAdmin ? ', admin' : ''}`);
-  out.line(`on ${platform.url}${platform.name ? ` ("${platform.name}")` : ` (from ${platform.via})`}, with a ${via}`);
+  out.line(`on ${platform.url}${platform.name ? ` ("${platform.name}")` : ` (from ${platform.via})`}, with a ${via === 'api-token' ? 'personal API token' : 'CLI session'}`);
 }
 
 export async function platforms(_args: string[], options: Options): Promise<void> {

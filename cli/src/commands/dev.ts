@@ -123,6 +123,8 @@ export async function dev(_args: string[], options: Options): Promise<void> {
     proc.kill('SIGTERM');
   });
 
+  // Ctrl-C is how fp dev is meant to end: stop the runner first, then exit 0.
+  process.removeAllListeners('SIGINT');
   process.once('SIGINT', () => void stop(child).then(() => process.exit(exitCodes.ok)));
   process.once('SIGTERM', () => void stop(child).then(() => process.exit(exitCodes.ok)));
   start();

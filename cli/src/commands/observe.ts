@@ -44,6 +44,8 @@ async function follow(s: Session, appId: string, after: string | undefined, out:
   let delay = 500;
   let stopping = false;
   let socket: InstanceType<typeof WebSocket> | undefined;
+  // Ctrl-C is how following ends: exit 0.
+  process.removeAllListeners('SIGINT');
   process.once('SIGINT', () => {
     stopping = true;
     socket?.close();
