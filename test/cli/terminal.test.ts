@@ -14,25 +14,17 @@ import { parse } from 'yaml';
 import { cliOutput } from '../../contract/schemas/index.js';
 import { venvPython } from '../helpers/bed.js';
 import { signUp, startApi } from '../helpers/api.js';
-import { fpBin, fpFor } from '../helpers/cli.js';
+import { fpBin, fpFor, fpSignedIn } from '../helpers/cli.js';
 
 const run = promisify(execFile);
 const spinnerFrames = /[◒◐◓◑◇]/;
 // eslint-disable-next-line no-control-regex -- the escape character is what is looked for
 const colourCode = /\x1b\[/;
 
-async function signedIn(t: Parameters<typeof fpFor>[0], url: string, token: string) {
-  const fp = await fpFor(t);
-  const login = await fp(['login', url, '--token', token]);
-  if (login.code !== 0) throw new Error(login.stderr);
-  return fp;
-}
-
 test('under tmux fp deploy shows a live progress display; through pipes the same deploy prints plain lines', async (t) => {
   const api = await startApi(t, { runtime: 'local' });
   const ada = await signUp(api);
-  const token = (await ada.client.post('/api/auth/tokens', { name: 'tty' })).body.token as string;
-  const fp = await signedIn(t, api.url, token);
+  const fp = await fpSignedIn(t, api, ada);
   const dir = join(fp.home, 'tty');
   t.is((await fp(['init', dir])).code, 0);
 
@@ -87,8 +79,7 @@ test('fp completion bash loads in bash and completes commands, subcommands and f
 test('every read command\'s --json output validates against its documented schema', async (t) => {
   const api = await startApi(t, { runtime: 'local' });
   const ada = await signUp(api);
-  const token = (await ada.client.post('/api/auth/tokens', { name: 'json' })).body.token as string;
-  const fp = await signedIn(t, api.url, token);
+  const fp = await fpSignedIn(t, api, ada);
   const dir = join(fp.home, 'jsonapp');
   t.is((await fp(['init', dir, '--template', 'hello-fastapi'])).code, 0);
   t.is((await fp(['deploy'], { cwd: dir })).code, 0);
@@ -107,7 +98,7 @@ test('every read command\'s --json output validates against its documented schem
   const env = cliOutput.envList.parse(await read(['env', 'list']));
   t.deepEqual(env.env.map((v) => v.name).sort(), ['GREETING', 'MODE']);
   t.false(JSON.stringify(env).includes('hi'), 'values are never printed');
-  t.true(cliOutput.tokensList.parse(await read(['tokens', 'list'])).tokens.some((x) => x.name === 'json'));
+  t.true(cliOutput.tokensList.parse(await read(['tokens', 'list'])).tokens.some((x) => x.name === 'fp test'));
   t.true(cliOutput.templates.parse(await read(['templates'])).templates.length >= 10);
   cliOutput.requests.parse(await read(['requests']));
   cliOutput.validate.parse(JSON.parse((await fp(['validate', '--json'], { cwd: dir })).stdout));

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { cliOutput } from '../../contract/schemas/index.js';
 import { freePort } from '../../scripts/lib/ports.js';
-import { appRequest, browserSession, signUp, startApi, type TestApi, type TestUser } from '../helpers/api.js';
-import { fpFor, type Fp } from '../helpers/cli.js';
+import { appRequest, browserSession, signUp, startApi } from '../helpers/api.js';
+import { fpFor, fpSignedIn as signedIn } from '../helpers/cli.js';
 
 const shout = [
   '',
@@ -22,15 +22,6 @@ const shout = [
   '    return {"n": n}',
   '',
 ].join('\n');
-
-/** fp signed in to `api` as `user` with a personal API token saved by `fp login --token`. */
-async function signedIn(t: Parameters<typeof fpFor>[0], api: TestApi, user: TestUser): Promise<Fp> {
-  const fp = await fpFor(t);
-  const token = (await user.client.post('/api/auth/tokens', { name: 'fp test' })).body.token as string;
-  const login = await fp(['login', api.url, '--token', token]);
-  if (login.code !== 0) throw new Error(`fp login --token failed: ${login.stderr}`);
-  return fp;
-}
 
 const appIdOf = async (dir: string) => (parse(await readFile(join(dir, '.fp.yaml'), 'utf8')) as { app_id: string }).app_id;
 

@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../bed/paths.js';
+import type { TestUser } from './api.js';
 import { venvPython } from './bed.js';
 
 export const fpBin = `${repoRoot}cli/bin/fp.js`;
@@ -80,4 +81,13 @@ export async function fpFor(t: { teardown(fn: () => Promise<void>): void }): Pro
     return { code, ...run.output() };
   }) as Fp;
   return Object.assign(fp, { home, spawn: spawnFp });
+}
+
+/** fp signed in to `api` as `user`, with a personal API token saved by `fp login --token`. */
+export async function fpSignedIn(t: Parameters<typeof fpFor>[0], api: { url: string }, user: TestUser): Promise<Fp> {
+  const fp = await fpFor(t);
+  const token = (await user.client.post('/api/auth/tokens', { name: 'fp test' })).body.token as string;
+  const login = await fp(['login', api.url, '--token', token]);
+  if (login.code !== 0) throw new Error(`fp login --token failed: ${login.stderr}`);
+  return fp;
 }
