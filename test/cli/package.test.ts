@@ -14,6 +14,11 @@ import { venvPython } from '../helpers/bed.js';
 
 const run = promisify(execFile);
 
+test('after npm install, npx fp works from the repository', async (t) => {
+  const { stdout } = await run('npx', ['--no-install', 'fp', '--version'], { cwd: repoRoot });
+  t.is(stdout.trim(), '0.1.0');
+});
+
 test('the packed tarball installs with npm install -g, and the installed fp validates a project', async (t) => {
   const work = await mkdtemp(join(tmpdir(), 'fp-pack-'));
   t.teardown(() => rm(work, { recursive: true, force: true }));
