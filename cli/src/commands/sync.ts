@@ -158,7 +158,7 @@ export async function clone(args: string[], options: Options): Promise<void> {
     ref = copy.id;
   }
   const app = await s.api.getApp({ params: { appId: (await resolveApp(s, ref)).id } });
-  const dir = args[1] ?? app.name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') ?? app.id;
+  const dir = args[1] ?? (app.name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '') || app.id);
   if ((await exists(dir)) && (await readdir(dir)).length > 0) throw new CliError(`${dir} exists and is not empty.`, exitCodes.conflict, 'Name another folder: fp clone <app> <dir>.');
   await fetchInto(s, app.id, dir, out, false);
 }
