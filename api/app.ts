@@ -15,6 +15,7 @@ import { uiStatic } from './http/ui-static.js';
 import { authenticate } from './middleware/authenticate.js';
 import { cors } from './middleware/cors.js';
 import { errorHandler } from './middleware/error-handler.js';
+import { methodGuard } from './middleware/method-guard.js';
 import { originGuard } from './middleware/origin-guard.js';
 import { requestId } from './middleware/request-id.js';
 import { securityHeaders } from './middleware/security-headers.js';
@@ -65,8 +66,16 @@ export function createApp(deps: AppDeps): PlatformApp {
 
   const koa = new Koa();
   koa.proxy = config.trustProxy;
+  // Errors Koa sees outside the middleware chain (a connection that failed under a response): a
+  // client that went away or a request the server cut off at its timeout is no fault of ours.
+  const clientSide = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ERR_HTTP_REQUEST_TIMEOUT', 'ERR_STREAM_PREMATURE_CLOSE']);
+  koa.on('error', (error: Error & { code?: string; status?: number }) => {
+    if (clientSide.has(error.code ?? '') || (error.status !== undefined && error.status < 500)) return;
+    deps.log(`unhandled: ${error.stack ?? String(error)}`);
+  });
   koa.use(errorHandler({ log: deps.log }));
   koa.use(requestId());
+  koa.use(methodGuard());
   koa.use(securityHeaders({ hsts: config.publicUrl.startsWith('https:') }));
   koa.use(cors({ origins: config.corsOrigins }));
   koa.use(async function healthProbe(ctx, next) {
@@ -95,6 +104,7 @@ export function createApp(deps: AppDeps): PlatformApp {
   koa.use(authenticate({ accounts: services.accounts, apiTokens: services.apiTokens, config }));
   koa.use(originGuard({ accounts: services.accounts, config }));
   koa.use(router.routes());
-  koa.use(router.allowedMethods({ throw: true }));
+  // Without `throw`, the router sets `Allow`; the error handler turns its 405 into the JSON shape.
+  koa.use(router.allowedMethods());
   return { koa, routes, tickets, openapi };
 }

@@ -49,6 +49,21 @@ const schema = z.object({
   RECONCILE_SECONDS: z.coerce.number().int().min(10).default(300),
   /** The local runtime: a MongoDB server for apps' own databases (never the platform's). */
   APPS_MONGO_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// URI').optional(),
+  /** The local runtime's sandbox: the bubblewrap executable. */
+  SANDBOX_BWRAP: z.string().min(1).default('bwrap'),
+  /** The local runtime's sandbox: run apps UNSANDBOXED (never do this on a shared machine). */
+  UNSAFE_NO_SANDBOX: bool.default(false),
+  /** As root: a host UID per tenant (default), or one shared non-root UID for every sandbox. */
+  SANDBOX_UIDS: z.enum(['per-tenant', 'shared']).default('per-tenant'),
+  /** The shared sandbox UID; tenants' own UIDs follow it. */
+  SANDBOX_UID_BASE: z.coerce.number().int().min(1000).max(2 ** 31 - 100_000).default(200_000),
+  /** Each local app's limits: memory, tasks (processes and threads), CPUs, and its /tmp. */
+  APP_MEMORY_MB: z.coerce.number().int().min(32).max(65_536).default(256),
+  APP_MAX_TASKS: z.coerce.number().int().min(16).max(65_536).default(256),
+  APP_CPUS: z.coerce.number().min(0.05).max(64).default(1),
+  APP_TMP_MB: z.coerce.number().int().min(1).max(65_536).default(64),
+  /** A request (headers and body) must arrive within this many seconds. */
+  REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Behind a proxy (the platform's ingress), trust X-Forwarded-For for rate limits. */
   TRUST_PROXY: bool.default(false),
   /** Sign-in attempts per client address per minute. */
@@ -73,6 +88,13 @@ export interface Config {
   readonly python: string | undefined;
   readonly dataDir: string;
   readonly appsMongoUri: string | undefined;
+  readonly sandbox: {
+    readonly bwrap: string;
+    readonly unsafeNoSandbox: boolean;
+    readonly uids: 'per-tenant' | 'shared';
+    readonly uidBase: number;
+    readonly limits: { readonly memoryBytes: number; readonly pids: number; readonly cpus: number; readonly tmpBytes: number };
+  };
   readonly kube: {
     readonly kubeconfig: string | undefined;
     readonly context: string | undefined;
@@ -83,6 +105,7 @@ export interface Config {
     readonly tls: { readonly secretName?: string; readonly certResolver?: string } | undefined;
   };
   readonly reconcileSeconds: number;
+  readonly requestTimeoutMs: number;
   readonly trustProxy: boolean;
   readonly loginRatePerMinute: number;
   /** `Secure` + `__Host-` cookies: over HTTPS, and on localhost, which browsers treat as a secure context. */
@@ -135,6 +158,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (message:
     python: c.FP_PYTHON,
     dataDir: resolve(c.DATA_DIR),
     appsMongoUri: c.APPS_MONGO_URI,
+    sandbox: {
+      bwrap: c.SANDBOX_BWRAP,
+      unsafeNoSandbox: c.UNSAFE_NO_SANDBOX,
+      uids: c.SANDBOX_UIDS,
+      uidBase: c.SANDBOX_UID_BASE,
+      limits: { memoryBytes: c.APP_MEMORY_MB * 2 ** 20, pids: c.APP_MAX_TASKS, cpus: c.APP_CPUS, tmpBytes: c.APP_TMP_MB * 2 ** 20 },
+    },
     kube: {
       kubeconfig: c.KUBECONFIG,
       context: c.KUBE_CONTEXT,
@@ -147,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (message:
         : undefined,
     },
     reconcileSeconds: c.RECONCILE_SECONDS,
+    requestTimeoutMs: c.REQUEST_TIMEOUT_SECONDS * 1000,
     trustProxy: c.TRUST_PROXY,
     loginRatePerMinute: c.LOGIN_RATE_PER_MINUTE,
     secureCookies: url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.endsWith('.localhost'),

@@ -50,6 +50,14 @@ export class UnavailableError extends PlatformError {
   readonly code = 'unavailable';
 }
 
+/** The HTTP method is not one this resource (or the platform) answers; `allowed` lists those it does. */
+export class MethodNotAllowedError extends PlatformError {
+  readonly code = 'method_not_allowed';
+  constructor(message: string, readonly allowed: readonly string[]) {
+    super(message, { details: { allowed } });
+  }
+}
+
 /** The request body is larger than the platform accepts. */
 export class PayloadTooLargeError extends PlatformError {
   readonly code = 'payload_too_large';

@@ -36,7 +36,7 @@ async function createRuntime(config: Config, db: Database): Promise<Runtime | Lo
   if (!config.python) throw new ConfigError('RUNTIME=local runs apps with the runner venv\'s Python: set FP_PYTHON (`npm start` does)');
   return createLocalRuntime({
     python: config.python, dataDir: config.dataDir, appDomain: config.appDomain, publicUrl: config.publicUrl,
-    requestLogs: db.requestLogs, appsMongoUri: config.appsMongoUri, log: (m) => log(`local runtime: ${m}`),
+    requestLogs: db.requestLogs, appsMongoUri: config.appsMongoUri, sandbox: config.sandbox, log: (m) => log(`local runtime: ${m}`),
   });
 }
 
@@ -77,6 +77,7 @@ async function main(): Promise<void> {
     stopReconciling();
     await platform.close();
     services.deploys.close();
+    services.accounts.revocations.stop();
     await runtime.close();
     await validator.close();
     await db.close();

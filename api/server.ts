@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { PlatformApp } from './app.js';
 import type { Config } from './config.js';
+import { platformMethods } from './middleware/method-guard.js';
 import type { AppProxy } from './runtime/local/proxy.js';
 import type { Services } from './services/index.js';
 import { attachLogSocket } from './ws/logs.js';
@@ -31,16 +32,27 @@ export function createPlatformServer(deps: PlatformServerDeps): PlatformServer {
   const { proxy } = deps;
   const appOf = (req: IncomingMessage) => proxy?.appIdOf(req.headers.host) ?? null;
   let inFlight = 0;
-  const server = createServer((req, res) => {
+  // A request must arrive whole within `requestTimeout` (a body trickled a byte at a time is cut off),
+  // its headers within `headersTimeout`; an idle kept-alive connection closes after `keepAliveTimeout`.
+  // Node checks these every `connectionsCheckingInterval`. Responses may stream for as long as they
+  // need (progress, logs), and upgraded sockets leave these timers behind.
+  const server = createServer({
+    requestTimeout: deps.config.requestTimeoutMs,
+    headersTimeout: Math.min(10_000, deps.config.requestTimeoutMs),
+    keepAliveTimeout: 5000,
+    connectionsCheckingInterval: 1000,
+  }, (req, res) => {
     inFlight += 1;
     res.on('close', () => { inFlight -= 1; });
     const appId = appOf(req);
     if (proxy && appId) proxy.handle(appId, req, res);
     else void koa(req, res);
   });
-  // Slow clients must not hold sockets forever, but streams (logs, progress) may run long.
-  server.headersTimeout = 30_000;
-  server.requestTimeout = 0;
+  // CONNECT never reaches a request handler (Node hands the raw socket over): answered here, the same way.
+  server.on('connect', (_req, socket) => {
+    const body = JSON.stringify({ error: { code: 'method_not_allowed', message: 'The platform does not answer CONNECT; it is not a proxy.', details: { allowed: platformMethods } } });
+    socket.end(`HTTP/1.1 405 Method Not Allowed\r\nAllow: ${platformMethods.join(', ')}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  });
   server.on('upgrade', (req, socket, head) => {
     const appId = appOf(req);
     if (proxy && appId) proxy.upgrade(appId, req, socket, head);

@@ -1,15 +1,27 @@
 /**
  * Which environment variable names an app may set. The runner and the platform own a few names
  * (and the PLATFORM_ and KUBERNETES_ prefixes); a user variable with one of those names would be
- * shadowed in the pod, so it is refused instead of silently ignored.
+ * shadowed in the pod, so it is refused instead of silently ignored. So are the variables the dynamic
+ * loader and the C library obey (glibc's secure-mode list, the LD_ and MALLOC_ prefixes): the local
+ * sandbox is set up by privileged processes, which must never run with a tenant's loader settings.
  */
 export const reservedEnvNames: readonly string[] = [
-  'PORT', 'CODE_DIR', 'CODE_PATH', 'ENTRYPOINT', 'APP_ID', 'HOME', 'PATH', 'XDG_CACHE_HOME',
-  'PYTHONPATH', 'PYTHONHOME', 'PYTHONDONTWRITEBYTECODE', 'PYTHONSTARTUP', 'LD_PRELOAD', 'LD_LIBRARY_PATH',
+  'PORT', 'CODE_DIR', 'CODE_PATH', 'ENTRYPOINT', 'APP_ID', 'HOME', 'PATH', 'XDG_CACHE_HOME', 'TMPDIR',
+  'PYTHONPATH', 'PYTHONHOME', 'PYTHONDONTWRITEBYTECODE', 'PYTHONSTARTUP',
   'FORWARDED_ALLOW_IPS',
+  'GCONV_PATH', 'GETCONF_DIR', 'GLIBC_TUNABLES', 'HOSTALIASES', 'LOCALDOMAIN', 'LOCPATH', 'NIS_PATH', 'NLSPATH',
+  'RESOLV_HOST_CONF', 'RES_OPTIONS', 'TZDIR',
 ];
 
-export const reservedEnvPrefixes: readonly string[] = ['PLATFORM_', 'KUBERNETES_', 'FP_'];
+export const reservedEnvPrefixes: readonly string[] = ['PLATFORM_', 'KUBERNETES_', 'FP_', 'LD_', 'MALLOC_'];
+
+const loaderNames = new Set(['GCONV_PATH', 'GETCONF_DIR', 'GLIBC_TUNABLES', 'HOSTALIASES', 'LOCALDOMAIN', 'LOCPATH', 'NIS_PATH', 'NLSPATH', 'RESOLV_HOST_CONF', 'RES_OPTIONS', 'TMPDIR', 'TZDIR']);
+
+/** Whether the dynamic loader or the C library obeys `name` (never passed to a privileged process). */
+export function isLoaderVariable(name: string): boolean {
+  const upper = name.toUpperCase();
+  return upper.startsWith('LD_') || upper.startsWith('MALLOC_') || loaderNames.has(upper);
+}
 
 export const envNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

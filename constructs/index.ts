@@ -9,7 +9,7 @@ export { HostRoute } from './host-route.js';
 export type { HostRouteProps, HostRouteBackend, RouteTls } from './host-route.js';
 export { PodNetworkPolicy, privateCidrs, dnsEgress, internetEgress } from './pod-network-policy.js';
 export type { PodNetworkPolicyProps, NetworkPeer, NetworkPort, TrafficRule } from './pod-network-policy.js';
-export { envNameProblem, reservedEnvNames, reservedEnvPrefixes } from './env-names.js';
+export { envNameProblem, isLoaderVariable, reservedEnvNames, reservedEnvPrefixes } from './env-names.js';
 export { labelKeys, annotationKeys, managedBy } from './labels.js';
 export { fileKey, filePath } from './file-keys.js';
 export { PlatformApiAccess, appsNamespaceRules, appliedVerbs } from './platform-api-access.js';

@@ -3,7 +3,7 @@
 # not come from npm, caching built binaries outside the repo (keyed by version) so only the first run
 # pays. Independent steps run in parallel; the Kubernetes build (the long one) starts first.
 #
-#   scripts/setup.sh <component>...   components: node apt venv kube ferretdb traefik
+#   scripts/setup.sh <component>...   components: node apt sandbox venv kube ferretdb traefik
 #
 # Writes the resolved locations to .setup/paths.env, which test/bed and api/main read.
 set -euo pipefail
@@ -52,11 +52,21 @@ setup_apt() {
   local missing=()
   command -v etcd >/dev/null || missing+=(etcd-server)
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v bwrap >/dev/null || missing+=(bubblewrap)
   [ ${#missing[@]} = 0 ] && return 0
   say "apt-get install ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   as_root apt-get install -y --no-install-recommends "${missing[@]}" ||
     { as_root apt-get update && as_root apt-get install -y --no-install-recommends "${missing[@]}"; }
+}
+
+# The local runtime's sandbox (npm start; `apt` installs it too): bubblewrap; setpriv and prlimit are util-linux's.
+setup_sandbox() {
+  command -v bwrap >/dev/null && return 0
+  say "apt-get install bubblewrap"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get install -y --no-install-recommends bubblewrap ||
+    { as_root apt-get update && as_root apt-get install -y --no-install-recommends bubblewrap; }
 }
 
 setup_venv() {
@@ -110,12 +120,16 @@ setup_traefik() {
   mv "$traefik_dir/crds.yaml.partial" "$traefik_dir/crds.yaml"
 }
 
-[ $# -gt 0 ] || { echo "usage: $0 node|apt|venv|kube|ferretdb|traefik ..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: $0 node|apt|sandbox|venv|kube|ferretdb|traefik ..." >&2; exit 2; }
 
 # Long jobs first so they overlap the rest.
-order=(kube ferretdb traefik apt venv node)
+order=(kube ferretdb traefik apt sandbox venv node)
 pids=() names=()
+wants_apt=0
+for want in "$@"; do [ "$want" = apt ] && wants_apt=1; done
 for c in "${order[@]}"; do
+  # apt installs bubblewrap as well; two apt-get runs at once would fight over dpkg's lock.
+  [ "$c" = sandbox ] && [ "$wants_apt" = 1 ] && continue
   for want in "$@"; do
     [ "$want" = "$c" ] || continue
     ( "setup_$c" ) > "$logs/$c.log" 2>&1 &

@@ -1,17 +1,19 @@
 /**
  * `npm start` after set-up: the whole platform on this machine with no cluster. Everything it keeps
- * lives in DATA_DIR (default `.data/`), so a restart finds users, apps and deployed versions again:
- * FerretDB's files for the platform and, separately, for apps' own databases (apps never get the
- * platform's server), the generated SECRET_KEY, and the local runtime's files. Then it runs the API
- * (api/main.ts: API, UI, proxy and local runtime on one port) as a child and prints the URL.
+ * lives in DATA_DIR (default `.data/`, mode 0700), so a restart finds users, apps and deployed
+ * versions again: FerretDB's files for the platform and, separately, for apps' own databases (apps
+ * never get the platform's server), the generated SECRET_KEY and database passwords (0600), and the
+ * local runtime's files. The platform's database listens on a Unix socket inside DATA_DIR only, and
+ * both databases require credentials. Then it runs the API (api/main.ts: API, UI, proxy and local
+ * runtime on one port, on 127.0.0.1 unless HOST says otherwise) as a child and prints the URL.
  *
- * Honoured from the environment: PORT (8080), DATA_DIR, MONGO_URI (skips the platform's FerretDB),
- * APPS_MONGO_URI, SECRET_KEY, PUBLIC_URL, and everything api/config.ts reads.
+ * Honoured from the environment: PORT (8080), HOST, DATA_DIR, MONGO_URI (skips the platform's
+ * FerretDB), APPS_MONGO_URI, SECRET_KEY, PUBLIC_URL, and everything api/config.ts reads.
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFerretDb, type FerretDb } from './lib/ferretdb.js';
@@ -26,40 +28,51 @@ function setupPaths(): Record<string, string> {
   return Object.fromEntries(readFileSync(file, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
 }
 
-/** Generated once and kept: sessions, CSRF tokens and encrypted env vars must survive restarts. */
-async function secretKey(dataDir: string): Promise<string> {
-  const file = join(dataDir, 'secret-key');
-  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
-  const key = randomBytes(32).toString('hex');
-  await writeFile(file, `${key}\n`, { mode: 0o600, flag: 'wx' });
-  return key;
+/** A random secret generated once and kept in `name` (0600): sessions, encrypted env vars and database users outlive restarts. */
+async function keptSecret(dataDir: string, name: string): Promise<string> {
+  const file = join(dataDir, name);
+  if (existsSync(file)) {
+    await chmod(file, 0o600);
+    return (await readFile(file, 'utf8')).trim();
+  }
+  const secret = randomBytes(32).toString('hex');
+  await writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  return secret;
 }
 
 async function main(): Promise<void> {
   const paths = setupPaths();
   const dataDir = resolve(process.env.DATA_DIR ?? join(root, '.data'));
   await mkdir(join(dataDir, 'logs'), { recursive: true, mode: 0o700 });
+  // Only the platform's user may look inside: the secret key, the databases and every app's files.
+  await chmod(dataDir, 0o700);
   const port = process.env.PORT ?? '8080';
   const servers: FerretDb[] = [];
   // A platform killed without a chance to clean up leaves its FerretDB processes behind.
   const ferretPids = new PidFiles(join(dataDir, 'mongo'), 'ferretdb');
   await ferretPids.reapStale();
-  const ferret = async (name: string, dir: string) => {
-    const server = await startFerretDb({ binary: paths.FP_FERRETDB ?? '', dataDir: join(dataDir, dir), logFile: join(dataDir, 'logs', `${dir}.log`), name });
+  const ferret = async (name: string, dir: string, options: { socket: boolean; user: string }) => {
+    const password = await keptSecret(dataDir, `${dir}.password`);
+    const server = await startFerretDb({
+      binary: paths.FP_FERRETDB ?? '', dataDir: join(dataDir, dir), logFile: join(dataDir, 'logs', `${dir}.log`), name,
+      auth: { username: options.user, password }, ...(options.socket ? { unixSocket: join(dataDir, dir, 'db.sock') } : {}),
+    });
     if (server.process.pid) await ferretPids.record(server.process.pid, name);
     servers.push(server);
     return server.uri;
   };
-  const mongoUri = process.env.MONGO_URI ?? await ferret('platform database (FerretDB)', 'platform-db');
-  const appsMongoUri = process.env.APPS_MONGO_URI ?? await ferret('apps\' databases (FerretDB)', 'apps-db');
+  // The platform's own database has no TCP port at all; the apps' one requires its credentials.
+  const mongoUri = process.env.MONGO_URI ?? await ferret('platform database (FerretDB)', 'platform-db', { socket: true, user: 'platform' });
+  const appsMongoUri = process.env.APPS_MONGO_URI ?? await ferret('apps\' databases (FerretDB)', 'apps-db', { socket: false, user: 'apps' });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: process.env.NODE_ENV ?? 'production',
     PORT: port,
+    HOST: process.env.HOST ?? '127.0.0.1',
     PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}`,
     MONGO_URI: mongoUri,
     APPS_MONGO_URI: appsMongoUri,
-    SECRET_KEY: process.env.SECRET_KEY ?? await secretKey(dataDir),
+    SECRET_KEY: process.env.SECRET_KEY ?? await keptSecret(dataDir, 'secret-key'),
     RUNTIME: process.env.RUNTIME ?? 'local',
     FP_PYTHON: process.env.FP_PYTHON ?? join(paths.FP_VENV ?? '', 'bin/python'),
     DATA_DIR: join(dataDir, 'runtime'),

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # `npm start`: the whole platform on one machine with no cluster. Sets up what it needs (npm packages,
-# the runner's Python venv, FerretDB unless MONGO_URI names a server), builds the UI when it changed, then runs
+# the runner's Python venv, bubblewrap for the apps' sandboxes, FerretDB unless MONGO_URI names a
+# server), builds the UI when it changed, then runs
 # scripts/start-platform.ts, which keeps its data in .data/ and prints the URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-components=(node venv)
+components=(node venv sandbox)
 [ -n "${MONGO_URI:-}" ] && [ -n "${APPS_MONGO_URI:-}" ] || components+=(ferretdb)
 bash scripts/setup.sh "${components[@]}"
 bash scripts/build-ui.sh

@@ -32,9 +32,14 @@ BLOCKED_BUILTINS = {"eval", "exec", "compile", "__import__", "input", "breakpoin
 _OS_PROCESS = {"system", "popen", "fork", "forkpty", "posix_spawn", "posix_spawnp", "startfile",
                "execl", "execle", "execlp", "execlpe", "execv", "execve", "execvp", "execvpe",
                "spawnl", "spawnle", "spawnlp", "spawnlpe", "spawnv", "spawnve", "spawnvp", "spawnvpe"}
+# asyncio's ways to start a process are the same escape hatch as subprocess's.
+_ASYNCIO_PROCESS = {"create_subprocess_exec", "create_subprocess_shell"}
 BLOCKED_ATTRIBUTES = {**{f"os.{n}": n for n in _OS_PROCESS}, **{f"posix.{n}": n for n in _OS_PROCESS},
+                      **{f"asyncio.{n}": n for n in _ASYNCIO_PROCESS}, **{f"asyncio.subprocess.{n}": n for n in _ASYNCIO_PROCESS},
                       "sys.modules": "modules", "sys._getframe": "_getframe"}
-SENSITIVE_MODULES = {"os", "posix", "sys"}
+SENSITIVE_MODULES = {"os", "posix", "sys", "asyncio"}
+# Event-loop methods that start processes, whatever object the loop was reached through.
+BLOCKED_METHODS = {"subprocess_exec", "subprocess_shell"}
 # Attribute names used to climb out of a sandbox (classic `().__class__.__bases__[0].__subclasses__()`).
 BLOCKED_DUNDERS = {"__builtins__", "__subclasses__", "__globals__", "__code__", "__closure__",
                    "f_globals", "f_builtins", "f_locals", "gi_frame", "cr_frame", "tb_frame"}
@@ -139,6 +144,8 @@ def needs_ast(codes: list[CodeType], imports: list[dict[str, Any]]) -> bool:
         return True
     if any(_loads_global(code, name) for name in names & BLOCKED_BUILTINS for code in codes):
         return True
+    if names & BLOCKED_METHODS:
+        return True
     imported = {i["module"].split(".")[0] for i in imports}
     attributes = set(BLOCKED_ATTRIBUTES.values())
     return bool(imported & SENSITIVE_MODULES and names & attributes)
@@ -206,6 +213,8 @@ def references(tree: ast.Module, resolver: Resolver, src: Source) -> list[dict[s
             qualified = resolver.qualify(node)
             if qualified and _blocked(qualified):
                 add(node, qualified, "attribute")
+            elif node.attr in BLOCKED_METHODS:
+                add(node, f"loop.{node.attr}", "attribute")
         elif isinstance(node, ast.Name):
             if node.id in BLOCKED_DUNDERS:
                 add(node, node.id, "dunder")

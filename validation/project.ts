@@ -25,6 +25,9 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 // eslint-disable-next-line no-control-regex
 const controlCharacter = /[\u0000-\u001f\u007f-\u009f]/;
 const hostileCharacter = /[\\<>:"|?*]/;
+/** Bidirectional overrides and isolates, and characters that print as nothing: a name could then read
+ * as another ("app\u202Eyp.txt" shows as "apptxt.py"). */
+const invisibleCharacter = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u00ad\u180e\ufeff]/;
 const loneSurrogate = /[\uD800-\uDFFF]/u;
 
 export function extensionOf(path: string): string {
@@ -39,6 +42,11 @@ export function pathProblem(path: string): { code: 'path-invalid' | 'path-hidden
   if (path.length > 200) return { code: 'path-invalid', message: `The path is ${path.length} characters long; keep it under 200.` };
   if (path.startsWith('/')) return { code: 'path-invalid', message: `"${path}" is an absolute path; use a path relative to the project, e.g. "${path.replace(/^\/+/, '')}".` };
   if (controlCharacter.test(path)) return { code: 'path-invalid', message: 'The path contains a control character; rename the file.' };
+  if (invisibleCharacter.test(path)) {
+    const at = invisibleCharacter.exec(path)?.[0] ?? '';
+    const code = `U+${at.codePointAt(0)?.toString(16).toUpperCase().padStart(4, '0')}`;
+    return { code: 'path-invalid', message: `The path contains an invisible or text-direction character (${code}), so it would not read as it is; rename the file.` };
+  }
   if (hostileCharacter.test(path)) return { code: 'path-invalid', message: `"${path}" contains one of \\ < > : " | ? *; use letters, digits, "-", "_", "." and "/".` };
   const segments = path.split('/');
   if (segments.some((s) => s === '..')) return { code: 'path-invalid', message: `"${path}" climbs out of the project with ".."; keep every file inside it.` };

@@ -4,8 +4,8 @@
  */
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import type {
-  ApiTokenDoc, AppDoc, DeviceLoginDoc, DraftDoc, IdempotencyDoc, LockDoc, NameClaimDoc, RequestLogDoc, SessionDoc, SettingsDoc, TemplateDoc, UserDoc,
-  VersionDoc,
+  ApiTokenDoc, AppDoc, DeviceLoginDoc, DraftDoc, IdempotencyDoc, LockDoc, NameClaimDoc, RequestLogDoc, RevocationDoc, SessionDoc, SettingsDoc,
+  TemplateDoc, UserDoc, VersionDoc,
 } from './documents.js';
 
 export interface Database {
@@ -24,6 +24,7 @@ export interface Database {
   readonly locks: Collection<LockDoc>;
   readonly requestLogs: Collection<RequestLogDoc>;
   readonly names: Collection<NameClaimDoc>;
+  readonly revocations: Collection<RevocationDoc>;
   close(): Promise<void>;
 }
 
@@ -45,6 +46,7 @@ export function databaseOf(client: MongoClient, name: string): Database {
     locks: db.collection('locks'),
     requestLogs: db.collection('request_logs'),
     names: db.collection('names'),
+    revocations: db.collection('revocations'),
     close: () => client.close(),
   };
 }

@@ -39,6 +39,14 @@ export interface SessionDoc {
   userAgent: string;
 }
 
+/** A revoked session or user (its id): access tokens issued before `at` are refused. */
+export interface RevocationDoc {
+  _id: string;
+  at: Date;
+  /** Every access token issued before `at` has expired by then; swept afterwards. */
+  expiresAt: Date;
+}
+
 export interface ApiTokenDoc {
   /** SHA-256 of the token. */
   _id: string;

@@ -15,11 +15,16 @@ export interface TestAnswer {
   readonly truncated: boolean;
 }
 
-export async function testCall(url: string, init: { method: string; headers: OutgoingHttpHeaders; body?: string | undefined; agent?: Agent }): Promise<TestAnswer> {
-  const target = new URL(url);
+/** Where the request goes: an http:// URL, or a Unix socket and the request's path. */
+export type TestTarget = string | { readonly socketPath: string; readonly path: string };
+
+export async function testCall(target: TestTarget, init: { method: string; headers: OutgoingHttpHeaders; body?: string | undefined; agent?: Agent }): Promise<TestAnswer> {
+  const where = typeof target === 'string'
+    ? (() => { const url = new URL(target); return { host: url.hostname, port: url.port || 80, path: `${url.pathname}${url.search}` }; })()
+    : target;
   const answer = await new Promise<IncomingMessage>((resolve, reject) => {
     const upstream = httpRequest({
-      host: target.hostname, port: target.port || 80, method: init.method, path: `${target.pathname}${target.search}`, headers: init.headers, timeout: 30_000,
+      ...where, method: init.method, headers: init.headers, timeout: 30_000,
       ...(init.agent ? { agent: init.agent } : {}),
     }, resolve);
     upstream.on('timeout', () => upstream.destroy(new Error('the app did not answer within 30 s')));

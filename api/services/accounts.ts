@@ -11,11 +11,14 @@ import type { Database } from '../db/database.js';
 import { isDuplicateKey } from '../db/database.js';
 import type { SessionDoc, UserDoc } from '../db/documents.js';
 import { newHexId } from '../db/ids.js';
-import { AuthenticationError, ConflictError, NotAllowedError } from '../errors.js';
+import { AuthenticationError, ConflictError, InputError, NotAllowedError } from '../errors.js';
+import { isCommonPassword } from './common-passwords.js';
 import { hashPassword, needsRehash, verifyPassword } from './passwords.js';
 import { RateLimiter } from './rate-limit.js';
+import type { RevocationService } from './revocations.js';
 import { hmac, safeEqual, type Keys } from './secrets.js';
 import type { SettingsService } from './settings.js';
+import { SignInThrottle } from './sign-in-throttle.js';
 import { newSecretToken, signAccessToken, tokenHash, verifyAccessToken, type AccessClaims } from './tokens.js';
 
 export interface PublicUser {
@@ -56,13 +59,8 @@ export interface AccountOptions {
 }
 
 export class AccountService {
-  /**
-   * Sessions and users revoked in this process: id → when. A token issued before that moment is
-   * refused; remembered for an access token's lifetime, after which such tokens have expired anyway.
-   */
-  private readonly revoked = new Map<string, number>();
   private readonly loginsByIp: RateLimiter;
-  private readonly failuresByAccount = new RateLimiter(10, 15 * 60_000);
+  private readonly throttle = new SignInThrottle();
   private readonly signupsByIp = new RateLimiter(20, 60 * 60_000);
 
   constructor(
@@ -70,12 +68,16 @@ export class AccountService {
     private readonly keys: Keys,
     private readonly settings: SettingsService,
     private readonly options: AccountOptions,
+    /** Revoked sessions and users; kept in the database, so a restart forgets none. */
+    readonly revocations: RevocationService,
   ) {
     this.loginsByIp = new RateLimiter(options.loginRatePerMinute, 60_000);
   }
 
   async signup(input: { username: string; email: string; password: string }, ip: string): Promise<PublicUser> {
     this.signupsByIp.hit(ip, 'sign-ups from this address');
+    // Before the first-admin marker is claimed: a refused password must not use it up.
+    await this.checkPassword(input.password);
     const first = (await this.db.users.estimatedDocumentCount()) === 0;
     if (!first && !(await this.settings.get()).allowSignups) {
       throw new NotAllowedError('Sign-ups are turned off on this platform; ask an admin to create your account.');
@@ -95,7 +97,15 @@ export class AccountService {
     }
   }
 
+  /** Length is the schema's rule; here, the list of passwords attackers try first. */
+  private async checkPassword(password: string): Promise<void> {
+    if (!(await isCommonPassword(password))) return;
+    const message = 'this password is one of the most common ones, which attackers try first; choose another (a few unrelated words make a strong one)';
+    throw new InputError(`Invalid body: body.password: ${message}`, { details: { issues: [{ path: 'body.password', message }] } });
+  }
+
   async createUser(input: { username: string; email: string; password: string }, isAdmin: boolean): Promise<PublicUser> {
+    await this.checkPassword(input.password);
     const user: UserDoc = {
       _id: newHexId(),
       username: input.username.trim(),
@@ -150,17 +160,20 @@ export class AccountService {
   }
 
   async login(input: { login: string; password: string }, meta: { ip: string; userAgent: string; kind: SessionDoc['kind'] }): Promise<SignedIn> {
-    const key = input.login.includes('@') ? normalizeEmail(input.login) : normalizeUsername(input.login);
+    const byEmail = input.login.includes('@');
+    const key = byEmail ? normalizeEmail(input.login) : normalizeUsername(input.login);
     this.loginsByIp.hit(meta.ip, 'sign-in attempts from this address');
-    this.failuresByAccount.check(key, 'failed sign-ins for this account');
-    const claim = await this.db.names.findOne({ _id: `${input.login.includes('@') ? 'e' : 'u'}:${key}` });
+    const claim = await this.db.names.findOne({ _id: `${byEmail ? 'e' : 'u'}:${key}` });
+    // The username and the email name one account: failures are counted against the account itself.
+    const account = claim?.userId ?? `unknown:${key}`;
+    this.throttle.check(account, meta.ip);
     const user = claim ? await this.db.users.findOne({ _id: claim.userId }) : null;
     const ok = await verifyPassword(input.password, user?.passwordHash);
     if (!user || !ok || user.deletingAt) {
-      this.failuresByAccount.hit(key, 'failed sign-ins for this account');
+      this.throttle.failed(account, meta.ip);
       throw new AuthenticationError('The username or password is wrong.');
     }
-    this.failuresByAccount.reset(key);
+    this.throttle.succeeded(account, meta.ip);
     if (needsRehash(user.passwordHash)) {
       await this.db.users.updateOne({ _id: user._id }, { $set: { passwordHash: await hashPassword(input.password) } });
     }
@@ -188,7 +201,7 @@ export class AccountService {
   /** A new access token for a live session (the CLI's refresh, and the browser's session cookie). */
   async refresh(refreshToken: string): Promise<{ accessToken: string; expiresIn: number; user: PublicUser; sessionId: string }> {
     const session = refreshToken.startsWith('fps_') ? await this.db.sessions.findOne({ _id: tokenHash(refreshToken) }) : null;
-    if (!session || session.expiresAt <= new Date() || this.revoked.has(session.id)) throw new AuthenticationError('The session has ended; sign in again.');
+    if (!session || session.expiresAt <= new Date()) throw new AuthenticationError('The session has ended; sign in again.');
     const user = await this.db.users.findOne({ _id: session.userId });
     if (!user || user.deletingAt) throw new AuthenticationError('The session has ended; sign in again.');
     await this.db.sessions.updateOne({ _id: session._id }, { $set: { lastUsedAt: new Date() } });
@@ -198,7 +211,7 @@ export class AccountService {
   async logout(principal: Principal): Promise<void> {
     if (!principal.sessionId) return;
     await this.db.sessions.deleteOne({ id: principal.sessionId, userId: principal.userId });
-    this.revoke(principal.sessionId);
+    await this.revocations.revoke(principal.sessionId);
   }
 
   async me(userId: string): Promise<PublicUser> {
@@ -216,34 +229,20 @@ export class AccountService {
   async revokeSession(userId: string, sessionId: string): Promise<boolean> {
     const result = await this.db.sessions.deleteOne({ id: sessionId, userId });
     if (result.deletedCount === 0) return false;
-    this.revoke(sessionId);
+    await this.revocations.revoke(sessionId);
     return true;
   }
 
-  /** Forget every session of a user, in the database and in this process's verdicts. */
+  /** Ends every session of a user and refuses every access token issued to them until now. */
   async revokeUser(userId: string): Promise<void> {
-    this.revoke(userId);
+    await this.revocations.revoke(userId);
     await this.db.sessions.deleteMany({ userId });
-  }
-
-  revoke(id: string): void {
-    const now = Date.now();
-    this.revoked.set(id, now);
-    if (this.revoked.size > 10_000) {
-      for (const [k, at] of this.revoked) if (at < now - this.options.accessTokenTtlSeconds * 1000) this.revoked.delete(k);
-    }
-  }
-
-  /** Whether a token issued at `issuedAt` predates a revocation of `id`. */
-  private isRevoked(id: string, issuedAt: number): boolean {
-    const at = this.revoked.get(id);
-    return at !== undefined && issuedAt <= at;
   }
 
   /** The principal of a valid access token, or undefined. */
   fromAccessToken(token: string, via: Principal['via']): Principal | undefined {
     const claims = verifyAccessToken(this.keys.tokens, token, Math.floor(Date.now() / 1000));
-    if (!claims || this.isRevoked(claims.sid, claims.iat) || this.isRevoked(claims.sub, claims.iat)) return undefined;
+    if (!claims || this.revocations.isRevoked(claims.sid, claims.iat) || this.revocations.isRevoked(claims.sub, claims.iat)) return undefined;
     return { userId: claims.sub, isAdmin: claims.adm, sessionId: claims.sid, via };
   }
 
@@ -256,8 +255,9 @@ export class AccountService {
     return token !== undefined && safeEqual(this.csrfToken(sessionId), token);
   }
 
-  /** Deletes expired sessions (no TTL index on FerretDB). */
+  /** Deletes expired sessions and revocations (no TTL index on FerretDB). */
   async sweep(): Promise<number> {
+    await this.revocations.sweep();
     return (await this.db.sessions.deleteMany({ expiresAt: { $lte: new Date() } })).deletedCount;
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Personal API tokens for the CLI and CI: long-lived, shown once, stored as SHA-256 hashes, listed by
- * name and prefix, revocable. Verdicts are cached for 30 seconds; revoking in this process drops the
- * cached verdict at once.
+ * name and prefix, revocable. Every request reads the token and its user (two `_id` lookups), so a
+ * revoked token, a deleted user or a demoted admin is refused or demoted at the very next request, on
+ * every API process and after any restart. `lastUsedAt` is written at most once a minute per token.
  */
 import { randomBytes } from 'node:crypto';
 import type { Database } from '../db/database.js';
@@ -26,7 +27,8 @@ function toPublic(doc: ApiTokenDoc): PublicApiToken {
 }
 
 export class ApiTokenService {
-  private readonly cache = new Map<string, { principal: Principal | undefined; until: number }>();
+  /** When this process last wrote a token's `lastUsedAt` (it is informative, not a security check). */
+  private readonly touched = new Map<string, number>();
 
   constructor(private readonly db: Database) {}
 
@@ -55,25 +57,21 @@ export class ApiTokenService {
     const doc = await this.db.apiTokens.findOne({ id, userId });
     if (!doc) return false;
     await this.db.apiTokens.deleteOne({ _id: doc._id });
-    this.cache.delete(doc._id);
+    this.touched.delete(doc._id);
     return true;
-  }
-
-  forgetUser(userId: string): void {
-    for (const [key, entry] of this.cache) if (entry.principal?.userId === userId) this.cache.delete(key);
   }
 
   async authenticate(token: string): Promise<Principal | undefined> {
     const hash = tokenHash(token);
-    const cached = this.cache.get(hash);
-    if (cached && cached.until > Date.now()) return cached.principal;
     const doc = await this.db.apiTokens.findOne({ _id: hash });
     const user = doc && (!doc.expiresAt || doc.expiresAt > new Date()) ? await this.db.users.findOne({ _id: doc.userId }) : null;
-    const principal: Principal | undefined = user && !user.deletingAt
-      ? { userId: user._id, isAdmin: user.isAdmin, sessionId: null, via: 'api-token' }
-      : undefined;
-    this.cache.set(hash, { principal, until: Date.now() + 30_000 });
-    if (doc && principal) await this.db.apiTokens.updateOne({ _id: hash }, { $set: { lastUsedAt: new Date() } });
-    return principal;
+    if (!user || user.deletingAt) return undefined;
+    const now = Date.now();
+    if (now - (this.touched.get(hash) ?? 0) > 60_000) {
+      this.touched.set(hash, now);
+      if (this.touched.size > 10_000) this.touched.clear();
+      await this.db.apiTokens.updateOne({ _id: hash }, { $set: { lastUsedAt: new Date(now) } });
+    }
+    return { userId: user._id, isAdmin: user.isAdmin, sessionId: null, via: 'api-token' };
   }
 }

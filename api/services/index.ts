@@ -11,6 +11,7 @@ import { DeviceLoginService } from './device-logins.js';
 import { DraftService } from './drafts.js';
 import { EnvVarService } from './env-vars.js';
 import { LockService } from './locks.js';
+import { RevocationService } from './revocations.js';
 import { deriveKeys } from './secrets.js';
 import { SettingsService } from './settings.js';
 import { StatsService } from './stats.js';
@@ -50,7 +51,8 @@ export function createServices(deps: ServiceDeps): Services {
   const keys = deriveKeys(deps.config.secretKey);
   const settings = new SettingsService(db.settings);
   const locks = new LockService(db.locks);
-  const accounts = new AccountService(db, keys, settings, deps.config);
+  const revocations = new RevocationService(db.revocations, deps.config.accessTokenTtlSeconds * 1000);
+  const accounts = new AccountService(db, keys, settings, deps.config, revocations);
   const apiTokens = new ApiTokenService(db);
   const deviceLogins = new DeviceLoginService(db, accounts, deps.config);
   const validation = new ValidationService(deps.validator, settings);
@@ -63,7 +65,7 @@ export function createServices(deps: ServiceDeps): Services {
   const templates = new TemplateService(db, validation, drafts);
   const apps = new AppService({ db, runtime, drafts, deploys, env, settings, templates: () => templates });
   late.apps = apps;
-  const users = new UserAdminService(db, accounts, apiTokens, apps, templates, locks);
+  const users = new UserAdminService(db, accounts, apps, templates, locks);
   const stats = new StatsService(db);
   return { db, runtime, accounts, apiTokens, deviceLogins, settings, validation, drafts, versions, env, deploys, apps, templates, users, stats };
 }

@@ -7,6 +7,8 @@ import type { AppTemplate } from '../../templates/index.js';
 import type { Services } from './index.js';
 
 export async function prepare(services: Services, builtins: readonly AppTemplate[]): Promise<{ inserted: number; updated: number; kept: number }> {
+  // Revocations in force are loaded before any request is verified, and followed from then on.
+  await services.accounts.revocations.start();
   const seeded = await services.templates.seed(builtins);
   await sweep(services);
   return seeded;

@@ -10,7 +10,6 @@ import { hexIdPattern } from '../db/ids.js';
 import { ConflictError, NotAllowedError, NotFoundError } from '../errors.js';
 import type { AccountService, Principal, PublicUser } from './accounts.js';
 import { publicUser } from './accounts.js';
-import type { ApiTokenService } from './api-tokens.js';
 import type { AppService } from './apps.js';
 import type { LockService } from './locks.js';
 import type { TemplateService } from './templates.js';
@@ -24,7 +23,6 @@ export class UserAdminService {
   constructor(
     private readonly db: Database,
     private readonly accounts: AccountService,
-    private readonly apiTokens: ApiTokenService,
     private readonly apps: AppService,
     private readonly templates: TemplateService,
     private readonly locks: LockService,
@@ -68,7 +66,7 @@ export class UserAdminService {
       }
       await this.db.users.updateOne({ _id: user._id }, { $set: { isAdmin } });
       // Their access tokens carry the old role: end them now.
-      this.accounts.revoke(user._id);
+      await this.accounts.revocations.revoke(user._id);
       return publicUser({ ...user, isAdmin });
     });
   }
@@ -81,7 +79,6 @@ export class UserAdminService {
       await this.db.users.updateOne({ _id: user._id }, { $set: { deletingAt: new Date() } });
     });
     await this.accounts.revokeUser(userId);
-    this.apiTokens.forgetUser(userId);
     await this.cascade(userId);
   }
 

@@ -84,7 +84,7 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
   const inner = kube?.runtime ?? (dataDir
     ? await createLocalRuntime({
       python: venvPython(), dataDir, appDomain, publicUrl: 'http://platform.test', requestLogs: db.requestLogs,
-      appsMongoUri: mongoUri(), log: (m) => t.log(m), startTimeoutMs: 45_000,
+      appsMongoUri: mongoUri(), sandbox: config.sandbox, log: (m) => t.log(m), startTimeoutMs: 45_000,
     })
     : fakeRuntime(appDomain));
   const { runtime, calls } = recording<FakeRuntime | LocalRuntime | KubernetesRuntime>(inner);
@@ -96,6 +96,7 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
   const { port } = await platform.listen(0, '127.0.0.1');
   t.teardown(async () => {
     services.deploys.close();
+    services.accounts.revocations.stop();
     await platform.close();
     await inner.close();
     await db.db.dropDatabase();
@@ -118,7 +119,7 @@ export interface AppReply {
  */
 export function appRequest(api: { port: number }, appId: string, path = '/', init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<AppReply> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: api.port, path, method: init.method ?? 'GET', headers: { ...init.headers, host: `app-${appId}.${appDomain}` } }, (res) => {
+    const req = httpRequest({ host: '127.0.0.1', port: api.port, path, method: init.method ?? 'GET', headers: { host: `app-${appId}.${appDomain}`, ...init.headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));

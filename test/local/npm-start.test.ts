@@ -8,7 +8,7 @@
  */
 import test from 'ava';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,7 +64,7 @@ function alive(pid: number): boolean {
 test('npm start serves a deployed template; killed and started again, every app is back and nothing is duplicated', async (t) => {
   const dataDir = await mkdtemp(join(tmpdir(), 'fp-npm-start-'));
   const port = await freePort();
-  const env = shellEnv({ DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1' });
+  const env = shellEnv({ DATA_DIR: dataDir, PORT: String(port) });
   let current: Launched | undefined;
   t.teardown(async () => {
     if (current?.child.exitCode === null) current.child.kill('SIGKILL');
@@ -72,6 +72,10 @@ test('npm start serves a deployed template; killed and started again, every app 
     await rm(dataDir, { recursive: true, force: true });
   });
   current = await launch(env, port);
+  // Defaults for a shared machine: loopback only, and nothing of the data directory for other users.
+  t.regex(current.output(), new RegExp(`listening on 127\\.0\\.0\\.1:${port} `));
+  t.is((await stat(dataDir)).mode & 0o777, 0o700);
+  for (const secret of ['secret-key', 'platform-db.password', 'apps-db.password']) t.is((await stat(join(dataDir, secret))).mode & 0o777, 0o600, secret);
   const api = { url: `http://127.0.0.1:${port}` };
   const home = await fetch(`${api.url}/`);
   t.is(home.status, 200);
@@ -93,15 +97,16 @@ test('npm start serves a deployed template; killed and started again, every app 
   await waitForPhase(user, kept.id, 'failed');
   t.is((await throughProxy(port, kept.id)).body, '{"v":1}');
 
-  // Killed outright: no shutdown runs, so the runners outlive it.
+  // Killed outright, no shutdown runs; each app's sandbox dies with the platform (bwrap's
+  // --die-with-parent), so nothing is left running for the next start to find.
   const runnersBefore = (await processesUsing(join(dataDir, 'runtime'))).filter((pid) => alive(pid));
-  t.is(runnersBefore.length, 2, 'one runner per app');
+  t.is(runnersBefore.length, 2, 'one sandboxed runner per app');
   process.kill(await childOf(current.child.pid ?? 0), 'SIGKILL');
   await current.exited;
-  t.true(runnersBefore.every(alive), 'the runners were orphaned by the kill');
+  for (let waited = 0; runnersBefore.some(alive) && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  t.true(runnersBefore.every((pid) => !alive(pid)), 'the sandboxes died with the platform');
 
   current = await launch(env, port);
-  t.true(runnersBefore.every((pid) => !alive(pid)), 'the restarted platform ended the orphans');
   t.regex((await throughProxy(port, hello.id)).body, /Hello from FastAPI!/);
   t.is((await throughProxy(port, kept.id)).body, '{"v":1}');
   const runnersAfter = await processesUsing(join(dataDir, 'runtime'));

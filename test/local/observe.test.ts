@@ -101,7 +101,11 @@ test('the app\'s environment has its own variables and the runner contract, neve
   const env = JSON.parse((await appRequest(api, appId, '/env')).body) as Record<string, string>;
   t.is(env.GREETING, 'hi');
   t.is(env.APP_ID, appId);
-  t.is(env.FP_HOST, '127.0.0.1');
+  // The same contract as in a pod: the code at /code, /tmp the home, and a Unix socket, no TCP port.
+  t.is(env.CODE_DIR, '/code');
+  t.is(env.HOME, '/tmp');
+  t.is(env.FP_LISTEN, 'unix:/tmp/.platform/app.sock');
+  t.false('PORT' in env);
   t.regex(env.PLATFORM_MONGO_URI ?? '', /\/u_[0-9a-f]{24}$/);
   for (const name of ['SECRET_KEY', 'MONGO_URI', 'FP_BED_MONGO_URI', 'FP_BED_KUBE_ADMIN_TOKEN', 'KUBECONFIG']) t.false(name in env, name);
   const text = JSON.stringify(env);

@@ -87,6 +87,12 @@ const blockedCases: [string, string, string[]][] = [
   ['__import__ through an alias', 'load = __import__\nload("os")\n', ['3 blocked-name']],
   ['the __subclasses__ escape', 'x = ().__class__.__bases__[0].__subclasses__()\n', ['3 blocked-name']],
   ['a function\'s __globals__', 'def f():\n    pass\ng = f.__globals__\n', ['5 blocked-name']],
+  // asyncio's subprocess functions are subprocess by another name.
+  ['asyncio.create_subprocess_exec', 'import asyncio\nasync def run():\n    await asyncio.create_subprocess_exec("ls")\n', ['5 blocked-name']],
+  ['asyncio.create_subprocess_shell through an alias', 'import asyncio as aio\nasync def run():\n    await aio.create_subprocess_shell("ls")\n', ['5 blocked-name']],
+  ['create_subprocess_exec from asyncio.subprocess', 'from asyncio.subprocess import create_subprocess_exec as go\nasync def run():\n    await go("ls")\n', ['5 blocked-name']],
+  ['an event loop\'s subprocess_shell', 'import asyncio\nasync def run():\n    loop = asyncio.get_running_loop()\n    await loop.subprocess_shell(asyncio.SubprocessProtocol, "ls")\n', ['6 blocked-name']],
+  ['asyncio.sleep and gather are fine', 'import asyncio\nasync def run():\n    await asyncio.gather(asyncio.sleep(0))\n', []],
 ];
 for (const [title, code, expected] of blockedCases) {
   test(`blocked names: ${title}`, async (t) => {
@@ -144,6 +150,10 @@ const projectCases: [string, Record<string, string>, string, string[]][] = [
   ['an absolute path', { 'app.py': app, '/abs.py': '' }, 'app.py', ['/abs.py:1 path-invalid']],
   ['a hidden file', { 'app.py': app, 'static/.secret.txt': 'x' }, 'app.py', ['static/.secret.txt:1 path-hidden']],
   ['a control character', { 'app.py': app, 'bad\u0007name.py': '' }, 'app.py', ['bad\u0007name.py:1 path-invalid']],
+  ['a C1 control character', { 'app.py': app, 'bad\u0085name.py': '' }, 'app.py', ['bad\u0085name.py:1 path-invalid']],
+  ['a right-to-left override (reads as "apptxt.py")', { 'app.py': app, 'app\u202eyp.txt': '' }, 'app.py', ['app\u202eyp.txt:1 path-invalid']],
+  ['a zero-width space', { 'app.py': app, 'ut\u200bils.py': '' }, 'app.py', ['ut\u200bils.py:1 path-invalid']],
+  ['a byte-order mark inside a name', { 'app.py': app, 'static/\ufeffsite.css': '' }, 'app.py', ['static/\ufeffsite.css:1 path-invalid']],
   ['a backslash', { 'app.py': app, 'dir\\file.py': '' }, 'app.py', ['dir\\file.py:1 path-invalid']],
   ['names differing only by case', { 'app.py': app, 'Utils.py': '', 'utils.py': '' }, 'app.py', ['utils.py:1 path-duplicate']],
   ['a disallowed extension', { 'app.py': app, 'tool.sh': 'rm -rf /' }, 'app.py', ['tool.sh:1 extension-not-allowed']],

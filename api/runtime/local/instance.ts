@@ -1,14 +1,15 @@
 /**
- * One runner process: runner/entrypoint.py from the runner venv, bound to 127.0.0.1 on a port the
- * kernel picks for it (PORT=0; the runner reports it on its `listening` line, so no other process can
- * hold it), with a scrubbed environment (the app's env vars and the runner's contract, never the
- * platform's secrets), its own scratch directory as /tmp, and its output split into lines. The runner's
- * structured stderr lines (`{"fp": …}`, runner/CONTRACT.md) are parsed for the supervisor.
+ * One runner process (started by RunnerLauncher: sandboxed, on a Unix socket of its own), its output
+ * split into lines, and the runner's structured stderr lines (`{"fp": …}`, runner/CONTRACT.md) parsed
+ * for the supervisor. What the app prints is the app's: a structured line counts only while it can be
+ * the runner's own (`start-failed` and `listening` before the app is ready), so an app cannot fake a
+ * failure of itself once it serves.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { readableRunnerLines } from '../runner-lines.js';
+import type { LaunchedRunner, LaunchRequest, RunnerLauncher } from './runner-launch.js';
 
 export interface StartFailure {
   readonly message: string;
@@ -16,60 +17,65 @@ export interface StartFailure {
   readonly line: number | null;
 }
 
-export interface InstanceOptions {
-  readonly python: string;
-  readonly runnerPath: string;
-  readonly codeDir: string;
-  readonly entrypoint: string;
-  readonly scratchDir: string;
-  readonly appId: string;
-  readonly env: Readonly<Record<string, string>>;
+export type StartFailureReason = 'start-failed' | 'crash-loop' | 'probe-failed' | 'oom-killed';
+
+export interface InstanceHandlers {
   readonly onLine: (stream: 'stdout' | 'stderr', text: string) => void;
   readonly onEvent: (event: Record<string, unknown>) => void;
 }
 
-export class RunnerInstance {
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  private readonly child: ChildProcess;
-  private stopping = false;
-  private failure: StartFailure | undefined;
-  private boundPort: number | null = null;
-  private readonly listening: Promise<void>;
-  private heard: () => void = () => {};
-  /** Echoed by the runner's probe path, so only this process's answer counts (a check beside PORT=0). */
-  private readonly instance = randomBytes(8).toString('hex');
+export interface ExitInfo {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  /** The kernel's OOM killer ended it (its memory limit). */
+  readonly oomKilled: boolean;
+}
 
-  constructor(private readonly options: InstanceOptions) {
-    this.listening = new Promise((resolve) => { this.heard = resolve; });
-    this.child = spawn(options.python, [options.runnerPath], {
-      cwd: options.scratchDir,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        // The app's own variables first: the runner's contract below cannot be overridden (the API
-        // refuses these names anyway). Nothing of the platform's environment is inherited.
-        ...options.env,
-        PATH: '/usr/local/bin:/usr/bin:/bin',
-        APP_ID: options.appId,
-        CODE_DIR: options.codeDir,
-        ENTRYPOINT: options.entrypoint,
-        PORT: '0',
-        FP_INSTANCE: this.instance,
-        FP_HOST: '127.0.0.1',
-        FP_TERMINATION_LOG: `${options.scratchDir}/termination-log`,
-        FORWARDED_ALLOW_IPS: '127.0.0.1',
-        TMPDIR: options.scratchDir,
-        HOME: options.scratchDir,
-        PYTHONDONTWRITEBYTECODE: '1',
-      },
+/** GET over the runner's socket: the probe path's status and its instance header. */
+function probe(socketPath: string, timeoutMs: number): Promise<{ status: number; instance: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath, path: '/_platform/health', headers: { host: 'localhost' }, timeout: timeoutMs }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, instance: res.headers['x-platform-instance'] as string | undefined }));
     });
+    req.on('timeout', () => req.destroy(new Error('probe timed out')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+export class RunnerInstance {
+  readonly exited: Promise<ExitInfo>;
+  private stopping = false;
+  private ready = false;
+  private failure: StartFailure | undefined;
+  private listening = false;
+  private heard: () => void = () => {};
+  private readonly listened: Promise<void>;
+  private runnerPid: number | undefined;
+
+  private constructor(private readonly launched: LaunchedRunner, private readonly instance: string, private readonly handlers: InstanceHandlers) {
+    this.listened = new Promise((resolve) => { this.heard = resolve; });
+    const { child } = launched;
+    void launched.pid.then((pid) => { this.runnerPid = pid; }, () => {});
     for (const stream of ['stdout', 'stderr'] as const) {
-      const lines = createInterface({ input: this.child[stream] as NodeJS.ReadableStream });
+      const lines = createInterface({ input: child[stream] as NodeJS.ReadableStream });
       lines.on('line', (text) => this.line(stream, text));
     }
     this.exited = new Promise((resolve) => {
-      this.child.on('exit', (code, signal) => resolve({ code, signal }));
-      this.child.on('error', () => resolve({ code: -1, signal: null }));
+      const done = (code: number | null, signal: NodeJS.Signals | null) => {
+        void launched.oomKilled().then((oomKilled) => resolve({ code, signal, oomKilled }), () => resolve({ code, signal, oomKilled: false }));
+      };
+      child.on('exit', done);
+      child.on('error', () => done(-1, null));
     });
+    void this.exited.then(() => launched.cleanup()).catch(() => {});
+  }
+
+  static async start(launcher: RunnerLauncher, request: Omit<LaunchRequest, 'instance'>, handlers: InstanceHandlers): Promise<RunnerInstance> {
+    // Echoed by the runner's probe path, so only this process's answer counts.
+    const instance = randomBytes(8).toString('hex');
+    return new RunnerInstance(await launcher.start({ ...request, instance }), instance, handlers);
   }
 
   private line(stream: 'stdout' | 'stderr', text: string): void {
@@ -81,10 +87,12 @@ export class RunnerInstance {
         // Not a structured line after all: logged as it is.
       }
     }
-    if (!event) return this.options.onLine(stream, text);
-    for (const readable of readableRunnerLines(event, text)) this.options.onLine(stream, readable);
-    if (event.fp === 'listening' && typeof event.port === 'number' && this.boundPort === null) {
-      this.boundPort = event.port;
+    // Once the app serves, a start-up line can only be the app's own printing: shown as it came.
+    if (event && this.ready && (event.fp === 'start-failed' || event.fp === 'listening')) event = null;
+    if (!event) return this.handlers.onLine(stream, text);
+    for (const readable of readableRunnerLines(event, text)) this.handlers.onLine(stream, readable);
+    if (event.fp === 'listening' && !this.listening) {
+      this.listening = true;
       this.heard();
     }
     if (event.fp === 'start-failed') {
@@ -94,21 +102,22 @@ export class RunnerInstance {
         line: typeof event.line === 'number' ? event.line : null,
       };
     }
-    this.options.onEvent(event);
+    this.handlers.onEvent(event);
   }
 
-  /** The port the runner bound; known once it reported `listening`, which waitHealthy waits for. */
-  get port(): number {
-    if (this.boundPort === null) throw new Error('the runner has not reported its port yet');
-    return this.boundPort;
+  /** The socket the platform reaches the runner on (never one the process reports). */
+  get socketPath(): string {
+    return this.launched.socketPath;
   }
 
+  /** The runner's own PID, once its sandbox reported it. */
   get pid(): number | undefined {
-    return this.child.pid;
+    return this.runnerPid;
   }
 
   get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
+    const { child } = this.launched;
+    return child.exitCode === null && child.signalCode === null;
   }
 
   /** Whether the exit (if any) was asked for. */
@@ -117,56 +126,77 @@ export class RunnerInstance {
   }
 
   /**
-   * Resolves once the runner reported its port and /_platform/health answers 200 there; rejects with
-   * the runner's own failure line when the process exits first, or a probe failure after `timeoutMs`.
+   * Resolves once the runner reported it listens and /_platform/health answers 200 on its socket with
+   * this instance's header; rejects with the runner's own failure line when the process exits first,
+   * or a probe failure after `timeoutMs`.
    */
   async waitHealthy(timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let exited = false;
     void this.exited.then(() => { exited = true; });
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.listening, this.exited, new Promise((resolve) => { timer = setTimeout(resolve, timeoutMs); })]);
+    await Promise.race([this.listened, this.exited, new Promise((resolve) => { timer = setTimeout(resolve, timeoutMs); })]);
     clearTimeout(timer);
     while (Date.now() < deadline) {
       if (exited || !this.running) {
-        await this.exited;
-        // The termination line may trail the exit by a moment on the pipe.
-        await new Promise((resolve) => setTimeout(resolve, 50));
         const info = await this.exited;
-        throw Object.assign(new Error(this.failure?.message ?? `the app exited (${info.signal ?? info.code}) before it was ready`), {
-          failure: this.failure ?? { message: `the app exited (${info.signal ?? info.code}) before it was ready`, file: null, line: null },
+        // The failure line may trail the exit by a moment on the pipe.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const how = `the app exited (${info.signal ?? `code ${info.code}`}) before it was ready`;
+        if (info.oomKilled) {
+          const message = 'the app ran out of memory while starting and was killed (its memory limit)';
+          throw Object.assign(new Error(message), { failure: { message, file: null, line: null }, reason: 'oom-killed' });
+        }
+        throw Object.assign(new Error(this.failure?.message ?? how), {
+          failure: this.failure ?? { message: how, file: null, line: null },
           reason: this.failure ? 'start-failed' : 'crash-loop',
         });
       }
-      if (this.boundPort === null) break;
+      if (!this.listening) break;
       try {
-        const res = await fetch(`http://127.0.0.1:${this.boundPort}/_platform/health`, { signal: AbortSignal.timeout(2000) });
-        // Only our own process counts (defence in depth: the kernel gave the port to this process alone).
-        if (res.status === 200 && res.headers.get('x-platform-instance') === this.instance) return;
+        const answer = await probe(this.socketPath, 2000);
+        if (answer.status === 200 && answer.instance === this.instance) {
+          this.ready = true;
+          return;
+        }
       } catch {
         // Refused or slow: a busy host; asked again until the deadline.
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     this.kill();
-    throw Object.assign(new Error(`the app did not answer /_platform/health within ${Math.round(timeoutMs / 1000)} s`), {
-      failure: { message: `the app did not answer its health probe within ${Math.round(timeoutMs / 1000)} s (a slow import or a blocking startup)`, file: null, line: null },
+    const seconds = Math.round(timeoutMs / 1000);
+    throw Object.assign(new Error(`the app did not answer /_platform/health within ${seconds} s`), {
+      failure: { message: `the app did not answer its health probe within ${seconds} s (a slow import or a blocking startup)`, file: null, line: null },
       reason: 'probe-failed',
     });
+  }
+
+  private signal(signal: NodeJS.Signals): void {
+    // The runner itself: bwrap forwards no signals. Before its PID is known, the sandbox as a whole.
+    const target = this.runnerPid ?? this.launched.child.pid;
+    try {
+      if (target) process.kill(target, signal);
+    } catch {
+      // Already gone.
+    }
   }
 
   /** SIGTERM: in-flight requests finish (the runner's graceful shutdown), then SIGKILL after `graceMs`. */
   async stop(graceMs = 10_000): Promise<void> {
     this.stopping = true;
     if (!this.running) return;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    this.signal('SIGTERM');
+    const timer = setTimeout(() => this.kill(), graceMs);
     await this.exited;
     clearTimeout(timer);
   }
 
+  /** SIGKILL, the runner and its sandbox. */
   kill(): void {
     this.stopping = true;
-    if (this.running) this.child.kill('SIGKILL');
+    if (!this.running) return;
+    this.signal('SIGKILL');
+    this.launched.child.kill('SIGKILL');
   }
 }

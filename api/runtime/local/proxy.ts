@@ -1,5 +1,5 @@
 /**
- * The local runtime's edge: `app-<id>.<APP_DOMAIN>` → the app's serving runner on 127.0.0.1. Every
+ * The local runtime's edge: `app-<id>.<APP_DOMAIN>` → the app's serving runner, on its Unix socket. Every
  * request gets a fresh `X-Platform-Request-Id` (a client's own is dropped, so a traceback can only be
  * attached to the request it came from), the X-Forwarded-* headers are set here and never taken from
  * the client, and each request is recorded (method, path without its query, status, latency) outside
@@ -166,7 +166,7 @@ export class AppProxy {
         resolve(outcome);
       };
       const upstream = httpRequest({
-        host: '127.0.0.1', port: serving.runner.port, method: req.method, path: req.url, agent: this.agent,
+        socketPath: serving.runner.socketPath, method: req.method, path: req.url, agent: this.agent,
         headers: upstreamHeaders(req.headers, { id, host: req.headers.host ?? '', clientIp: req.socket.remoteAddress ?? '', protocol: this.deps.protocol }),
       });
       upstream.on('response', (answer) => {
@@ -209,7 +209,7 @@ export class AppProxy {
     serving.inflight += 1;
     socket.on('close', () => { serving.inflight -= 1; });
     const upstream = httpRequest({
-      host: '127.0.0.1', port: serving.runner.port, method: req.method, path: req.url,
+      socketPath: serving.runner.socketPath, method: req.method, path: req.url,
       headers: upstreamHeaders(req.headers, { id, host: req.headers.host ?? '', clientIp: req.socket.remoteAddress ?? '', protocol: this.deps.protocol }, true),
     });
     const head101 = (answer: IncomingMessage) => {
@@ -249,7 +249,7 @@ export class AppProxy {
     serving.inflight += 1;
     const base = { ...begun.base, coldStart: target.waited };
     try {
-      const answer = await testCall(`http://127.0.0.1:${serving.runner.port}${test.path}`, {
+      const answer = await testCall({ socketPath: serving.runner.socketPath, path: test.path }, {
         method: test.method, body: test.body, agent: this.agent,
         headers: upstreamHeaders(test.headers, { id, host, clientIp: '127.0.0.1', protocol: this.deps.protocol }),
       });

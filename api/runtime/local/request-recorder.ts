@@ -4,12 +4,18 @@
  * are batched: the app's entries are held in memory and the dirty ones written every `flushMs`, so a
  * burst of requests costs one write per app, not one per request. A traceback the app reports for a
  * request (the runner's `request-exception` line, by request id) is attached to its entry, whichever
- * arrives first.
+ * arrives first, and only when the proxy saw that request fail (a 5xx, or aborted): the report comes
+ * from the app's own process, so it can never dress up a request that succeeded.
  */
 import type { Collection } from 'mongodb';
 import { maxRequestRecords, type RequestLogDoc, type RequestRecord } from '../../db/documents.js';
 
 type AppError = NonNullable<RequestRecord['error']>;
+
+/** What the proxy itself saw fail: an answer of 500 or more, or a client left without one (499). */
+export function failed(entry: Pick<RequestRecord, 'status'>): boolean {
+  return entry.status >= 500 || entry.status === 499;
+}
 
 interface AppHistory {
   readonly ownerId: string;
@@ -52,7 +58,7 @@ export class RequestRecorder {
     const early = this.early.get(entry.id);
     if (early && early.appId === appId) {
       this.early.delete(entry.id);
-      entry.error = early.error;
+      if (failed(entry)) entry.error = early.error;
     }
     const history = this.history(appId, ownerId);
     history.entries.unshift(entry);
@@ -64,6 +70,7 @@ export class RequestRecorder {
   attachError(appId: string, requestId: string, error: AppError): void {
     const entry = this.apps.get(appId)?.entries.find((e) => e.id === requestId);
     if (entry) {
+      if (!failed(entry) || entry.error) return;
       entry.error = error;
       const history = this.apps.get(appId);
       if (history) history.dirty = true;

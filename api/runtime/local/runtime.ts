@@ -1,9 +1,11 @@
 /**
  * The local runtime (RUNTIME=local, `npm start`'s default): every deployed app is a supervised runner
- * process on 127.0.0.1 behind the platform's own proxy at `app-<id>.<APP_DOMAIN>:<port>`. There is no
- * isolation between apps here beyond separate processes: they all run as the platform's OS user (the
- * isolation boundary is the Kubernetes runtime; ARCHITECTURE.md says so).
+ * process in a sandbox of its own (sandbox/: bubblewrap namespaces, a tenant's own UID when the
+ * platform is root, cgroup limits), listening on a Unix socket behind the platform's own proxy at
+ * `app-<id>.<APP_DOMAIN>:<port>`. ARCHITECTURE.md's threat model says what a tenant can and cannot reach.
  */
+import { createHash } from 'node:crypto';
+import { chmod, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import type { Collection } from 'mongodb';
 import type { RequestLogDoc } from '../../db/documents.js';
@@ -14,6 +16,8 @@ import { CodeStore } from './code-store.js';
 import { PidFiles } from './pid-files.js';
 import { AppProxy } from './proxy.js';
 import { RequestRecorder } from './request-recorder.js';
+import { RunnerLauncher } from './runner-launch.js';
+import { describePlan, detectSandbox, TenantIds, type SandboxPlan, type SandboxSettings } from './sandbox/index.js';
 import { AppSupervisor } from './supervisor.js';
 
 export interface LocalRuntimeOptions {
@@ -31,6 +35,8 @@ export interface LocalRuntimeOptions {
    */
   readonly appsMongoUri?: string | undefined;
   readonly startTimeoutMs?: number;
+  /** How runners are sandboxed (api/config.ts reads it); defaults: a sandbox with the pod's limits. */
+  readonly sandbox?: Partial<SandboxSettings>;
   readonly log: (message: string) => void;
 }
 
@@ -38,11 +44,24 @@ export interface LocalRuntime extends Runtime {
   readonly kind: 'local';
   readonly proxy: AppProxy;
   readonly dataDir: string;
+  /** How runners are sandboxed on this machine. */
+  readonly sandbox: SandboxPlan;
   /** The runner process ids of an app (serving and starting), for tests and diagnostics. */
   pids(appId: string): number[];
 }
 
-export const runnerPath = fileURLToPath(new URL('../../../runner/entrypoint.py', import.meta.url));
+export const runnerDir = fileURLToPath(new URL('../../../runner', import.meta.url));
+export const runnerPath = `${runnerDir}/entrypoint.py`;
+
+/** The pod's limits (constructs/user-app.ts) except CPU: a whole core, so a cold start is not throttled. */
+export const defaultSandboxSettings = (dataDir: string): SandboxSettings => ({
+  bwrap: 'bwrap',
+  unsafeNoSandbox: false,
+  uids: 'per-tenant',
+  uidBase: 200_000,
+  limits: { memoryBytes: 256 << 20, pids: 256, cpus: 1, tmpBytes: 64 << 20 },
+  cgroupScope: createHash('sha256').update(dataDir).digest('hex').slice(0, 12),
+});
 
 /** The app's database on the apps' server: one per owner, as in the Kubernetes runtime's per-user databases. */
 export function appDatabaseUri(serverUri: string, ownerId: string): string {
@@ -52,10 +71,22 @@ export function appDatabaseUri(serverUri: string, ownerId: string): string {
 }
 
 export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  // Nothing of the platform's files is for other users to read: runners see them only through their sandbox.
+  await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
+  await chmod(options.dataDir, 0o700);
+  RunnerLauncher.socketRoot(options.dataDir);
+  const defaults = defaultSandboxSettings(options.dataDir);
+  const settings: SandboxSettings = { ...defaults, ...options.sandbox, limits: { ...defaults.limits, ...options.sandbox?.limits } };
+  const plan = await detectSandbox(options.python, settings);
+  options.log(describePlan(plan));
   const pids = new PidFiles(options.dataDir, runnerPath);
-  const reaped = await pids.reapStale();
+  const reaped = (await pids.reapStale()) + (plan.kind === 'bwrap' && plan.cgroups ? await plan.cgroups.reapStale() : 0);
   if (reaped > 0) options.log(`ended ${reaped} runner process${reaped === 1 ? '' : 'es'} a previous platform left running`);
   const store = new CodeStore(options.dataDir);
+  const launcher = new RunnerLauncher({
+    plan, python: options.python, runnerDir, dataDir: options.dataDir, store,
+    tenantIds: plan.kind === 'bwrap' && plan.uids === 'per-tenant' ? new TenantIds(options.dataDir, settings.uidBase + 1) : null,
+  });
   const recorder = new RequestRecorder(options.requestLogs, options.log);
   const supervisors = new Map<string, AppSupervisor>();
   const base = new URL(options.publicUrl);
@@ -64,7 +95,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     appDomain: options.appDomain, protocol: base.protocol === 'https:' ? 'https' : 'http', recorder, url, waitMs: 15_000,
     supervisor: (appId) => supervisors.get(appId),
   });
-  const deps = { python: options.python, runnerPath, store, pids, recorder, startTimeoutMs: options.startTimeoutMs ?? 60_000, log: options.log };
+  const deps = { launcher, store, pids, recorder, startTimeoutMs: options.startTimeoutMs ?? 60_000, log: options.log };
 
   const deploy = async (app: RuntimeApp, version: RuntimeVersion, env: Readonly<Record<string, string>>): Promise<void> => {
     let supervisor = supervisors.get(app.id);
@@ -80,6 +111,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     kind: 'local',
     proxy,
     dataDir: options.dataDir,
+    sandbox: plan,
     deploy,
     async ensure(desired) {
       // Something of the app already runs (deploys keep it current): nothing to converge locally.
@@ -126,6 +158,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       supervisors.clear();
       await recorder.close();
       proxy.close();
+      if (plan.kind === 'bwrap') await plan.cgroups?.close();
     },
   };
 }

@@ -6,18 +6,17 @@
  * crashes is restarted with exponential back-off (1 s doubling to 30 s), like a kubelet's
  * CrashLoopBackOff.
  */
-import { randomBytes } from 'node:crypto';
 import type { ProgressEvent, RuntimeApp, RuntimeEvent, RuntimeStatus, RuntimeVersion } from '../types.js';
 import { AppLogs } from './app-logs.js';
 import type { CodeStore } from './code-store.js';
 import { Feed } from '../feed.js';
-import { RunnerInstance, type StartFailure } from './instance.js';
+import { RunnerInstance, type StartFailure, type StartFailureReason } from './instance.js';
 import type { PidFiles } from './pid-files.js';
 import type { RequestRecorder } from './request-recorder.js';
+import type { RunnerLauncher } from './runner-launch.js';
 
 export interface SupervisorDeps {
-  readonly python: string;
-  readonly runnerPath: string;
+  readonly launcher: RunnerLauncher;
   readonly store: CodeStore;
   readonly pids: PidFiles;
   readonly recorder: RequestRecorder;
@@ -48,7 +47,7 @@ interface Rollout {
   cancelled: boolean;
 }
 
-type StartError = Error & { failure?: StartFailure; reason?: 'start-failed' | 'crash-loop' | 'probe-failed' };
+type StartError = Error & { failure?: StartFailure; reason?: StartFailureReason };
 
 const maxBackoffMs = 30_000;
 
@@ -134,7 +133,7 @@ export class AppSupervisor {
     this.failure = null;
     this.backoffMs = 1000;
     this.clearRestart();
-    this.event('Normal', 'Ready', `version ${spec.version.number} serves on 127.0.0.1:${started.runner.port}`);
+    this.event('Normal', 'Ready', `version ${spec.version.number} serves`);
     this.progress(rollout, 'ready', `version ${spec.version.number} is ready`);
     this.finish(rollout);
     this.wake();
@@ -151,20 +150,27 @@ export class AppSupervisor {
   /** A runner for the spec, resolved once healthy; its later exit is handled here. */
   private async launch(spec: Spec, spawned: (runner: RunnerInstance) => void = () => {}): Promise<Serving> {
     const version = spec.version.number;
-    const scratch = await this.deps.store.scratchDir(this.app.id, `v${version}-${randomBytes(4).toString('hex')}`);
-    const runner = new RunnerInstance({
-      python: this.deps.python, runnerPath: this.deps.runnerPath, codeDir: spec.codeDir, entrypoint: spec.version.entrypoint,
-      scratchDir: scratch, appId: this.app.id, env: spec.env,
+    const runner = await RunnerInstance.start(this.deps.launcher, {
+      appId: this.app.id, ownerId: this.app.ownerId, version, codeDir: spec.codeDir, entrypoint: spec.version.entrypoint, env: spec.env,
+    }, {
       onLine: (stream, text) => this.logs.push(stream, text, version),
       onEvent: (event) => this.reported(event),
     });
     spawned(runner);
     const serving: Serving = { runner, version, codeDir: spec.codeDir, startedAt: Date.now(), inflight: 0 };
-    if (runner.pid) await this.deps.pids.record(runner.pid, this.app.id);
-    void runner.exited.then(async (exit) => {
-      if (this.current === serving && !runner.stopped) this.crashed(serving, exit.signal ?? `code ${exit.code}`);
-      if (runner.pid) await this.deps.pids.forget(runner.pid);
-      await this.deps.store.removeScratch(scratch).catch(() => {});
+    const recorded = runner.exited.then(() => undefined);
+    // A sandbox dies with the platform (--die-with-parent); an unsandboxed runner outlives a platform
+    // killed outright, which then ends it at its next start.
+    if (!this.deps.launcher.sandboxed) void (async () => {
+      for (let waited = 0; runner.pid === undefined && runner.running && waited < 5000; waited += 10) await new Promise((resolve) => setTimeout(resolve, 10));
+      const pid = runner.pid;
+      if (pid === undefined) return;
+      await this.deps.pids.record(pid, this.app.id);
+      await recorded;
+      await this.deps.pids.forget(pid);
+    })();
+    void runner.exited.then((exit) => {
+      if (this.current === serving && !runner.stopped) this.crashed(serving, exit.oomKilled ? 'killed: out of memory' : exit.signal ?? `code ${exit.code}`);
     });
     try {
       await runner.waitHealthy(this.deps.startTimeoutMs);
