@@ -14,7 +14,7 @@ async function get(url: string): Promise<{ status: number; text: string }> {
   return { status: res.status, text: await res.text() };
 }
 
-async function eventually(url: string, pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+async function eventually(url: string, pattern: RegExp, timeoutMs = 45_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
@@ -47,7 +47,7 @@ test('fp dev serves the project with the runner, its probe path and static/, and
   await writeFile(join(dir, 'app.py'), 'from fastapi import FastAPI\n\napp = FastAPI()\nraise RuntimeError("not today")\n');
   await dev.waitFor(/The app did not start: RuntimeError: not today \(app\.py:4\)/);
   await writeFile(join(dir, 'app.py'), 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef hello():\n    return {"message": "fixed"}\n');
-  await eventually(`${base}/`, /^200 .*fixed/);
+  await eventually(`${base}/`, /^200 .*fixed/).catch((error: Error) => { throw new Error(`${error.message}\nfp dev said:\n${dev.output().stderr}`); });
 
   dev.child.kill('SIGINT');
   t.is(await dev.exited, 0, 'Ctrl-C stops the runner and exits 0');
