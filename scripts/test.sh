@@ -24,5 +24,7 @@ echo "[test] typecheck" >&2
 npx tsc -b || failed_checks="$failed_checks typecheck"
 echo "[test] build the UI" >&2
 bash scripts/build-ui.sh || failed_checks="$failed_checks build-ui"
+echo "[test] build the fp CLI" >&2
+npm run build --workspace cli --silent || failed_checks="$failed_checks build-cli"
 
 FP_FAILED_CHECKS="$failed_checks" npx tsx test/run.ts "$@"

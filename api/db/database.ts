@@ -4,8 +4,8 @@
  */
 import { MongoClient, type Collection, type Db } from 'mongodb';
 import type {
-  ApiTokenDoc, AppDoc, DatabaseDoc, DraftDoc, IdempotencyDoc, LockDoc, NameClaimDoc, RequestLogDoc, RevocationDoc, SessionDoc, SettingsDoc,
-  TemplateDoc, UserDoc, VersionDoc,
+  ApiTokenDoc, AppDoc, DatabaseDoc, DeviceLoginDoc, DraftDoc, IdempotencyDoc, LockDoc, NameClaimDoc, RequestLogDoc, RevocationDoc, SessionDoc,
+  SettingsDoc, TemplateDoc, UserDoc, VersionDoc,
 } from './documents.js';
 
 export interface Database {
@@ -14,6 +14,7 @@ export interface Database {
   readonly users: Collection<UserDoc>;
   readonly sessions: Collection<SessionDoc>;
   readonly apiTokens: Collection<ApiTokenDoc>;
+  readonly deviceLogins: Collection<DeviceLoginDoc>;
   readonly apps: Collection<AppDoc>;
   readonly drafts: Collection<DraftDoc>;
   readonly versions: Collection<VersionDoc>;
@@ -36,6 +37,7 @@ export function databaseOf(client: MongoClient, name: string): Database {
     users: db.collection('users'),
     sessions: db.collection('sessions'),
     apiTokens: db.collection('api_tokens'),
+    deviceLogins: db.collection('device_logins'),
     apps: db.collection('apps'),
     drafts: db.collection('drafts'),
     versions: db.collection('versions'),
@@ -61,6 +63,7 @@ export async function ensureIndexes(d: Database): Promise<void> {
     d.sessions.createIndex({ expiresAt: 1 }),
     d.apiTokens.createIndex({ id: 1 }, { unique: true, name: 'id_unique' }),
     d.apiTokens.createIndex({ userId: 1 }),
+    d.deviceLogins.createIndex({ expiresAt: 1 }),
     d.apps.createIndex({ ownerId: 1, updatedAt: -1, _id: -1 }),
     d.apps.createIndex({ ownerId: 1, 'deploy.phase': 1 }),
     d.drafts.createIndex({ appId: 1, revision: -1 }),

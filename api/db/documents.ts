@@ -60,6 +60,16 @@ export interface ApiTokenDoc {
   expiresAt: Date | null;
 }
 
+/**
+ * A device-code sign-in, as immutable documents keyed by its user code: the request (`<code>`), the one
+ * decision (`<code>:decision`, the first approve or deny wins) and the one hand-over of the session
+ * (`<code>:claimed`). Unique `_id` inserts serialize them on FerretDB, where updates are not atomic.
+ */
+export type DeviceLoginDoc =
+  | { _id: string; kind: 'request'; secretHash: string; client: string; address: string; createdAt: Date; expiresAt: Date }
+  | { _id: string; kind: 'decision'; decision: 'approved' | 'denied'; userId: string; createdAt: Date; expiresAt: Date }
+  | { _id: string; kind: 'claim'; createdAt: Date; expiresAt: Date };
+
 /** draft: never deployed; running: the deployed version serves; failed: the last rollout failed. */
 export type DeployPhase = 'draft' | 'deploying' | 'running' | 'failed';
 

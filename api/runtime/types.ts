@@ -5,6 +5,10 @@
  */
 import type { ManifestObject } from '../../constructs/index.js';
 import type { StoredFile } from '../db/documents.js';
+import type { FailureReason, ProgressPhase } from '../../contract/index.js';
+
+// The rollout vocabulary is shared by every runtime and every client.
+export { failureReasons, progressPhases, type FailureReason, type ProgressPhase } from '../../contract/index.js';
 
 export interface RuntimeApp {
   readonly id: string;
@@ -18,13 +22,6 @@ export interface RuntimeVersion {
   readonly entrypoint: string;
   readonly contentHash: string;
 }
-
-/** Shared by every runtime: validating → applying → scheduled → pulling → starting → ready, or failed. */
-export const progressPhases = ['validating', 'applying', 'scheduled', 'pulling', 'starting', 'ready', 'failed'] as const;
-export type ProgressPhase = (typeof progressPhases)[number];
-
-export const failureReasons = ['start-failed', 'crash-loop', 'oom-killed', 'image-pull', 'unschedulable', 'probe-failed', 'deadline', 'apply-failed', 'unknown'] as const;
-export type FailureReason = (typeof failureReasons)[number];
 
 export interface ProgressEvent {
   readonly phase: ProgressPhase;

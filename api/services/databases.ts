@@ -29,7 +29,7 @@ export interface PublicDatabase {
   readonly createdAt: string;
   readonly rotatedAt: string;
   readonly sizeBytes: number | null;
-  readonly apps: readonly { readonly id: string; readonly name: string }[];
+  readonly apps: { id: string; name: string }[];
 }
 
 export interface DatabaseDeps {
@@ -86,7 +86,7 @@ export class DatabaseService {
     return byDatabase;
   }
 
-  private async view(doc: DatabaseDoc, apps: readonly { id: string; name: string }[], size = false): Promise<PublicDatabase> {
+  private async view(doc: DatabaseDoc, apps: { id: string; name: string }[], size = false): Promise<PublicDatabase> {
     let sizeBytes: number | null = null;
     if (size) {
       try {

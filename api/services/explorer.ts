@@ -30,7 +30,7 @@ export interface QueryInput {
 
 export interface Page {
   /** Relaxed Extended JSON documents. */
-  readonly documents: readonly unknown[];
+  readonly documents: unknown[];
   /** Pass to nextPage for the following documents; null at the end. */
   readonly cursor: string | null;
 }

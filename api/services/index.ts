@@ -9,6 +9,7 @@ import { ApiTokenService } from './api-tokens.js';
 import { AppService } from './apps.js';
 import { DatabaseService } from './databases.js';
 import { DeployService } from './deploys.js';
+import { DeviceLoginService } from './device-logins.js';
 import { DraftService } from './drafts.js';
 import { EnvVarService } from './env-vars.js';
 import { ExplorerService } from './explorer.js';
@@ -24,7 +25,7 @@ import { VersionService } from './versions.js';
 
 export interface ServiceDeps {
   readonly db: Database;
-  readonly config: Pick<Config, 'secretKey' | 'accessTokenTtlSeconds' | 'sessionTtlDays' | 'loginRatePerMinute'> & { readonly databases?: { readonly queryMs: number } };
+  readonly config: Pick<Config, 'secretKey' | 'accessTokenTtlSeconds' | 'sessionTtlDays' | 'loginRatePerMinute' | 'publicUrl'> & { readonly databases?: { readonly queryMs: number } };
   readonly runtime: Runtime;
   readonly validator: Validator;
   /** Where users' databases live (null: none offered). */
@@ -37,6 +38,7 @@ export interface Services {
   readonly runtime: Runtime;
   readonly accounts: AccountService;
   readonly apiTokens: ApiTokenService;
+  readonly deviceLogins: DeviceLoginService;
   readonly settings: SettingsService;
   readonly validation: ValidationService;
   readonly drafts: DraftService;
@@ -59,6 +61,7 @@ export function createServices(deps: ServiceDeps): Services {
   const revocations = new RevocationService(db.revocations, deps.config.accessTokenTtlSeconds * 1000);
   const accounts = new AccountService(db, keys, settings, deps.config, revocations);
   const apiTokens = new ApiTokenService(db);
+  const deviceLogins = new DeviceLoginService(db, accounts, deps.config);
   const validation = new ValidationService(deps.validator, settings);
   const drafts = new DraftService(db);
   const versions = new VersionService(db);
@@ -78,5 +81,5 @@ export function createServices(deps: ServiceDeps): Services {
   const users = new UserAdminService(db, accounts, apps, templates, locks, databases);
   const stats = new StatsService(db);
   const explorer = new ExplorerService(databases, deps.config.databases?.queryMs);
-  return { db, runtime, accounts, apiTokens, settings, validation, drafts, versions, env, deploys, apps, templates, users, stats, databases, explorer };
+  return { db, runtime, accounts, apiTokens, deviceLogins, settings, validation, drafts, versions, env, deploys, apps, templates, users, stats, databases, explorer };
 }

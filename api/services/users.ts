@@ -20,7 +20,7 @@ export interface AdminUser extends PublicUser {
   readonly apps: number;
   readonly runningApps: number;
   /** Their databases and what each takes on disk. */
-  readonly databases: readonly { readonly name: string; readonly sizeBytes: number | null }[];
+  readonly databases: { name: string; sizeBytes: number | null }[];
 }
 
 export class UserAdminService {

@@ -6,6 +6,7 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import type { RouteSpec } from '../../api/http/route.js';
+import { routes as contractRoutes } from '../../contract/index.js';
 import { Client, newApp, signUp, startApi, waitForPhase, type TestApi, type TestUser } from '../helpers/api.js';
 
 interface Ids {
@@ -49,6 +50,12 @@ const table: Record<string, Row> = {
   'GET /api/auth/tokens': { kind: 'list' },
   'POST /api/auth/tokens': { kind: 'self', bad: { body: { name: '' } } },
   'DELETE /api/auth/tokens/:id': { kind: 'owned', params: (ids) => ({ id: ids.token }) },
+  'POST /api/auth/device': { kind: 'public', bad: { body: { client: '' } } },
+  'POST /api/auth/device/token': { kind: 'public', bad: { body: { deviceCode: 7 } } },
+  // A device sign-in belongs to nobody until approved; whoever approves signs the CLI in as themselves.
+  'GET /api/auth/device/:userCode': { kind: 'self', params: () => ({ userCode: 'BCDF-GHJK' }) },
+  'POST /api/auth/device/:userCode/approve': { kind: 'self', params: () => ({ userCode: 'BCDF-GHJK' }) },
+  'POST /api/auth/device/:userCode/deny': { kind: 'self', params: () => ({ userCode: 'BCDF-GHJK' }) },
   'GET /api/apps': { kind: 'list', bad: { query: 'limit=lots' } },
   'POST /api/apps': { kind: 'owned', body: (ids) => ({ name: 'steal', templateId: ids.template }), bad: { body: { name: '' } } },
   'GET /api/apps/:appId': { kind: 'owned', params: (ids) => ({ appId: ids.app }) },
@@ -142,6 +149,7 @@ test('every route in the router has a row in this table, and every row a route',
   const routes = api.app.routes.map(key).sort();
   t.deepEqual(routes.filter((r) => !(r in table)), [], 'routes without an isolation row');
   t.deepEqual(Object.keys(table).filter((r) => !routes.includes(r)), [], 'rows without a route');
+  t.deepEqual(api.app.routes.map((r) => r.name).sort(), Object.keys(contractRoutes).sort(), 'every route of the contract has exactly one handler');
 });
 
 test('fails when unauthenticated: every non-public route answers 401 in the error shape', async (t) => {

@@ -7,6 +7,3 @@ export function languageOf(path: string): string {
   const extension = path.split('.').pop()?.toLowerCase() ?? '';
   return byExtension[extension] ?? 'plaintext';
 }
-
-/** The extensions the platform accepts (validation's rule), for the new-file hint. */
-export const allowedExtensions = ['.py', '.css', '.js', '.html', '.json', '.svg', '.txt', '.md'];

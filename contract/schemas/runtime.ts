@@ -1,6 +1,6 @@
 /** Schemas of the runtime-facing app routes: status, progress, events, logs, manifests, the test panel, request history. */
 import { z } from 'zod';
-import { failureReasons, progressPhases } from '../runtime/types.js';
+import { failureReasons, progressPhases } from '../phases.js';
 import { isoDate } from './common.js';
 
 export const runtimeStatus = z.object({
@@ -63,4 +63,7 @@ export const requestLog = z.object({
 export const requestsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   failed: z.enum(['true', 'false']).optional(),
+  status: z.string().regex(/^[1-5](\d\d|xx)$/i, 'a status such as 404, or a class such as 5xx').optional(),
+  method: z.string().regex(/^[A-Za-z]{1,10}$/, 'an HTTP method such as GET').transform((m) => m.toUpperCase()).optional(),
+  path: z.string().max(2000).regex(/^\//, 'a path starting with /').optional().meta({ description: 'Only requests whose path starts with this' }),
 }).strict();
