@@ -94,6 +94,7 @@ async function main(): Promise<void> {
     await platform.close();
     services.deploys.close();
     services.accounts.revocations.stop();
+    await services.explorer.close();
     await runtime.close();
     await validator.close();
     await db.close();

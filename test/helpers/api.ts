@@ -114,6 +114,7 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
   t.teardown(async () => {
     services.deploys.close();
     services.accounts.revocations.stop();
+    await services.explorer.close();
     await platform.close();
     await inner.close();
     await db.db.dropDatabase();
