@@ -73,6 +73,8 @@ const schema = z.object({
   APP_MAX_TASKS: z.coerce.number().int().min(16).max(65_536).default(256),
   APP_CPUS: z.coerce.number().min(0.05).max(64).default(1),
   APP_TMP_MB: z.coerce.number().int().min(1).max(65_536).default(64),
+  /** How often idle apps are looked for (and put to sleep). */
+  SLEEP_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** A request (headers and body) must arrive within this many seconds. */
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Behind a proxy (the platform's ingress), trust X-Forwarded-For for rate limits. */
@@ -123,6 +125,7 @@ export interface Config {
   };
   readonly reconcileSeconds: number;
   readonly requestTimeoutMs: number;
+  readonly sleepSweepSeconds: number;
   readonly trustProxy: boolean;
   readonly loginRatePerMinute: number;
   /** `Secure` + `__Host-` cookies: over HTTPS, and on localhost, which browsers treat as a secure context. */
@@ -196,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (message:
     },
     reconcileSeconds: c.RECONCILE_SECONDS,
     requestTimeoutMs: c.REQUEST_TIMEOUT_SECONDS * 1000,
+    sleepSweepSeconds: c.SLEEP_SWEEP_SECONDS,
     trustProxy: c.TRUST_PROXY,
     loginRatePerMinute: c.LOGIN_RATE_PER_MINUTE,
     secureCookies: url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.endsWith('.localhost'),

@@ -7,8 +7,9 @@ import { loadTemplates } from '../templates/index.js';
 import { createNodeValidator } from '../validation/node.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { connectDatabase, type Database } from './db/database.js';
+import { connectDatabase } from './db/database.js';
 import { localFerretDbProvider, mongodbProvider, type DatabaseProvider } from './databases/index.js';
+import { createGateway } from './gateway/index.js';
 import { connectKube } from './k8s/index.js';
 import { createKubernetesRuntime } from './runtime/kubernetes/runtime.js';
 import { createLocalRuntime, type LocalRuntime } from './runtime/local/runtime.js';
@@ -20,7 +21,7 @@ import { prepare, repeat, scheduleSweeps } from './services/maintenance.js';
 
 const log = (message: string) => console.error(`[api] ${message}`);
 
-async function createRuntime(config: Config, db: Database): Promise<Runtime | LocalRuntime> {
+async function createRuntime(config: Config): Promise<Runtime | LocalRuntime> {
   if (config.runtime === 'none') return noRuntime({ appDomain: config.appDomain });
   if (config.runtime === 'kubernetes') {
     const { kube } = config;
@@ -37,7 +38,7 @@ async function createRuntime(config: Config, db: Database): Promise<Runtime | Lo
   if (!config.python) throw new ConfigError('RUNTIME=local runs apps with the runner venv\'s Python: set FP_PYTHON (`npm start` does)');
   return createLocalRuntime({
     python: config.python, dataDir: config.dataDir, appDomain: config.appDomain, publicUrl: config.publicUrl,
-    requestLogs: db.requestLogs, sandbox: config.sandbox, ferretdb: config.databases.ferretdb, databaseIdleMs: config.databases.idleMs,
+    sandbox: config.sandbox, ferretdb: config.databases.ferretdb, databaseIdleMs: config.databases.idleMs,
     log: (m) => log(`local runtime: ${m}`),
   });
 }
@@ -65,13 +66,21 @@ async function main(): Promise<void> {
   const db = await connectDatabase(config.mongoUri, config.mongoDb);
   const validator = await createNodeValidator(config.python ? { python: config.python } : {});
   log(`validator: ${validator.engine.name}, CPython ${validator.engine.pythonVersion}`);
-  const runtime = await createRuntime(config, db);
+  const runtime = await createRuntime(config);
   const databases = createDatabaseProvider(config, runtime);
   log(`databases: ${databases ? `${databases.kind} provider` : 'none'}`);
   const services = createServices({ db, config, runtime, validator, databases, log });
   const seeded = await prepare(services, await loadTemplates());
   log(`templates: ${seeded.inserted} added, ${seeded.updated} updated, ${seeded.kept} kept`);
   const stopSweeps = scheduleSweeps(services, 10 * 60_000, log);
+  // The local runtime's gateway runs here; on Kubernetes it is its own Deployment (api/gateway-main.ts).
+  const local = runtime.kind === 'local' && 'backend' in runtime ? runtime : null;
+  const gateway = local ? createGateway({
+    db, backend: local.backend, waker: services.sleep, appDomain: config.appDomain, protocol: config.publicUrl.startsWith('https:') ? 'https' : 'http',
+    replica: 'local', log: (m) => log(`gateway: ${m}`),
+  }) : null;
+  if (local && gateway) local.useGateway(gateway.gateway);
+  const stopSleeping = runtime.kind !== 'none' ? repeat('sleep', async () => { await services.sleep.sweep(); }, config.sleepSweepSeconds * 1000, log) : () => {};
   // Desired and actual state converge before serving: the local runtime starts every deployed app
   // again (each returns once its start began, so this is quick), the Kubernetes runtime finishes
   // whatever a crash left half-applied and removes objects of apps that are gone. Without a runtime
@@ -79,7 +88,7 @@ async function main(): Promise<void> {
   if (runtime.kind !== 'none') await reconcile(services, log);
   const stopReconciling = runtime.kind === 'kubernetes' ? repeat('reconcile', () => reconcile(services, log), config.reconcileSeconds * 1000, log) : () => {};
   const app = createApp({ config, services, log });
-  const platform = createPlatformServer({ app, services, config, log, proxy: 'proxy' in runtime ? runtime.proxy : undefined });
+  const platform = createPlatformServer({ app, services, config, log, gateway: gateway?.gateway });
   const address = await platform.listen(config.port, config.host);
   log(`listening on ${address.address}:${address.port} (${config.publicUrl}), runtime ${runtime.kind}`);
   if (process.send) process.send({ ready: true, port: address.port });
@@ -91,7 +100,9 @@ async function main(): Promise<void> {
     log('shutting down');
     stopSweeps();
     stopReconciling();
+    stopSleeping();
     await platform.close();
+    await gateway?.close();
     services.deploys.close();
     services.accounts.revocations.stop();
     await services.explorer.close();

@@ -5,6 +5,7 @@ export { UserAppChart, synthUserApp } from './user-app-chart.js';
 export type { UserAppChartProps, ManifestObject, SynthesizedUserApp } from './user-app-chart.js';
 export { userAppKinds } from './user-app-kinds.js';
 export type { AppliedKind } from './user-app-kinds.js';
+export { appHostName, appIdOfHost, appUrl } from './app-host.js';
 export { HostRoute } from './host-route.js';
 export type { HostRouteProps, HostRouteBackend, RouteTls } from './host-route.js';
 export { PodNetworkPolicy, privateCidrs, dnsEgress, internetEgress } from './pod-network-policy.js';

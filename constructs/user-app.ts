@@ -10,6 +10,7 @@ import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HostRoute, type RouteTls } from './host-route.js';
 import { PodNetworkPolicy, dnsEgress, privateCidrs, type NetworkPeer } from './pod-network-policy.js';
+import { appHostName } from './app-host.js';
 import { envNameProblem } from './env-names.js';
 import { annotationKeys, userAppLabels, userAppSelectorLabels } from './labels.js';
 import { codeHash, envHash } from './_hash.js';
@@ -191,7 +192,7 @@ export class UserApp extends Construct {
     validate(props, entrypoint);
     this.appId = props.appId;
     this.names = userAppNames(props.appId);
-    this.host = `app-${props.appId}.${props.appDomain}`;
+    this.host = appHostName(props.appId, props.appDomain);
 
     const labels = userAppLabels(props.appId, props.ownerId);
     const selector = userAppSelectorLabels(props.appId);

@@ -14,6 +14,7 @@ function settingsView(settings: Settings) {
   return {
     allowSignups: settings.allowSignups, allowedImports: settings.allowedImports ? [...settings.allowedImports] : null,
     defaultAllowedImports: [...defaultAllowedImports], limits: settings.limits, maxAppsPerUser: settings.maxAppsPerUser, maxDatabasesPerUser: settings.maxDatabasesPerUser,
+    idleTimeoutMinutes: settings.idleTimeoutMinutes,
     updatedAt: settings.updatedAt?.toISOString() ?? null, updatedBy: settings.updatedBy,
   };
 }

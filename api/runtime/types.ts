@@ -38,7 +38,7 @@ export interface ProgressEvent {
 }
 
 export interface RuntimeStatus {
-  readonly phase: 'absent' | 'deploying' | 'ready' | 'failed';
+  readonly phase: 'absent' | 'deploying' | 'ready' | 'failed' | 'sleeping';
   /** The version serving traffic (during a rollout, still the old one). */
   readonly servingVersion: number | null;
   /** The version being rolled out or last attempted. */
@@ -100,6 +100,8 @@ export interface DesiredApp {
   readonly env: Readonly<Record<string, string>>;
   /** The recorded state: a rollout in flight, or a failed one. */
   readonly phase: 'deploying' | 'running' | 'failed';
+  /** The app sleeps: converging keeps it asleep (nothing runs until a wake). */
+  readonly sleeping?: boolean;
 }
 
 export interface Runtime {
@@ -121,6 +123,10 @@ export interface Runtime {
    * not running. Resolves once converging has begun, like `deploy`.
    */
   ensure(desired: DesiredApp): Promise<void>;
+  /** Stops what the app runs (it is idle); its version and env stay, so `wake` brings it back. */
+  sleep(appId: string): Promise<void>;
+  /** Runs a sleeping app's serving version again; resolves once it serves (rejects when it cannot). */
+  wake(app: DesiredApp): Promise<void>;
   /** The apps the runtime has anything of (objects, processes), desired or not. */
   appIds(): Promise<string[]>;
   /** The test panel: one request to this app only. */

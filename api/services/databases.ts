@@ -258,13 +258,18 @@ export class DatabaseService {
     return binding;
   }
 
-  /** The env an app's deploy adds: PLATFORM_MONGO_URI of its database, provisioning the default on first use. */
-  async envFor(app: Pick<AppDoc, 'ownerId' | 'database'>, files: readonly StoredFile[]): Promise<Record<string, string>> {
+  /**
+   * The env an app's deploy adds: PLATFORM_MONGO_URI of its database, provisioning the default on
+   * first use (not with `provision: false`: a view of what would be applied makes nothing).
+   */
+  async envFor(app: Pick<AppDoc, 'ownerId' | 'database'>, files: readonly StoredFile[], options: { provision: boolean } = { provision: true }): Promise<Record<string, string>> {
     if (!this.deps.provider) return {};
     const binding = this.bindingOf(app);
     let doc: DatabaseDoc | null = null;
     if (binding.mode === 'bound') doc = await this.owned(app.ownerId, binding.databaseId).catch(() => null);
-    else if (binding.mode === 'auto' && mentionsDatabase(files)) doc = await this.ensureDefault(app.ownerId);
+    else if (binding.mode === 'auto' && mentionsDatabase(files)) {
+      doc = options.provision ? await this.ensureDefault(app.ownerId) : (await this.ofOwner(app.ownerId)).find((d) => d.isDefault) ?? null;
+    }
     return doc ? { PLATFORM_MONGO_URI: this.provider.appUri(ref(doc), this.password(doc)) } : {};
   }
 

@@ -45,9 +45,9 @@ export class DeployService {
 
   constructor(private readonly deps: DeployDeps) {}
 
-  private serialized<T>(appId: string, work: () => Promise<T>): Promise<T> {
+  private serialized<T>(appId: string, work: () => Promise<T>, waitMs = 30_000): Promise<T> {
     // Renewed while held, so a lock left by a crashed process frees within 15 s.
-    return this.deps.locks.withLock(`deploy:${appId}`, { ttlMs: 15_000, waitMs: 30_000 }, work,
+    return this.deps.locks.withLock(`deploy:${appId}`, { ttlMs: 15_000, waitMs }, work,
       'Another deploy of this app is still being handed to the runtime; try again in a moment.');
   }
 
@@ -104,16 +104,17 @@ export class DeployService {
     return app.deploy.version === version && app.deploy.envRevision === app.envRevision && app.deploy.phase !== 'failed';
   }
 
-  /** Env changes run under the same per-app lock as deploys. */
-  withAppLock<T>(appId: string, work: () => Promise<T>): Promise<T> {
-    return this.serialized(appId, work);
+  /** Env changes, sleeping and waking run under the same per-app lock as deploys. */
+  withAppLock<T>(appId: string, work: () => Promise<T>, waitMs?: number): Promise<T> {
+    return this.serialized(appId, work, waitMs);
   }
 
   private async start(app: AppDoc, version: VersionDoc): Promise<DeployResult> {
     const status: DeployState = {
       phase: 'deploying', version: version.number, servingVersion: app.deploy.servingVersion ?? null, envRevision: app.envRevision, message: null, file: null, line: null, updatedAt: new Date(),
     };
-    await this.deps.db.apps.updateOne({ _id: app._id }, { $set: { deploy: status, deployedHash: version.contentHash, framework: version.framework, lastActivityAt: new Date() } });
+    // A deploy runs the app: it is awake from here on.
+    await this.deps.db.apps.updateOne({ _id: app._id }, { $set: { deploy: status, deployedHash: version.contentHash, framework: version.framework, lastActivityAt: new Date(), sleep: { state: 'awake', since: new Date() } } });
     await this.deps.changed(app._id);
     const previous = this.followers.get(app._id);
     previous?.abort();

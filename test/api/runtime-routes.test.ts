@@ -7,6 +7,7 @@ import test, { type ExecutionContext } from 'ava';
 import WebSocket from 'ws';
 import { sanitizeTestHeaders } from '../../api/services/test-requests.js';
 import { newApp, signUp, startApi, waitForPhase, type RuntimeKind, type TestApi } from '../helpers/api.js';
+import { recordRequests } from '../helpers/traffic.js';
 import type { FakeRuntime } from '../helpers/fake-runtime.js';
 
 function contract(title: string, body: (t: ExecutionContext, api: TestApi, kind: RuntimeKind) => Promise<void>): void {
@@ -127,11 +128,11 @@ contract('logs over HTTP resume after a cursor; the WebSocket needs a fresh sing
 contract('the request history lists the proxy\'s records with tracebacks, newest first, failures filterable', async (t, api) => {
   const user = await signUp(api);
   const app = await newApp(user);
-  const base = { method: 'GET', latencyMs: 4, coldStart: false };
-  await api.db.requestLogs.insertOne({ _id: app.id, ownerId: user.id, updatedAt: new Date(), entries: [
-    { ...base, id: 'b', at: new Date(Date.now() - 1000), path: '/boom', status: 500, error: { type: 'ZeroDivisionError', message: 'division by zero', traceback: 'Traceback…', file: 'app.py', line: 6 } },
+  const base = { method: 'GET', latencyMs: 4, coldStart: false, bytes: 10, version: 1, wakeMs: null };
+  await recordRequests(api, app.id, user.id, [
     { ...base, id: 'a', at: new Date(Date.now() - 2000), path: '/', status: 200, error: null },
-  ] });
+    { ...base, id: 'b', at: new Date(Date.now() - 1000), path: '/boom', status: 500, error: { type: 'ZeroDivisionError', message: 'division by zero', traceback: 'Traceback…', file: 'app.py', line: 6 } },
+  ]);
   const all = (await user.client.get(`/api/apps/${app.id}/requests`)).body.requests;
   t.deepEqual(all.map((r: { path: string }) => r.path), ['/boom', '/']);
   const failed = (await user.client.get(`/api/apps/${app.id}/requests?failed=true`)).body.requests;

@@ -21,6 +21,7 @@ import { prepare } from '../../api/services/maintenance.js';
 import { loadTemplates } from '../../templates/index.js';
 import { localFerretDbProvider } from '../../api/databases/index.js';
 import { TenantServers } from '../../api/runtime/local/tenant-servers.js';
+import { createGateway, type RunningGateway } from '../../api/gateway/index.js';
 import { defaultSandboxSettings } from '../../api/runtime/local/runtime.js';
 import { readBedPaths } from '../bed/paths.js';
 import { kubeBed, mongoUri, uniqueName, venvPython } from './bed.js';
@@ -55,6 +56,8 @@ export interface TestApi<R = FakeRuntime | LocalRuntime | KubernetesRuntime> {
   readonly namespaces: PlatformNamespaces | null;
   /** The tenants' database servers behind the `ferretdb` provider. */
   readonly tenantDatabases: TenantServers;
+  /** The gateway in front of the apps (local runtime). */
+  readonly gateway: RunningGateway | null;
 }
 
 export interface ApiOptions<K extends RuntimeKind> {
@@ -62,6 +65,8 @@ export interface ApiOptions<K extends RuntimeKind> {
   /** Kubernetes runtime: where the test panel reaches an app (in a cluster, its Service). */
   readonly serviceUrl?: (appId: string) => string;
   readonly env?: Record<string, string>;
+  /** The gateway's timings (local runtime), e.g. a short hold for a waking app. */
+  readonly gateway?: { readonly holdMs?: number; readonly waitMs?: number };
 }
 
 type RuntimeOf<K extends RuntimeKind> = K extends 'local' ? LocalRuntime : K extends 'kubernetes' ? KubernetesRuntime : FakeRuntime;
@@ -90,7 +95,7 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
   const kube = options.runtime === 'kubernetes' ? await kubernetesRuntime(t, options.serviceUrl) : null;
   const inner = kube?.runtime ?? (dataDir
     ? await createLocalRuntime({
-      python: venvPython(), dataDir, appDomain, publicUrl: 'http://platform.test', requestLogs: db.requestLogs,
+      python: venvPython(), dataDir, appDomain, publicUrl: 'http://platform.test',
       sandbox: config.sandbox, ferretdb, databaseIdleMs: config.databases.idleMs, log: (m) => t.log(m), startTimeoutMs: 45_000,
     })
     : fakeRuntime(appDomain));
@@ -109,13 +114,19 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
   const services = createServices({ db, config, runtime, validator, databases, log: (m) => t.log(m) });
   await prepare(services, await loadTemplates());
   const app = createApp({ config, services, log: (m) => t.log(m) });
-  const platform = createPlatformServer({ app, services, config, log: (m) => t.log(m), proxy: 'proxy' in inner ? inner.proxy : undefined });
+  // The local runtime's gateway runs in the platform's process, as api/main.ts runs it.
+  const gateway = 'backend' in inner ? createGateway({
+    db, backend: inner.backend, waker: services.sleep, appDomain, protocol: 'http', replica: `test-${dbName}`, log: (m) => t.log(m), ...options.gateway,
+  }) : null;
+  if (gateway && 'useGateway' in inner) inner.useGateway(gateway.gateway);
+  const platform = createPlatformServer({ app, services, config, log: (m) => t.log(m), gateway: gateway?.gateway });
   const { port } = await platform.listen(0, '127.0.0.1');
   t.teardown(async () => {
     services.deploys.close();
     services.accounts.revocations.stop();
     await services.explorer.close();
     await platform.close();
+    await gateway?.close();
     await inner.close();
     await db.db.dropDatabase();
     await db.close();
@@ -124,7 +135,7 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
     if (serversDir) await rm(serversDir, { recursive: true, force: true });
   });
-  return { url: `http://127.0.0.1:${port}`, config, services, db, app, runtime: inner as never, calls, port, namespaces: kube?.namespaces ?? null, tenantDatabases: servers };
+  return { url: `http://127.0.0.1:${port}`, config, services, db, app, runtime: inner as never, calls, port, namespaces: kube?.namespaces ?? null, tenantDatabases: servers, gateway };
 }
 
 export interface AppReply {

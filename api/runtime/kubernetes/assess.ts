@@ -110,7 +110,7 @@ function podPhase(workload: AppWorkload, pod: PodJson): Assessment {
   return { phase: 'scheduled', message: `scheduled on ${pod.spec.nodeName}` };
 }
 
-const order: Record<ProgressPhase, number> = { validating: 0, applying: 1, scheduled: 2, pulling: 3, starting: 4, ready: 5, failed: 6 };
+const order: Record<ProgressPhase, number> = { validating: 0, applying: 1, scheduled: 2, pulling: 3, starting: 4, ready: 5, failed: 6, sleeping: 7, waking: 8 };
 
 export function assess(workload: AppWorkload, target: RolloutTarget): Assessment {
   const deployment = workload.deployment;

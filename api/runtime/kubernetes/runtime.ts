@@ -5,7 +5,7 @@
  * `pods/log`; `manifests` are exactly what is applied.
  */
 import { annotationKeys } from '../../../constructs/index.js';
-import { ConflictError, InputError } from '../../errors.js';
+import { ConflictError, InputError, UnavailableError } from '../../errors.js';
 import { AppWatch, applyUserApp, eventTime, listAppIds, removeUserApp, type KubeClient } from '../../k8s/index.js';
 import { synthesize, type AppTarget } from '../synth.js';
 import { testCall } from '../test-call.js';
@@ -98,6 +98,13 @@ export async function createKubernetesRuntime(options: KubernetesRuntimeOptions)
     kind: 'kubernetes',
     observeReactions: (listener) => rollouts.observeReactions(listener),
     deploy: apply,
+    // Sleep and wake on Kubernetes: zero replicas through the scale subresource (its own field manager).
+    async sleep() {
+      throw new UnavailableError('Sleeping apps on Kubernetes is not available yet.');
+    },
+    async wake() {
+      throw new UnavailableError('Waking apps on Kubernetes is not available yet.');
+    },
     async ensure(desired: DesiredApp) {
       // Re-applying unchanged objects changes nothing in the cluster (no new generation, no rollout);
       // anything missing or changed by hand comes back. A failed rollout stays applied as it was.
