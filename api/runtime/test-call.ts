@@ -3,6 +3,7 @@
  * the app's Host header, which apps and their routing see), 30 s at most, the body cut at 1 MiB.
  */
 import { request as httpRequest, type Agent, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 export const testBodyLimit = 1024 * 1024;
 /** Headers about the connection to the app, not the app's answer. */
@@ -18,8 +19,12 @@ export interface TestAnswer {
 export async function testCall(url: string, init: { method: string; headers: OutgoingHttpHeaders; body?: string | undefined; agent?: Agent }): Promise<TestAnswer> {
   const target = new URL(url);
   const answer = await new Promise<IncomingMessage>((resolve, reject) => {
-    const upstream = httpRequest({
-      host: target.hostname, port: target.port || 80, method: init.method, path: `${target.pathname}${target.search}`, headers: init.headers, timeout: 30_000,
+    const secure = target.protocol === 'https:';
+    const host = typeof init.headers.host === 'string' ? init.headers.host.replace(/:\d+$/, '') : target.hostname;
+    const upstream = (secure ? httpsRequest : httpRequest)({
+      host: target.hostname, port: target.port || (secure ? 443 : 80), method: init.method, path: `${target.pathname}${target.search}`, headers: init.headers, timeout: 30_000,
+      // Over TLS the certificate is the app host's (an ingress serves many hosts on one address).
+      ...(secure ? { servername: host } : {}),
       ...(init.agent ? { agent: init.agent } : {}),
     }, resolve);
     upstream.on('timeout', () => upstream.destroy(new Error('the app did not answer within 30 s')));

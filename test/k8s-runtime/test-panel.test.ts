@@ -14,7 +14,7 @@ const echo = {
 
 test('the test panel reaches the app\'s Service with its own Host, without the platform\'s credentials', async (t) => {
   const runner = await startRunner(t, { files: echo });
-  const api = await startApi(t, { runtime: 'kubernetes', serviceUrl: () => runner.url });
+  const api = await startApi(t, { runtime: 'kubernetes', ingressUrl: runner.url });
   const user = await signUp(api);
   const app = await newApp(user, { name: 'Echo', files: echo });
   const res = await user.client.post(`/api/apps/${app.id}/request`, {
@@ -32,7 +32,7 @@ test('the test panel reaches the app\'s Service with its own Host, without the p
 });
 
 test('fails with 409 and a sentence when the app does not answer', async (t) => {
-  const api = await startApi(t, { runtime: 'kubernetes', serviceUrl: () => 'http://127.0.0.1:9' });
+  const api = await startApi(t, { runtime: 'kubernetes', ingressUrl: 'http://127.0.0.1:9' });
   const user = await signUp(api);
   const app = await newApp(user);
   const res = await user.client.post(`/api/apps/${app.id}/request`, { method: 'GET', path: '/', headers: {} });

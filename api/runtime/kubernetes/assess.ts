@@ -100,7 +100,7 @@ function podPhase(workload: AppWorkload, pod: PodJson): Assessment {
       if (unhealthy && status.started) return failed('probe-failed', `the app stopped answering its health probe: ${unhealthy}`);
       // A slow start is allowed a minute of failed startup probes before the kubelet restarts it.
       if (unhealthy) return { phase: 'starting', message: `the app is starting; its health probe still fails: ${unhealthy}` };
-      return { phase: 'starting', message: status.ready ? 'the app is ready' : 'the app is starting (waiting for /_platform/health)' };
+      return { phase: 'starting', message: status.ready ? 'the app answers its health probe; waiting for the rollout to count it' : 'the app is starting (waiting for /_platform/health)' };
     }
   }
   const pulling = workload.events.some((e) => e.involvedObject.name === pod.metadata.name && e.reason === 'Pulling');
