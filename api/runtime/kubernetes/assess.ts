@@ -85,6 +85,14 @@ function probeFailure(workload: AppWorkload, pod: PodJson): string | undefined {
   return count >= 3 ? events.at(-1)?.message : undefined;
 }
 
+/**
+ * Whether the kubelet killed the container because a probe ran out ("Container runner failed startup
+ * probe, will be restarted"). The runner exits 0 on that SIGTERM, so the exit code alone cannot tell.
+ */
+function killedForProbe(workload: AppWorkload, pod: PodJson): boolean {
+  return workload.events.some((e) => e.involvedObject.name === pod.metadata.name && e.reason === 'Killing' && /failed (startup|liveness) probe/.test(e.message ?? ''));
+}
+
 function podPhase(workload: AppWorkload, pod: PodJson): Assessment {
   const scheduled = pod.status?.conditions?.find((c) => c.type === 'PodScheduled');
   if (!pod.spec?.nodeName) {
@@ -93,6 +101,7 @@ function podPhase(workload: AppWorkload, pod: PodJson): Assessment {
   }
   const status = pod.status?.containerStatuses?.find((c) => c.name === 'runner') ?? pod.status?.containerStatuses?.[0];
   const unhealthy = probeFailure(workload, pod);
+  if (unhealthy && killedForProbe(workload, pod)) return failed('probe-failed', `the app never answered its health probe: ${unhealthy}`);
   if (status) {
     const failure = containerFailure(pod, status, unhealthy);
     if (failure) return failure;
