@@ -274,7 +274,11 @@ export class UserApp extends Construct {
       immutable: true,
       // `data`, not `stringData`: stringData is write-only, so server-side apply would see it as a
       // change on every apply.
-      data: Object.fromEntries(Object.keys(secretData).sort().map((key) => [key, Buffer.from(secretData[key] ?? '').toString('base64')])),
+      // No `data` at all when empty: the apiserver stores an empty map as none, and re-applying `{}` to an
+      // immutable Secret would be refused as a change.
+      ...(Object.keys(secretData).length > 0
+        ? { data: Object.fromEntries(Object.keys(secretData).sort().map((key) => [key, Buffer.from(secretData[key] ?? '').toString('base64')])) }
+        : {}),
     });
 
     const cpu = props.resources?.cpuMillis ?? { request: 50, limit: 500 };
