@@ -27,6 +27,7 @@ export interface NodeEndpoints {
   readonly runnerImage: string;
   readonly apiImage: string;
   readonly apiArchive: string;
+  readonly runnerArchive: string;
   readonly containerd: string;
 }
 
@@ -34,7 +35,7 @@ export function nodeBed(): NodeEndpoints {
   return {
     name: required('NAME'), address: required('ADDRESS'), serviceIp: required('SERVICE_IP'), ingressUrl: required('INGRESS_URL'),
     ingressNamespace: required('INGRESS_NAMESPACE'), appsMongoUri: required('APPS_MONGO_URI'), runnerImage: required('RUNNER_IMAGE'),
-    apiImage: required('API_IMAGE'), apiArchive: required('API_ARCHIVE'), containerd: required('CONTAINERD'),
+    apiImage: required('API_IMAGE'), apiArchive: required('API_ARCHIVE'), runnerArchive: required('RUNNER_ARCHIVE'), containerd: required('CONTAINERD'),
   };
 }
 
