@@ -8,10 +8,11 @@
 import type { AppTemplate } from '../../templates/index.js';
 import { appRequest, newApp, signUp, startApi } from '../../test/helpers/api.js';
 import { startRunner, waitHealthy } from '../../test/helpers/runner.js';
-import { printTable, summarize } from '../stats.js';
+import { printTable, summarize, type Summary } from '../stats.js';
 import type { BenchContext } from './context.js';
 
-export async function benchLocal(context: BenchContext, hello: AppTemplate, runs: number): Promise<void> {
+/** Returns the first deploy's figures, which the Kubernetes section places beside its own. */
+export async function benchLocal(context: BenchContext, hello: AppTemplate, runs: number): Promise<Summary> {
   const api = await startApi(context, { runtime: 'local' });
   const user = await signUp(api);
   const samples = { floor: [] as number[], first: [] as number[], redeploy: [] as number[] };
@@ -53,4 +54,5 @@ export async function benchLocal(context: BenchContext, hello: AppTemplate, runs
     ['first deploy (new app)', summarize(samples.first)],
     ['redeploy (edited app, new content)', summarize(samples.redeploy)],
   ], 'floor: runner cold start');
+  return summarize(samples.first);
 }
