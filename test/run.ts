@@ -117,7 +117,13 @@ async function main(): Promise<number> {
       return await runAva(args, { ...bed.env, ...node.env }, summary);
     } finally {
       const stopping = performance.now();
-      await node.stop();
+      try {
+        await node.stop();
+      } catch (error) {
+        // Leaving host-global state behind breaks the next run on this machine: a failure, not a warning.
+        summary.failed += 1;
+        summary.failures.push(error instanceof Error ? error.message : String(error));
+      }
       process.stderr.write(`[test] real node stopped in ${Math.round(performance.now() - stopping) / 1000}s\n`);
     }
   };

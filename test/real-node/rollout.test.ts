@@ -32,6 +32,11 @@ test('a rolling update under a steady request loop through Traefik serves the ne
   await untilServes(app.id, /"v":1/);
   const [first] = await appPods(admin, ns, app.id);
   t.truthy(first, 'the app runs as a pod');
+  // Progress came from the real pod: each phase once, in order, ending with ready.
+  const progress = await (await fetch(`${api.url}/api/apps/${app.id}/progress`, { headers: user.client.authorization() })).text();
+  const phases = [...progress.matchAll(/"phase":"(\w+)"/g)].map((m) => m[1]).filter((p, i, all) => p !== all[i - 1]);
+  t.deepEqual(phases.filter((p) => !['scheduled', 'pulling'].includes(p ?? '')), ['validating', 'applying', 'starting', 'ready'], phases.join(' → '));
+  t.true(phases.includes('scheduled') || phases.includes('pulling'), 'the kubelet\'s work before the container ran was reported');
 
   // About 20 requests a second, one at a time, for the whole rollout and until the old pod is gone.
   const outcomes: string[] = [];
@@ -51,6 +56,8 @@ test('a rolling update under a steady request loop through Traefik serves the ne
   await new Promise((resolve) => setTimeout(resolve, 1000));
   t.is((await user.client.put(`/api/apps/${app.id}/draft`, { revision: 1, files: files(2) })).status, 200);
   t.is((await user.client.post(`/api/apps/${app.id}/deploy`, {})).status, 202);
+  // Until the new pod is ready, the old one serves and the rollout is not done.
+  t.like((await user.client.get(`/api/apps/${app.id}/status`)).body, { phase: 'deploying', servingVersion: 1, targetVersion: 2 });
   await waitForPhase(user, app.id, 'running', 90_000).catch(() => undefined);
   await eventually('the old pod to be gone', async () => ((await admin.call('GET', `/api/v1/namespaces/${ns}/pods/${first?.metadata.name}`)).status === 404 ? true : undefined), 90_000);
   await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -63,6 +70,8 @@ test('a rolling update under a steady request loop through Traefik serves the ne
   t.is(outcomes[0], '1');
   t.is(outcomes.at(-1), '2', 'the new content serves at the end');
   t.like((await user.client.get(`/api/apps/${app.id}/status`)).body, { phase: 'ready', servingVersion: 2, targetVersion: 2 });
+  const events = (await user.client.get(`/api/apps/${app.id}/events?limit=100`)).body.events as { reason: string }[];
+  for (const reason of ['ScalingReplicaSet', 'Scheduled', 'Started', 'Killing']) t.true(events.some((e) => e.reason === reason), `the cluster's ${reason} event is among the app's events`);
 });
 
 test('a broken version fails from the real termination message with its file, and the old pod keeps serving after its container restarts', async (t) => {

@@ -209,3 +209,24 @@ export async function cleanHost(options: { kubeRouter?: string | undefined } = {
   }
   return done;
 }
+
+/** What a node would have left on the host; empty after a clean stop (run.ts fails the run otherwise). */
+export async function leftovers(): Promise<string[]> {
+  const found: string[] = [];
+  const processes = await nodeProcesses();
+  if (processes.length > 0) found.push(`processes ${processes.join(' ')}`);
+  const mounts = await nodeMounts();
+  if (mounts.length > 0) found.push(`mounts ${mounts.join(' ')}`);
+  const cgroups = await podCgroups();
+  if (cgroups.length > 0) found.push(`cgroups ${cgroups.slice(0, 3).join(' ')}…`);
+  for (const dir of ['/run/netns', '/var/run/netns']) {
+    const netns = (await readdir(dir).catch(() => [] as string[])).filter((n) => n.startsWith('cni-'));
+    if (netns.length > 0) found.push(`netns ${netns.join(' ')}`);
+  }
+  if (existsSync(`/sys/class/net/${nodeHost.bridge}`)) found.push(`link ${nodeHost.bridge}`);
+  if ((await run('ip', ['-4', 'addr', 'show', 'dev', nodeHost.link]).catch(() => '')).includes(` ${nodeHost.address}/32 `)) found.push(`address ${nodeHost.address}`);
+  const chains = (await run('iptables-save', []).catch(() => '')).split('\n').filter((l) => /^:(KUBE-|CNI-)/.test(l));
+  if (chains.length > 0) found.push(`${chains.length} iptables chains`);
+  for (const path of [nodeHost.stateDir, nodeHost.runDir, nodeHost.sysctlFile, '/run/containerd']) if (existsSync(path)) found.push(path);
+  return found;
+}

@@ -19,7 +19,7 @@ import type { BedPaths } from '../paths.js';
 import { addonObjects } from './addons.js';
 import { componentConfigDir, startKubeProxy, startKubelet, startKubeRouter, type NodeNetwork } from './components.js';
 import { startContainerd, type Containerd } from './containerd.js';
-import { acquireNodeLock, cleanHost, nodeHost, prepareHost } from './host.js';
+import { acquireNodeLock, cleanHost, leftovers, nodeHost, prepareHost } from './host.js';
 
 const exec = promisify(execFile);
 
@@ -81,7 +81,9 @@ export async function startNode(paths: BedPaths, workDir: string): Promise<NodeB
     await containerd?.stop().catch(() => undefined);
     await kube?.stop().catch(() => undefined);
     await cleanHost({ kubeRouter: paths.kubeRouter });
+    const left = await leftovers();
     await lock.release();
+    if (left.length > 0) throw new Error(`the real node left state behind: ${left.join('; ')}`);
   };
   try {
     const stale = await cleanHost({ kubeRouter: paths.kubeRouter });
