@@ -53,7 +53,8 @@ async function partition(args: readonly string[]): Promise<{ fixtures: string[] 
   const onNode = files.filter((f) => f.startsWith(nodeDir));
   const elsewhere = files.filter((f) => !f.startsWith(nodeDir));
   // Real pods take seconds per step: a file may go longer than the default 2 minutes between results.
-  const nodeFlags = flags.some((f) => f.startsWith('--timeout')) ? flags : [...flags, '--timeout=6m'];
+  // Two files at a time on the node: its pods share the machine's two cores with the other files' tests.
+  const nodeFlags = [...flags, ...(flags.some((f) => f.startsWith('--timeout')) ? [] : ['--timeout=6m']), ...(flags.some((f) => f.startsWith('--concurrency')) ? [] : ['--concurrency=2'])];
   return { fixtures: elsewhere.length > 0 ? [...flags, ...elsewhere] : null, node: onNode.length > 0 ? [...nodeFlags, ...onNode] : null };
 }
 
