@@ -37,6 +37,7 @@ test('a rolling update under a steady request loop through Traefik serves the ne
   const phases = [...progress.matchAll(/"phase":"(\w+)"/g)].map((m) => m[1]).filter((p, i, all) => p !== all[i - 1]);
   t.deepEqual(phases.filter((p) => !['scheduled', 'pulling'].includes(p ?? '')), ['validating', 'applying', 'starting', 'ready'], phases.join(' → '));
   t.true(phases.includes('scheduled') || phases.includes('pulling'), 'the kubelet\'s work before the container ran was reported');
+  t.notRegex(progress, /"phase":"starting"[^}]*"message":"[^"]*the app is ready/, 'nothing says "ready" before ready');
 
   // About 20 requests a second, one at a time, for the whole rollout and until the old pod is gone.
   const outcomes: string[] = [];
