@@ -6,7 +6,7 @@
  * (the kubelet kills the container), and a rollout past its progress deadline. Failure windows are
  * props, so these take seconds.
  */
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { labelKeys } from '../../constructs/index.js';
 import { newApp, signUp, waitForPhase, type TestApi, type TestUser } from '../helpers/api.js';
 import { KubeRest, eventually } from '../helpers/kube-rest.js';
@@ -16,7 +16,7 @@ import type { KubeRuntimeOptions } from '../helpers/api.js';
 
 const fastapi = (body: string) => ({ 'app.py': `from fastapi import FastAPI\n${body}\napp = FastAPI()\n\n\n@app.get("/")\ndef index():\n    return {"ok": True}\n` });
 
-async function deployed(t: Parameters<typeof startNodeApi>[0], files: Record<string, string>, kube: KubeRuntimeOptions = {}): Promise<{ api: TestApi<KubernetesRuntime>; user: TestUser; app: { id: string }; failed: any; progress: string }> {
+async function deployed(t: ExecutionContext, files: Record<string, string>, kube: KubeRuntimeOptions = {}): Promise<{ api: TestApi<KubernetesRuntime>; user: TestUser; app: { id: string }; failed: any; progress: string }> {
   const api = await startNodeApi(t, kube);
   const user = await signUp(api);
   const app = await newApp(user, { name: 'Failing', files });
