@@ -38,7 +38,8 @@ async function startApiProcess(env: NodeJS.ProcessEnv, url: string): Promise<Api
   await eventually(`the API to answer (${output})`, async () => {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the API exited:\n${output}`);
     return (await fetch(`${url}/api/health`).catch(() => null))?.status === 200 ? true : undefined;
-  }, 60_000);
+    // A start under tsx (compiling on the fly) beside the other test files on two cores: allow for it.
+  }, 180_000);
   return { child, exited, output: () => output };
 }
 
