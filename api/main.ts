@@ -28,10 +28,11 @@ async function createRuntime(config: Config): Promise<Runtime | LocalRuntime> {
     const client = connectKube(kube.kubeconfig ? { kind: 'kubeconfig', path: kube.kubeconfig, ...(kube.context ? { context: kube.context } : {}) } : { kind: 'in-cluster' });
     log(`kubernetes runtime: ${client.server}, apps in ${kube.appsNamespace}`);
     return createKubernetesRuntime({
-      client, log: (m) => log(`kubernetes runtime: ${m}`),
+      client, ingressUrl: kube.ingressUrl, log: (m) => log(`kubernetes runtime: ${m}`),
       target: {
         namespace: kube.appsNamespace, image: kube.runnerImage, appDomain: config.appDomain, tls: kube.tls,
-        network: { ingressNamespace: kube.ingressNamespace, platformNamespace: kube.platformNamespace },
+        network: { ingressNamespace: kube.ingressNamespace, platformNamespace: kube.platformNamespace, database: kube.database, blockedCidrs: kube.blockedCidrs },
+        failureWindows: { startupSeconds: kube.startupSeconds, progressDeadlineSeconds: kube.progressDeadlineSeconds },
       },
     });
   }

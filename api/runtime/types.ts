@@ -59,7 +59,8 @@ export interface LogLine {
   /** Monotonic per app: resume after the last one seen, without duplicates. */
   readonly cursor: string;
   readonly at: string;
-  readonly stream: 'stdout' | 'stderr';
+  /** Which output the line came from, when the runtime knows (Kubernetes' pods/log does not say). */
+  readonly stream: 'stdout' | 'stderr' | null;
   readonly text: string;
   readonly version: number | null;
 }

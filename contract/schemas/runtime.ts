@@ -26,7 +26,7 @@ export const runtimeEvent = z.object({
 export const eventsQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }).strict();
 
 export const logLine = z.object({
-  cursor: z.string(), at: isoDate, stream: z.enum(['stdout', 'stderr']), text: z.string(), version: z.number().int().nullable(),
+  cursor: z.string(), at: isoDate, stream: z.enum(['stdout', 'stderr']).nullable().meta({ description: 'null when the runtime cannot tell (Kubernetes pods/log interleaves both)' }), text: z.string(), version: z.number().int().nullable(),
 }).meta({ id: 'LogLine' });
 
 export const logsQuery = z.object({

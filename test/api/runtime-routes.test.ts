@@ -43,8 +43,11 @@ contract('manifests show the objects with their real names and never a Secret va
   const app = await newApp(user, { name: 'M', templateId: 'builtin-hello-fastapi', env: [{ name: 'TOKEN', value: 'top-secret-value' }] });
   t.is((await user.client.get(`/api/apps/${app.id}/manifests`)).status, 404);
   const draft = (await user.client.get(`/api/apps/${app.id}/manifests?of=draft`)).body;
-  t.deepEqual(draft.objects.map((o: { kind: string; metadata: { name: string } }) => `${o.kind}/${o.metadata.name}`),
-    [`ConfigMap/app-${app.id}-code`, `Secret/app-${app.id}-env`, `Deployment/app-${app.id}`, `Service/app-${app.id}`, `IngressRoute/app-${app.id}`, `NetworkPolicy/app-${app.id}`]);
+  // Each version's code and env are objects named by their content's hash.
+  const names = draft.objects.map((o: { kind: string; metadata: { name: string } }) => `${o.kind}/${o.metadata.name}`);
+  t.regex(names[0], new RegExp(`^ConfigMap/app-${app.id}-code-[0-9a-f]{10}$`));
+  t.regex(names[1], new RegExp(`^Secret/app-${app.id}-env-[0-9a-f]{10}$`));
+  t.deepEqual(names.slice(2), [`Deployment/app-${app.id}`, `Service/app-${app.id}`, `IngressRoute/app-${app.id}`, `NetworkPolicy/app-${app.id}`]);
   const text = JSON.stringify(draft);
   t.false(text.includes('top-secret-value'));
   t.false(text.includes(Buffer.from('top-secret-value').toString('base64')));

@@ -14,6 +14,7 @@ import { loadConfig, type Config } from '../../api/config.js';
 import { connectDatabase, type Database } from '../../api/db/database.js';
 import { connectKube } from '../../api/k8s/index.js';
 import { createKubernetesRuntime, type KubernetesRuntime } from '../../api/runtime/kubernetes/runtime.js';
+import type { AppTarget } from '../../api/runtime/synth.js';
 import { createLocalRuntime, type LocalRuntime } from '../../api/runtime/local/runtime.js';
 import { createPlatformServer } from '../../api/server.js';
 import { createServices, type Services } from '../../api/services/index.js';
@@ -60,10 +61,21 @@ export interface TestApi<R = FakeRuntime | LocalRuntime | KubernetesRuntime> {
   readonly gateway: RunningGateway | null;
 }
 
+/** The Kubernetes runtime's settings a test may choose (the real node's tests point them at the node). */
+export interface KubeRuntimeOptions {
+  /** Where the test panel reaches apps (the ingress controller). */
+  readonly ingressUrl?: string;
+  readonly image?: string;
+  readonly failureWindows?: AppTarget['failureWindows'];
+  readonly resources?: AppTarget['resources'];
+  readonly drain?: AppTarget['drain'];
+}
+
 export interface ApiOptions<K extends RuntimeKind> {
   readonly runtime?: K;
-  /** Kubernetes runtime: where the test panel reaches an app (in a cluster, its Service). */
-  readonly serviceUrl?: (appId: string) => string;
+  /** Kubernetes runtime: where the test panel reaches apps (the ingress controller). */
+  readonly ingressUrl?: string;
+  readonly kube?: KubeRuntimeOptions;
   readonly env?: Record<string, string>;
   /** The gateway's timings (local runtime), e.g. a short hold for a waking app. */
   readonly gateway?: { readonly holdMs?: number; readonly waitMs?: number };
@@ -72,13 +84,17 @@ export interface ApiOptions<K extends RuntimeKind> {
 type RuntimeOf<K extends RuntimeKind> = K extends 'local' ? LocalRuntime : K extends 'kubernetes' ? KubernetesRuntime : FakeRuntime;
 
 /** The Kubernetes runtime on the bed: its own namespaces, the platform's RBAC-bound identity. */
-async function kubernetesRuntime(t: ApiContext, serviceUrl?: (appId: string) => string): Promise<{ runtime: KubernetesRuntime; namespaces: PlatformNamespaces }> {
+async function kubernetesRuntime(t: ApiContext, options: KubeRuntimeOptions): Promise<{ runtime: KubernetesRuntime; namespaces: PlatformNamespaces }> {
   const namespaces = await platformNamespaces(t, 'api');
   const bed = kubeBed();
   const client = connectKube({ kind: 'token', server: bed.server, token: namespaces.token, caFile: bed.caFile });
   const runtime = await createKubernetesRuntime({
-    client, log: (m) => t.log(m), ...(serviceUrl ? { serviceUrl } : {}),
-    target: { namespace: namespaces.appsNamespace, image: 'fastapi-platform/runner:0.1.0', appDomain, network: { platformNamespace: namespaces.platformNamespace } },
+    client, log: (m) => t.log(m), ingressUrl: options.ingressUrl,
+    target: {
+      namespace: namespaces.appsNamespace, image: options.image ?? 'fastapi-platform/runner:0.1.0', appDomain,
+      network: { platformNamespace: namespaces.platformNamespace },
+      failureWindows: options.failureWindows, resources: options.resources, drain: options.drain,
+    },
   });
   return { runtime, namespaces };
 }
@@ -92,7 +108,7 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
   const db = await connectDatabase(config.mongoUri, config.mongoDb);
   const dataDir = options.runtime === 'local' ? await mkdtemp(join(tmpdir(), 'fp-local-')) : null;
   const ferretdb = readBedPaths().ferretdb;
-  const kube = options.runtime === 'kubernetes' ? await kubernetesRuntime(t, options.serviceUrl) : null;
+  const kube = options.runtime === 'kubernetes' ? await kubernetesRuntime(t, { ...options.kube, ...(options.ingressUrl ? { ingressUrl: options.ingressUrl } : {}) }) : null;
   const inner = kube?.runtime ?? (dataDir
     ? await createLocalRuntime({
       python: venvPython(), dataDir, appDomain, publicUrl: 'http://platform.test',

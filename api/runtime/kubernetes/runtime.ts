@@ -17,8 +17,12 @@ import { Rollouts } from './rollouts.js';
 export interface KubernetesRuntimeOptions {
   readonly client: KubeClient;
   readonly target: AppTarget;
-  /** Where the test panel reaches an app in-cluster. */
-  readonly serviceUrl?: (appId: string) => string;
+  /**
+   * Where the test panel sends an app's requests, with the app's Host header: the ingress controller,
+   * which works the same whether the API runs in the cluster or outside it (KUBECONFIG).
+   * @default - the app's own public URL
+   */
+  readonly ingressUrl?: string | undefined;
   readonly log: (message: string) => void;
 }
 
@@ -28,15 +32,26 @@ export interface KubernetesRuntime extends Runtime {
   observeReactions(listener: (ms: number) => void): () => void;
 }
 
+/** The apiserver's own address as a range to block, when the connection names it by IPv4 address. */
+export function apiserverCidr(server: string): string | null {
+  const host = new URL(server).hostname;
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) && !host.startsWith('127.') ? `${host}/32` : null;
+}
+
 export async function createKubernetesRuntime(options: KubernetesRuntimeOptions): Promise<KubernetesRuntime> {
-  const { client, target } = options;
+  const { client } = options;
+  // Apps never reach the cluster's own endpoints: the private ranges cover the usual ones, and the
+  // apiserver's address (a public one, for managed control planes) is added to them.
+  const ownCidr = apiserverCidr(client.server);
+  const blockedCidrs = [...(options.target.network?.blockedCidrs ?? []), ...(ownCidr ? [ownCidr] : [])];
+  const target: AppTarget = { ...options.target, network: { ...options.target.network, blockedCidrs } };
   const namespace = target.namespace;
   const watch = new AppWatch(client, namespace, options.log);
   await watch.start();
   const rollouts = new Rollouts(watch);
   const scheme = target.tls ? 'https' : 'http';
   const url = (appId: string) => `${scheme}://app-${appId}.${target.appDomain}`;
-  const serviceUrl = options.serviceUrl ?? ((appId: string) => `http://app-${appId}.${namespace}.svc`);
+  const ingressUrl = (appId: string) => (options.ingressUrl ?? url(appId)).replace(/\/+$/, '');
   const synth = (app: RuntimeApp, version: RuntimeVersion, env: Readonly<Record<string, string>>) =>
     synthesize(app, version, env, target);
 
@@ -87,7 +102,8 @@ export async function createKubernetesRuntime(options: KubernetesRuntimeOptions)
   const request = async (appId: string, test: TestRequest): Promise<TestResponse> => {
     const started = performance.now();
     try {
-      const answer = await testCall(`${serviceUrl(appId)}${test.path}`, { method: test.method, body: test.body, headers: { ...test.headers, host: new URL(url(appId)).host } });
+      // Through the ingress, as the app's users reach it: the same route, Host and NetworkPolicy.
+      const answer = await testCall(`${ingressUrl(appId)}${test.path}`, { method: test.method, body: test.body, headers: { ...test.headers, host: new URL(url(appId)).host } });
       return { ...answer, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
     } catch (error) {
       throw new ConflictError(`The app did not answer: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
