@@ -3,6 +3,7 @@
  * CPython workers and the runtime, seed templates, bring deployed apps back (local runtime), serve
  * HTTP (API, UI, apps' proxy) and the log WebSocket, and shut down gracefully on SIGTERM/SIGINT.
  */
+import { platformGateway } from '../constructs/index.js';
 import { loadTemplates } from '../templates/index.js';
 import { createNodeValidator } from '../validation/node.js';
 import { createApp } from './app.js';
@@ -33,6 +34,8 @@ async function createRuntime(config: Config): Promise<Runtime | LocalRuntime> {
         namespace: kube.appsNamespace, image: kube.runnerImage, appDomain: config.appDomain, tls: kube.tls,
         network: { ingressNamespace: kube.ingressNamespace, platformNamespace: kube.platformNamespace, database: kube.database, blockedCidrs: kube.blockedCidrs },
         failureWindows: { startupSeconds: kube.startupSeconds, progressDeadlineSeconds: kube.progressDeadlineSeconds },
+        // The platform chart runs the gateway (api/gateway-main.ts) in the platform's namespace.
+        gateway: platformGateway(kube.platformNamespace),
       },
     });
   }
@@ -77,7 +80,7 @@ async function main(): Promise<void> {
   // The local runtime's gateway runs here; on Kubernetes it is its own Deployment (api/gateway-main.ts).
   const local = runtime.kind === 'local' && 'backend' in runtime ? runtime : null;
   const gateway = local ? createGateway({
-    db, backend: local.backend, waker: services.sleep, appDomain: config.appDomain, protocol: config.publicUrl.startsWith('https:') ? 'https' : 'http',
+    db, backend: local.backend, waker: services.wakes, appDomain: config.appDomain, protocol: config.publicUrl.startsWith('https:') ? 'https' : 'http',
     replica: 'local', log: (m) => log(`gateway: ${m}`),
   }) : null;
   if (local && gateway) local.useGateway(gateway.gateway);

@@ -78,6 +78,21 @@ export type DatabaseEndpoint =
   | { readonly namespace: string; readonly port?: number }
   | { readonly cidr: string; readonly port?: number };
 
+/** The platform's gateway, in front of every app. */
+export interface AppGateway {
+  /** Namespace of the gateway's Service and pods. */
+  readonly namespace: string;
+  /** Name of the gateway's Service. */
+  readonly serviceName: string;
+  /**
+   * Port of the gateway's Service.
+   * @default 80
+   */
+  readonly servicePort?: number;
+  /** Labels of the gateway's pods, the only ones the app's NetworkPolicy admits. */
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
 /** Which peers an app may talk to. */
 export interface AppNetworkProps {
   /**
@@ -146,9 +161,18 @@ export interface UserAppProps {
   readonly resources?: AppResources;
   /**
    * Number of pods; 0 puts the app to sleep without removing anything else.
-   * @default 1
+   * @default - not set: the apiserver starts one pod, and whoever scales the app (the platform's sleep
+   * and wake, through the scale subresource under a field manager of their own) owns the count, so
+   * re-applying these objects never fights it
    */
   readonly replicas?: number;
+  /**
+   * The gateway every request to the app passes (request records, metrics, sleep and wake): the
+   * app's route sends its host there, and only the gateway's pods may reach the app's.
+   * @default - no gateway: the route goes to the app's Service, and the ingress controller's and the
+   * platform's namespaces may reach the app
+   */
+  readonly gateway?: AppGateway;
   /**
    * The platform's version number of this code, recorded on the Deployment (not on the pod
    * template, so it never rolls pods by itself); the Deployment controller copies it onto each new
@@ -187,8 +211,13 @@ export interface UserAppNames {
   readonly networkPolicy: string;
 }
 
+/** The name of the app's Deployment, Service, route and NetworkPolicy. */
+export function userAppWorkloadName(appId: string): string {
+  return `app-${appId}`;
+}
+
 export function userAppNames(appId: string, hashes: { readonly codeHash: string; readonly envHash: string }): UserAppNames {
-  const base = `app-${appId}`;
+  const base = userAppWorkloadName(appId);
   return {
     configMap: `${base}-code-${hashes.codeHash.slice(0, 10)}`, secret: `${base}-env-${hashes.envHash.slice(0, 10)}`,
     deployment: base, service: base, route: base, networkPolicy: base,
@@ -217,6 +246,11 @@ function validate(props: UserAppProps, entrypoint: string): void {
   }
   const replicas = props.replicas ?? 1;
   check(Number.isInteger(replicas) && replicas >= 0 && replicas <= 10, c, 'replicas', replicas, 'use a whole number from 0 to 10');
+  if (props.gateway) {
+    check(isDnsLabel(props.gateway.namespace), c, 'gateway.namespace', props.gateway.namespace, 'use a namespace name');
+    check(isDnsLabel(props.gateway.serviceName), c, 'gateway.serviceName', props.gateway.serviceName, 'use a Service name');
+    check(Object.keys(props.gateway.podLabels).length > 0, c, 'gateway.podLabels', '{}', 'give the labels that select the gateway\'s pods (an empty selector would admit every pod)');
+  }
   if (props.version !== undefined) check(Number.isInteger(props.version) && props.version > 0, c, 'version', props.version, 'use a positive whole number');
   for (const [prop, pair] of [['resources.cpuMillis', props.resources?.cpuMillis], ['resources.memoryMebibytes', props.resources?.memoryMebibytes]] as const) {
     if (pair) check(pair.request > 0 && pair.request <= pair.limit, c, prop, `${pair.request}/${pair.limit}`, 'use a positive request no larger than the limit');
@@ -291,7 +325,7 @@ export class UserApp extends Construct {
       kplus.Probe.fromHttpGet(runnerHealthPath, { port: runnerPort, timeoutSeconds: Duration.seconds(2), ...options });
     const deployment = new kplus.Deployment(this, 'Deployment', {
       metadata: { name: this.names.deployment, labels, ...(props.version ? { annotations: { [annotationKeys.version]: String(props.version) } } : {}) },
-      replicas: props.replicas ?? 1,
+      ...(props.replicas !== undefined ? { replicas: props.replicas } : {}),
       select: false,
       podMetadata: { labels, annotations: { [annotationKeys.codeHash]: this.codeHash, [annotationKeys.envHash]: this.envHash } },
       // A broken new version must never take the running one down: surge one, never go below.
@@ -319,6 +353,8 @@ export class UserApp extends Construct {
           PYTHONDONTWRITEBYTECODE: kplus.EnvValue.fromValue('1'),
           FP_GRACEFUL_SECONDS: kplus.EnvValue.fromValue(String(drainRequests)),
           FORWARDED_ALLOW_IPS: kplus.EnvValue.fromValue((props.network?.trustedProxyCidrs ?? privateCidrs).join(',')),
+          // The runner names the version that answered in a header the gateway records and strips.
+          ...(props.version ? { FP_APP_VERSION: kplus.EnvValue.fromValue(String(props.version)) } : {}),
         },
         envFrom: [kplus.Env.fromSecret(kplus.Secret.fromSecretName(this, 'EnvRef', this.names.secret))],
         resources: {
@@ -353,6 +389,7 @@ export class UserApp extends Construct {
       // (An exec of the image's `sleep`: cdk8s-plus-28's types predate the `sleep` action and drop it.)
       ...(drainDelay > 0 ? [JsonPatch.add('/spec/template/spec/containers/0/lifecycle', { preStop: { exec: { command: ['sleep', String(drainDelay)] } } })] : []),
       JsonPatch.add('/spec/revisionHistoryLimit', 3),
+      ...(props.replicas === undefined ? [JsonPatch.remove('/spec/replicas')] : []),
       // Keep the pod template ours alone: cdk8s adds a construct-path label that nothing selects on.
       JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'),
     );
@@ -363,15 +400,23 @@ export class UserApp extends Construct {
     });
     for (const [key, value] of Object.entries(selector)) service.selectLabel(key, value);
 
+    const gateway = props.gateway;
     new HostRoute(this, 'Route', {
       name: this.names.route,
       host: this.host,
       labels,
-      backends: [{ serviceName: this.names.service, servicePort: 80 }],
+      backends: [gateway
+        ? { serviceName: gateway.serviceName, namespace: gateway.namespace, servicePort: gateway.servicePort ?? 80 }
+        : { serviceName: this.names.service, servicePort: 80 }],
       ...(props.tls ? { tls: props.tls } : {}),
     });
 
     const network = props.network ?? {};
+    // Through the gateway, nothing else reaches the app (the kubelet's probes come from the node, which
+    // network plugins admit).
+    const admitted: NetworkPeer[] = gateway
+      ? [{ namespace: gateway.namespace, podLabels: gateway.podLabels }]
+      : [{ namespace: network.ingressNamespace ?? 'traefik' }, { namespace: network.platformNamespace ?? 'fastapi-platform' }];
     const database = network.database ?? { namespace: 'mongodb', port: 27017 };
     const blocked = [...privateCidrs, ...(network.blockedCidrs ?? []).filter((cidr) => !privateCidrs.includes(cidr))];
     const databasePeer: NetworkPeer = 'cidr' in database ? { cidr: database.cidr } : { namespace: database.namespace };
@@ -379,10 +424,7 @@ export class UserApp extends Construct {
       name: this.names.networkPolicy,
       labels,
       podLabels: selector,
-      ingress: [{
-        peers: [{ namespace: network.ingressNamespace ?? 'traefik' }, { namespace: network.platformNamespace ?? 'fastapi-platform' }],
-        ports: [{ port: runnerPort }],
-      }],
+      ingress: [{ peers: admitted, ports: [{ port: runnerPort }] }],
       egress: [
         dnsEgress,
         { peers: [databasePeer], ports: [{ port: database.port ?? 27017 }] },

@@ -9,3 +9,5 @@ export {
 } from './traffic.js';
 export { DatabaseAppOwners } from './owners.js';
 export { createGateway, type CreateGatewayOptions, type RunningGateway } from './create.js';
+export { prometheusText } from './prometheus.js';
+export { gatewayServer, metricsServer, type ListeningServer } from './server.js';

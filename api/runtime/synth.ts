@@ -2,7 +2,7 @@
  * An app version's Kubernetes objects, synthesized from the UserApp construct in memory: what the
  * Kubernetes runtime applies and what every runtime shows as the app's manifests.
  */
-import { synthUserApp, type AppNetworkProps, type AppResources, type DrainProps, type FailureWindows, type RouteTls, type SynthesizedUserApp } from '../../constructs/index.js';
+import { synthUserApp, type AppGateway, type AppNetworkProps, type AppResources, type DrainProps, type FailureWindows, type RouteTls, type SynthesizedUserApp } from '../../constructs/index.js';
 import { toRecord } from '../services/files.js';
 import type { RuntimeApp, RuntimeVersion } from './types.js';
 
@@ -16,6 +16,8 @@ export interface AppTarget {
   readonly failureWindows?: FailureWindows | undefined;
   readonly drain?: DrainProps | undefined;
   readonly resources?: AppResources | undefined;
+  /** The gateway in front of every app (its route and the only pods its NetworkPolicy admits). */
+  readonly gateway?: AppGateway | undefined;
 }
 
 /** Where apps go when no cluster says otherwise: the platform chart's apps namespace and runner image. */
@@ -33,6 +35,7 @@ export function synthesize(app: RuntimeApp, version: RuntimeVersion, allEnv: Rea
     ...(target.failureWindows ? { failureWindows: target.failureWindows } : {}),
     ...(target.drain ? { drain: target.drain } : {}),
     ...(target.resources ? { resources: target.resources } : {}),
+    ...(target.gateway ? { gateway: target.gateway } : {}),
     ...(databaseUri ? { databaseUri } : {}),
   });
 }

@@ -126,8 +126,11 @@ export interface Runtime {
   ensure(desired: DesiredApp): Promise<void>;
   /** Stops what the app runs (it is idle); its version and env stay, so `wake` brings it back. */
   sleep(appId: string): Promise<void>;
-  /** Runs a sleeping app's serving version again; resolves once it serves (rejects when it cannot). */
-  wake(app: DesiredApp): Promise<void>;
+  /**
+   * Runs a sleeping app again; resolves once it serves (rejects when it cannot). `desired` gives its
+   * records when the runtime needs them (locally, to restart the runner; Kubernetes kept the objects).
+   */
+  wake(appId: string, desired: () => Promise<DesiredApp | null>): Promise<void>;
   /** The apps the runtime has anything of (objects, processes), desired or not. */
   appIds(): Promise<string[]>;
   /** The test panel: one request to this app only. */

@@ -142,9 +142,10 @@ export class AppRuntimeService {
   }
 
   /** An admin's grant: the app never sleeps. */
-  async setAlwaysOn(appId: string, alwaysOn: boolean): Promise<void> {
+  async setAlwaysOn(appId: string, alwaysOn: boolean): Promise<AppDoc> {
     const app = await this.deps.db.apps.findOne({ _id: appId });
     if (!app || app.deletingAt) throw new NotFoundError('No such app.');
     await this.deps.db.apps.updateOne({ _id: appId }, { $set: { alwaysOn } });
+    return { ...app, alwaysOn };
   }
 }

@@ -14,6 +14,7 @@ import { DraftService } from './drafts.js';
 import { EnvVarService } from './env-vars.js';
 import { ExplorerService } from './explorer.js';
 import { SleepService } from './sleep.js';
+import { Wakes } from './wakes.js';
 import { AppRuntimeService } from './app-runtime.js';
 import { TrafficReader } from '../gateway/index.js';
 import { LockService } from './locks.js';
@@ -57,6 +58,8 @@ export interface Services {
   /** Request records and metrics, as the gateways wrote them. */
   readonly traffic: TrafficReader;
   readonly sleep: SleepService;
+  /** Wakes sleeping apps (the gateway's Waker in this process). */
+  readonly wakes: Wakes;
   readonly appRuntime: AppRuntimeService;
 }
 
@@ -89,7 +92,9 @@ export function createServices(deps: ServiceDeps): Services {
   const users = new UserAdminService(db, accounts, apps, templates, locks, databases);
   const stats = new StatsService(db, traffic);
   const explorer = new ExplorerService(databases, deps.config.databases?.queryMs);
-  const sleep = new SleepService({ db, runtime, settings, deploys, versions, env, databases, traffic, changed: (appId) => apps.reindex(appId), log: deps.log });
+  const changed = (appId: string) => apps.reindex(appId);
+  const wakes = new Wakes({ db, locks, wakeRuntime: (app) => runtime.wake(app._id, () => deploys.desiredOf(app)), changed, log: deps.log });
+  const sleep = new SleepService({ db, runtime, locks, settings, wakes, traffic, changed, log: deps.log });
   const appRuntime = new AppRuntimeService({ runtime, drafts, versions, env, databases, traffic, settings, db });
-  return { db, runtime, accounts, apiTokens, deviceLogins, settings, validation, drafts, versions, env, deploys, apps, templates, users, stats, databases, explorer, traffic, sleep, appRuntime };
+  return { db, runtime, accounts, apiTokens, deviceLogins, settings, validation, drafts, versions, env, deploys, apps, templates, users, stats, databases, explorer, traffic, sleep, wakes, appRuntime };
 }

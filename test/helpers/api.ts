@@ -132,7 +132,7 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
   const app = createApp({ config, services, log: (m) => t.log(m) });
   // The local runtime's gateway runs in the platform's process, as api/main.ts runs it.
   const gateway = 'backend' in inner ? createGateway({
-    db, backend: inner.backend, waker: services.sleep, appDomain, protocol: 'http', replica: `test-${dbName}`, log: (m) => t.log(m), ...options.gateway,
+    db, backend: inner.backend, waker: services.wakes, appDomain, protocol: 'http', replica: `test-${dbName}`, log: (m) => t.log(m), ...options.gateway,
   }) : null;
   if (gateway && 'useGateway' in inner) inner.useGateway(gateway.gateway);
   const platform = createPlatformServer({ app, services, config, log: (m) => t.log(m), gateway: gateway?.gateway });

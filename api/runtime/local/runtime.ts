@@ -124,7 +124,9 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     async sleep(appId) {
       await supervisors.get(appId)?.sleep();
     },
-    async wake(desired) {
+    async wake(_appId, records) {
+      const desired = await records();
+      if (!desired) return;
       const version = desired.phase === 'failed' ? desired.servingVersion : desired.version;
       await supervisorOf(desired.app).wakeUp(version ? { version, env: desired.env } : undefined);
     },
