@@ -29,6 +29,8 @@ export interface NodeEndpoints {
   readonly apiArchive: string;
   readonly runnerArchive: string;
   readonly containerd: string;
+  /** The FerretDB image imported on the node (tenants' database servers). */
+  readonly ferretdbImage: string;
 }
 
 export function nodeBed(): NodeEndpoints {
@@ -36,13 +38,18 @@ export function nodeBed(): NodeEndpoints {
     name: required('NAME'), address: required('ADDRESS'), serviceIp: required('SERVICE_IP'), ingressUrl: required('INGRESS_URL'),
     ingressNamespace: required('INGRESS_NAMESPACE'), appsMongoUri: required('APPS_MONGO_URI'), runnerImage: required('RUNNER_IMAGE'),
     apiImage: required('API_IMAGE'), apiArchive: required('API_ARCHIVE'), runnerArchive: required('RUNNER_ARCHIVE'), containerd: required('CONTAINERD'),
+    ferretdbImage: required('FERRETDB_IMAGE'),
   };
 }
 
-/** The API on the node's Kubernetes runtime: the runner image imported on the node, apps' databases on its FerretDB pod. */
+/**
+ * The API on the node's Kubernetes runtime: the runner image imported on the node, each tenant's
+ * databases on a TenantDatabase server of its own in the apps namespace (the `ferretdb` provider, on
+ * emptyDir storage: the bed has no storage provisioner).
+ */
 export function startNodeApi(t: ApiContext, kube: KubeRuntimeOptions = {}): Promise<TestApi<KubernetesRuntime>> {
   const node = nodeBed();
-  return startApi(t, { runtime: 'kubernetes', kube: { ingressUrl: node.ingressUrl, image: node.runnerImage, ...kube } });
+  return startApi(t, { runtime: 'kubernetes', kube: { ingressUrl: node.ingressUrl, image: node.runnerImage, tenantDatabases: { image: node.ferretdbImage }, ...kube } });
 }
 
 export interface IngressReply {
