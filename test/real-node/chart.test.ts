@@ -2,7 +2,8 @@
  * The platform's own chart on the real node: `npm run synth`'s output applied as it is (only the UI's
  * workload is left out: the bed builds no UI image), the API image built by the bed imported, the API
  * running in the cluster under its synthesized least-privilege identity, reached through Traefik at the
- * platform's host, deploying an app that then answers at its own host. Its Role is enough (everything
+ * platform's host, deploying an app that then answers at its own host, and a database app whose tenant
+ * server it makes and whose data its explorer reads from inside the cluster. Its Role is enough (everything
  * above worked, and its log has no refusal) and nothing more: verbs and kinds it was not given are refused.
  */
 import test from 'ava';
@@ -17,12 +18,14 @@ import { parseAllDocuments } from 'yaml';
 import { repoRoot } from '../bed/paths.js';
 import { KubeRest, eventually } from '../helpers/kube-rest.js';
 import { adminApply } from '../helpers/kubectl.js';
-import { ctr, nodeBed, untilServes } from '../helpers/node.js';
+import { ctr, nodeBed, untilServes, viaIngress } from '../helpers/node.js';
 
 const run = promisify(execFile);
 const config = {
   namespace: 'fastapi-platform', appsNamespace: 'fastapi-apps', baseDomain: 'platform.test', appDomain: 'apps.test',
   ingress: { namespace: 'traefik', url: 'http://traefik.traefik.svc', port: 8000 }, database: { namespace: 'mongodb', port: 27017 },
+  // The bed has no storage provisioner: tenants' database servers keep their files on an emptyDir.
+  images: { ferretdb: nodeBed().ferretdbImage }, tenantDatabases: { storage: 'ephemeral' },
 };
 
 /** A request to the in-cluster API through Traefik at the platform's host. */
@@ -91,6 +94,23 @@ test('the platform chart runs the API in the cluster under its own RBAC: it depl
   await untilServes(app.body.id, /Hello from FastAPI!/);
   const panel = await platform('POST', `/api/apps/${app.body.id}/request`, { method: 'GET', path: '/hello/Ada', headers: {} }, token);
   t.like(panel.body, { status: 200 }, `the test panel, from inside the cluster through the ingress: ${JSON.stringify(panel.body).slice(0, 200)}`);
+
+  // A database app: its tenant's server is made by the in-cluster API, the app writes through it, and
+  // the explorer reads it from the API's pod (which the server's NetworkPolicy admits).
+  const notes = await platform('POST', '/api/apps', { name: 'Notes', templateId: 'builtin-notes-mongo' }, token);
+  t.is((await platform('POST', `/api/apps/${notes.body.id}/deploy`, {}, token)).status, 202);
+  await eventually('the database app deployed by the in-cluster API to run', async () => {
+    const status = (await platform('GET', `/api/apps/${notes.body.id}`, undefined, token)).body.status;
+    if (status?.phase === 'failed') throw new Error(JSON.stringify(status));
+    return status?.phase === 'running' ? true : undefined;
+  }, 180_000);
+  await untilServes(notes.body.id, /notes|Notes/, 60_000, '/notes');
+  const written = await viaIngress(notes.body.id, '/notes', { method: 'POST', body: JSON.stringify({ title: 'From the chart' }), headers: { 'content-type': 'application/json' } });
+  t.is(written.status, 201, written.body.slice(0, 300));
+  const [database] = (await platform('GET', '/api/databases', undefined, token)).body.databases;
+  const found = await platform('POST', `/api/databases/${database.id}/collections/notes/query`, { filter: '{"title": "From the chart"}' }, token);
+  t.is(found.status, 200, JSON.stringify(found.body).slice(0, 300));
+  t.is(found.body.documents.length, 1, 'the explorer, in the cluster, reads what the app wrote');
 
   // Enough: nothing the API did was refused.
   const [apiPod] = await admin.list(`/api/v1/namespaces/${config.namespace}/pods`, 'app.kubernetes.io/name=api');
