@@ -23,6 +23,7 @@ export interface NodeEndpoints {
   readonly serviceIp: string;
   readonly ingressUrl: string;
   readonly ingressNamespace: string;
+  /** The bed's shared FerretDB pod (the in-cluster platform's own database; apps get their tenant's own server). */
   readonly appsMongoUri: string;
   readonly runnerImage: string;
   readonly apiImage: string;

@@ -37,7 +37,7 @@ export const nodeNetwork: NodeNetwork & { readonly serviceIp: string; readonly i
 
 export const ingressNamespace = 'traefik';
 export const databaseNamespace = 'mongodb';
-/** What apps' PLATFORM_MONGO_URI points at: the FerretDB pod, through cluster DNS. */
+/** The FerretDB pod in `mongodb`, through cluster DNS: the in-cluster platform's own database (apps get their tenant's server). */
 export const appsMongoUri = `mongodb://mongodb.${databaseNamespace}.svc.cluster.local:27017/`;
 
 export interface NodeBed {
