@@ -44,13 +44,14 @@ export function nodeBed(): NodeEndpoints {
 }
 
 /**
- * The API on the node's Kubernetes runtime: the runner image imported on the node, each tenant's
- * databases on a TenantDatabase server of its own in the apps namespace (the `ferretdb` provider, on
- * emptyDir storage: the bed has no storage provisioner).
+ * The API on the node's Kubernetes runtime: the runner image imported on the node, apps' routes to the
+ * gateway (run beside the API, on the node's address), as the platform chart wires them, and each
+ * tenant's databases on a TenantDatabase server of its own in the apps namespace (the `ferretdb`
+ * provider, on emptyDir storage: the bed has no storage provisioner).
  */
 export function startNodeApi(t: ApiContext, kube: KubeRuntimeOptions = {}): Promise<TestApi<KubernetesRuntime>> {
   const node = nodeBed();
-  return startApi(t, { runtime: 'kubernetes', kube: { ingressUrl: node.ingressUrl, image: node.runnerImage, tenantDatabases: { image: node.ferretdbImage }, ...kube } });
+  return startApi(t, { runtime: 'kubernetes', kube: { ingressUrl: node.ingressUrl, image: node.runnerImage, gatewayAddress: node.address, tenantDatabases: { image: node.ferretdbImage }, ...kube } });
 }
 
 export interface IngressReply {
