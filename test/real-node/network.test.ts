@@ -120,8 +120,10 @@ test('an app pod reaches only DNS, its database and the ingress; the same pod wi
   const gatewayLabels = platformGateway(platformNs).podLabels;
   const asGateway = (o: { kind: string; spec?: unknown }) => {
     if (o.kind !== 'Deployment') return o;
-    const spec = structuredClone(o.spec) as { template: { metadata: { labels: Record<string, string> } } };
+    const spec = structuredClone(o.spec) as { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> } } };
     Object.assign(spec.template.metadata.labels, gatewayLabels);
+    // The gateway's name label replaces the app's, so the Deployment selects its pods by the app id alone.
+    spec.selector.matchLabels = { [labelKeys.appId]: 'control' };
     return { ...o, spec };
   };
   await adminApply(control.objects.filter((o) => o.kind !== 'NetworkPolicy').map(asGateway));
