@@ -53,14 +53,18 @@ export const platformConfigSchema = z.object({
   }).strict().default({ api: 'fastapi-platform/api:0.1.0', ui: 'fastapi-platform/ui:0.1.0', runner: 'fastapi-platform/runner:0.1.0' })
     .describe('Images, built from runner/Dockerfile, api/Dockerfile and ui/Dockerfile (cluster/k3d.sh builds and imports all three under these default tags).'),
   api: z.object({
-    /** One replica: the API also reconciles desired and actual state, which must not run twice. */
-    replicas: z.number().int().min(1).max(1).default(1),
-    resources: resources.default({ cpuMillis: { request: 200, limit: 1000 }, memoryMebibytes: { request: 256, limit: 512 } }),
-  }).strict().default({ replicas: 1, resources: { cpuMillis: { request: 200, limit: 1000 }, memoryMebibytes: { request: 256, limit: 512 } } }),
+    replicas: z.number().int().min(1).default(2)
+      .describe('API pods. Replicas share the database and take turns reconciling through a Lease; a rolling update and the PodDisruptionBudget keep at least one serving.'),
+    resources: resources.default({ cpuMillis: { request: 200, limit: 1000 }, memoryMebibytes: { request: 256, limit: 512 } })
+      .describe("Each API pod's requests and limits."),
+  }).strict().default({ replicas: 2, resources: { cpuMillis: { request: 200, limit: 1000 }, memoryMebibytes: { request: 256, limit: 512 } } })
+    .describe('The API (Koa), which also reconciles apps with the cluster.'),
   ui: z.object({
-    replicas: z.number().int().min(1).default(1),
-    resources: resources.default({ cpuMillis: { request: 20, limit: 200 }, memoryMebibytes: { request: 32, limit: 64 } }),
-  }).strict().default({ replicas: 1, resources: { cpuMillis: { request: 20, limit: 200 }, memoryMebibytes: { request: 32, limit: 64 } } }),
+    replicas: z.number().int().min(1).default(1).describe('UI pods (static files; a PodDisruptionBudget lets one go at a time).'),
+    resources: resources.default({ cpuMillis: { request: 20, limit: 200 }, memoryMebibytes: { request: 32, limit: 64 } })
+      .describe("Each UI pod's requests and limits."),
+  }).strict().default({ replicas: 1, resources: { cpuMillis: { request: 20, limit: 200 }, memoryMebibytes: { request: 32, limit: 64 } } })
+    .describe('The editor UI, served as static files.'),
 }).strict();
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;
