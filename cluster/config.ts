@@ -11,8 +11,12 @@ const dnsLabel = z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'a low
 const dnsName = z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'a lower-case DNS name');
 const image = z.string().regex(/^\S+$/, 'an image reference');
 // Whole millicores and mebibytes: what the chart writes (`200m`, `256Mi`) and what a Helm value can hold exactly.
-const pair = z.object({ request: z.number().int().positive(), limit: z.number().int().positive() }).strict()
-  .refine((p) => p.request <= p.limit, 'the request must not exceed the limit');
+export const requestOverLimit = 'the request must not exceed the limit';
+const pair = z.object({
+  request: z.number().int().positive().describe('Requested: what the scheduler reserves for each pod.'),
+  limit: z.number().int().positive().describe('Limit: the most each pod may use.'),
+}).strict()
+  .refine((p) => p.request <= p.limit, requestOverLimit);
 const resources = z.object({
   cpuMillis: pair.describe('CPU in millicores (1000 = one core).'),
   memoryMebibytes: pair.describe('Memory in MiB.'),
@@ -33,14 +37,14 @@ export const platformConfigSchema = z.object({
     namespace: dnsLabel.default('traefik').describe("The ingress controller's namespace (the only one let into the platform's and the apps' pods)."),
     url: z.string().url().default('http://traefik.traefik.svc')
       .describe("Where the API's test panel reaches apps: the ingress controller's Service, in-cluster."),
-    port: z.number().int().positive().default(8000)
+    port: z.number().int().positive().max(65535).default(8000)
       .describe("The ingress controller's pods' port (what the API's NetworkPolicy lets it reach)."),
   }).strict().default({ namespace: 'traefik', url: 'http://traefik.traefik.svc', port: 8000 }).describe('The Traefik ingress controller.'),
   blockedCidrs: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'an IPv4 range such as 203.0.113.0/24')).default([])
     .describe('Address ranges apps may never reach, besides the private ranges (e.g. a public apiserver or node addresses).'),
   database: z.object({
     namespace: dnsLabel.default('mongodb').describe("The MongoDB server's namespace."),
-    port: z.number().int().positive().default(27017).describe("The MongoDB server's port."),
+    port: z.number().int().positive().max(65535).default(27017).describe("The MongoDB server's port."),
   }).strict()
     .default({ namespace: 'mongodb', port: 27017 })
     .describe('The MongoDB server the API and apps reach, for their NetworkPolicies (the address itself is MONGO_URI in secretName).'),
