@@ -63,6 +63,13 @@ export const platformConfigSchema = z.object({
       .describe("Each API pod's requests and limits."),
   }).strict().default({ replicas: 2, resources: { cpuMillis: { request: 200, limit: 1000 }, memoryMebibytes: { request: 256, limit: 512 } } })
     .describe('The API (Koa), which also reconciles apps with the cluster.'),
+  gateway: z.object({
+    replicas: z.number().int().min(1).default(2)
+      .describe("Gateway pods. Two by default, so one pod's restart or eviction never stops apps' traffic; bench/gateway measures its CPU per request to size it."),
+    resources: resources.default({ cpuMillis: { request: 100, limit: 1000 }, memoryMebibytes: { request: 128, limit: 256 } })
+      .describe("Each gateway pod's requests and limits."),
+  }).strict().default({ replicas: 2, resources: { cpuMillis: { request: 100, limit: 1000 }, memoryMebibytes: { request: 128, limit: 256 } } })
+    .describe('The app gateway (api/gateway-main.ts, the API image): every request to an app passes through it.'),
   ui: z.object({
     replicas: z.number().int().min(1).default(1).describe('UI pods (static files; a PodDisruptionBudget lets one go at a time).'),
     resources: resources.default({ cpuMillis: { request: 20, limit: 200 }, memoryMebibytes: { request: 32, limit: 64 } })
