@@ -75,6 +75,7 @@ const everyValueChanged = {
   secretName: 'fp-secrets',
   images: { api: 'registry.example.com/fp/api:1.2.3', ui: 'registry.example.com/fp/ui@sha256:abc', runner: 'registry.example.com/fp/runner:1.2.3' },
   api: { replicas: 3, resources: { cpuMillis: { request: 250, limit: 2000 }, memoryMebibytes: { request: 300, limit: 1024 } } },
+  gateway: { replicas: 4, resources: { cpuMillis: { request: 150, limit: 1500 }, memoryMebibytes: { request: 160, limit: 320 } } },
   ui: { replicas: 2, resources: { cpuMillis: { request: 10, limit: 100 }, memoryMebibytes: { request: 16, limit: 48 } } },
 };
 
@@ -121,6 +122,7 @@ test("the bed's kube-apiserver accepts `helm template`'s output in a server-side
   const result = await kubectl(['apply', '--server-side', '--dry-run=server', '--field-manager=fastapi-platform', '-f', '-'], rendered.stdout);
   t.is(result.code, 0, result.stderr);
   t.regex(result.stdout, /poddisruptionbudget\.policy\/api serverside-applied \(server dry run\)/);
+  t.regex(result.stdout, /deployment\.apps\/gateway serverside-applied \(server dry run\)/);
   t.regex(result.stdout, /ingressroute\.traefik\.io\/platform serverside-applied \(server dry run\)/);
 });
 

@@ -44,7 +44,7 @@ test('namespaces come first and every namespaced object lands in its namespace',
   t.deepEqual(objects.slice(0, 2).map((o) => `${o.kind}/${o.metadata.name}`), ['Namespace/plat', 'Namespace/apps']);
   t.true(objects.slice(0, 2).every((o) => o.metadata.namespace === undefined));
   const inApps = objects.filter((o) => o.metadata.namespace === 'apps').map((o) => o.kind).sort();
-  t.deepEqual(inApps, ['Role', 'RoleBinding']);
+  t.deepEqual(inApps, ['Role', 'Role', 'RoleBinding', 'RoleBinding'], "the API's and the gateway's");
 });
 
 test('fails when the config has a bad domain or an unknown key, naming each path', (t) => {
@@ -95,9 +95,9 @@ test('applied for real, the API and UI pods are admitted under restricted pod se
   t.false(events.some((e: any) => e.reason === 'FailedCreate'), JSON.stringify(events.filter((e: any) => e.reason === 'FailedCreate')));
 });
 
-test('the API and the UI each have a PodDisruptionBudget selecting exactly their pods, one at a time', (t) => {
+test('the API, the gateway and the UI each have a PodDisruptionBudget selecting exactly their pods, one at a time', (t) => {
   const objects = synth({ api: { replicas: 3 } }) as any[];
-  for (const name of ['api', 'ui']) {
+  for (const name of ['api', 'gateway', 'ui']) {
     const budget = objects.find((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === name);
     const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name);
     t.is(budget?.apiVersion, 'policy/v1');
