@@ -102,6 +102,7 @@ for (const [title, values, message] of [
   ['a fractional CPU request', { ui: { resources: { cpuMillis: { request: 0.5, limit: 100 } } } }, /at '\/ui\/resources\/cpuMillis\/request'.*want integer/s],
   ['a port above 65535', { database: { port: 70000 } }, /at '\/database\/port'.*maximum: got 70,?000, want 65,?535/s],
   ['a request above its limit', { api: { resources: { memoryMebibytes: { request: 2048, limit: 512 } } } }, /api\.resources\.memoryMebibytes: the request must not exceed the limit/],
+  ['an ingress URL that is not a URL', { ingress: { url: 'not a url' } }, /at '\/ingress\/url'.*not valid uri/s],
   ['a blocked range that is not a CIDR', { blockedCidrs: ['10.0.0.0'] }, /at '\/blockedCidrs\/0'.*does not match pattern/s],
 ] as const) {
   test(`\`helm template\` refuses ${title}, saying where and why`, async (t) => {

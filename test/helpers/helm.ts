@@ -1,6 +1,6 @@
 /** The Helm built by scripts/setup.sh (never whatever is on PATH), with its own config and cache dirs. */
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readBedPaths } from '../bed/paths.js';
@@ -15,7 +15,7 @@ let home: string | undefined;
 
 export function helmBinary(): string {
   const helm = readBedPaths().helm;
-  if (!helm) throw new Error('Helm is not built: run `bash scripts/setup.sh helm` (npm test does)');
+  if (!helm || !existsSync(helm)) throw new Error(`Helm is not built${helm ? ` at ${helm}` : ''}: run \`bash scripts/setup.sh helm\` (npm test does)`);
   return helm;
 }
 
