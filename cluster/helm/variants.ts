@@ -7,7 +7,7 @@
 import { App } from 'cdk8s';
 import { parsePlatformConfig } from '../config.js';
 import { PlatformChart } from '../platform-chart.js';
-import { configShape, setPath, type Leaf, type Path, type Toggle } from './config-shape.js';
+import { configShape, getPath, setPath, type Leaf, type Path, type Toggle } from './config-shape.js';
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -25,6 +25,9 @@ export interface Variant {
 
 export const dotted = (path: Path): string => path.join('.');
 
+/** Whether `inner` is `outer` or lies inside it. */
+const within = (inner: Path, outer: Path): boolean => outer.every((key, i) => inner[i] === key);
+
 function sentinelFor(leaf: Leaf, index: number): string | number {
   const token = `fpv${String(index).padStart(2, '0')}x`;
   if (leaf.type === 'integer') return 47100 + index;
@@ -41,7 +44,7 @@ function toggleSets(toggles: readonly Toggle[]): Set<string>[] {
   for (let mask = 0; mask < 2 ** toggles.length; mask += 1) {
     const on = new Set(toggles.filter((_, i) => mask & (2 ** i)).map((t) => dotted(t.path)));
     const consistent = toggles.every((t) => !on.has(dotted(t.path)) || toggles.every((outer) =>
-      outer.kind !== 'optional' || outer.path.length >= t.path.length || dotted(t.path.slice(0, outer.path.length)) !== dotted(outer.path) || on.has(dotted(outer.path))));
+      outer.kind !== 'optional' || outer === t || !within(t.path, outer.path) || on.has(dotted(outer.path))));
     if (consistent) sets.push(on);
   }
   return sets;
@@ -53,18 +56,15 @@ export function synthesizeVariants(): { sentinels: Sentinel[]; toggles: Toggle[]
   const variants = toggleSets(toggles).map((on) => {
     const config: Record<string, unknown> = {};
     for (const { leaf, marker } of sentinels) {
-      const inside = toggles.filter((t) => t.kind === 'optional' && dotted(leaf.path).startsWith(dotted(t.path)));
+      const inside = toggles.filter((t) => t.kind === 'optional' && within(leaf.path, t.path));
       if (inside.some((t) => !on.has(dotted(t.path)))) continue;
       const listOn = on.has(dotted(leaf.path));
       setPath(config, leaf.path, leaf.type === 'list' ? (listOn ? [marker] : []) : marker);
     }
     // Optional objects switched on but with nothing inside still count: `tls: {}` means TLS on.
-    for (const t of toggles) if (t.kind === 'optional' && on.has(dotted(t.path)) && !leaves.some((l) => dotted(l.path) === dotted(t.path))) {
-      let at: Record<string, unknown> = config;
-      for (const key of t.path) {
-        at[key] ??= {};
-        at = at[key] as Record<string, unknown>;
-      }
+    for (const t of toggles) {
+      const isObject = t.kind === 'optional' && !leaves.some((l) => dotted(l.path) === dotted(t.path));
+      if (isObject && on.has(dotted(t.path)) && getPath(config, t.path) === undefined) setPath(config, t.path, {});
     }
     const objects = new PlatformChart(new App(), 'platform', parsePlatformConfig(config)).toJson() as Json[];
     return { on: new Map(toggles.map((t) => [dotted(t.path), on.has(dotted(t.path))])), objects };
