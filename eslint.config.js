@@ -11,7 +11,7 @@ const clientNode = {
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'build/', '.tsbuild/', 'scratch/', 'test-results/', 'constructs/imports/', 'ui/dist/', '**/*.d.ts'],
+    ignores: ['node_modules/', 'dist/', 'runner-node/dist/', 'build/', '.tsbuild/', 'scratch/', 'test-results/', 'constructs/imports/', 'ui/dist/', '**/*.d.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -3,7 +3,7 @@
 # not come from npm, caching built binaries outside the repo (keyed by version) so only the first run
 # pays. Independent steps run in parallel; the Kubernetes build (the long one) starts first.
 #
-#   scripts/setup.sh <component>...   components: node apt sandbox venv kube ferretdb traefik
+#   scripts/setup.sh <component>...   components: node apt sandbox venv noderunner kube ferretdb traefik
 #
 # Writes the resolved locations to .setup/paths.env, which test/bed and api/main read.
 set -euo pipefail
@@ -40,6 +40,7 @@ ferret_dir="$cache/ferretdb-v$FERRETDB_VERSION"
 traefik_dir="$cache/traefik-v$TRAEFIK_VERSION"
 py=$(command -v "python$PYTHON_VERSION" || true)
 venv_dir="$cache/venv-py$PYTHON_VERSION-$(sha8 runner/requirements.txt)"
+node_runner_dir="$cache/node-runner-$(sha8 runner-node/package-lock.json)"
 
 setup_node() {
   local stamp=node_modules/.package-lock.json
@@ -77,6 +78,29 @@ setup_venv() {
   "$py" -m venv "$venv_dir"
   "$venv_dir/bin/pip" install --quiet --disable-pip-version-check --require-virtualenv -r runner/requirements.txt
   touch "$venv_dir/.complete"
+}
+
+# The Node runner (runner-node/): its pinned packages installed once per lock file outside the repo, like
+# the venv (runner-node/node_modules links there, so the local runtime's sandbox binds it read-only), and
+# its sources bundled into runner-node/dist whenever they change.
+setup_noderunner() {
+  if [ ! -f "$node_runner_dir/.complete" ]; then
+    say "npm ci for the Node runner in $node_runner_dir"
+    rm -rf "$node_runner_dir" && mkdir -p "$node_runner_dir"
+    cp runner-node/package.json runner-node/package-lock.json "$node_runner_dir/"
+    # No install scripts: esbuild's only checks its binary, and swagger-ui-dist's would phone home.
+    (cd "$node_runner_dir" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)
+    touch "$node_runner_dir/.complete"
+  fi
+  if [ "$(readlink runner-node/node_modules 2>/dev/null)" != "$node_runner_dir/node_modules" ]; then
+    rm -rf runner-node/node_modules
+    ln -s "$node_runner_dir/node_modules" runner-node/node_modules
+  fi
+  local fingerprint
+  fingerprint=$(find runner-node/src runner-node/package.json "$node_runner_dir/.complete" -type f -printf '%p %s %T@\n' | sort | sha256sum | cut -c1-16)
+  [ "$(cat runner-node/dist/.build-inputs 2>/dev/null)" = "$fingerprint" ] && return 0
+  (cd runner-node && rm -rf dist && PATH="$node_runner_dir/node_modules/.bin:$PATH" npm run --silent build)
+  echo "$fingerprint" > runner-node/dist/.build-inputs
 }
 
 setup_kube() {
@@ -120,10 +144,10 @@ setup_traefik() {
   mv "$traefik_dir/crds.yaml.partial" "$traefik_dir/crds.yaml"
 }
 
-[ $# -gt 0 ] || { echo "usage: $0 node|apt|sandbox|venv|kube|ferretdb|traefik ..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: $0 node|apt|sandbox|venv|noderunner|kube|ferretdb|traefik ..." >&2; exit 2; }
 
 # Long jobs first so they overlap the rest.
-order=(kube ferretdb traefik apt sandbox venv node)
+order=(kube ferretdb traefik apt sandbox venv noderunner node)
 pids=() names=()
 wants_apt=0
 for want in "$@"; do [ "$want" = apt ] && wants_apt=1; done
@@ -152,6 +176,7 @@ FP_KUBE_BIN=$kube_dir/bin
 FP_FERRETDB=$ferret_dir/bin/ferretdb
 FP_TRAEFIK_CRDS=$traefik_dir/crds.yaml
 FP_VENV=$venv_dir
+FP_NODE_RUNNER_DEPS=$node_runner_dir
 FP_ETCD=$(command -v etcd || echo /usr/bin/etcd)
 FP_CHROMIUM=/usr/bin/chromium
 EOF

@@ -5,7 +5,7 @@
 # scripts/start-platform.ts, which keeps its data in .data/ and prints the URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-components=(node venv sandbox)
+components=(node venv noderunner sandbox)
 [ -n "${MONGO_URI:-}" ] && [ -n "${APPS_MONGO_URI:-}" ] || components+=(ferretdb)
 bash scripts/setup.sh "${components[@]}"
 bash scripts/build-ui.sh

@@ -1,6 +1,7 @@
 /**
- * Starts the real runner (runner/entrypoint.py) from the bed's venv on a project written to a
- * temporary code directory, exactly as the local runtime runs it: CODE_DIR, ENTRYPOINT, PORT=0 (the
+ * Starts a real runner on a project written to a temporary code directory: the Python one
+ * (runner/entrypoint.py from the bed's venv) or, with `language: 'typescript'`, the Node one
+ * (runner-node/dist with its pinned packages, on this Node), exactly as the local runtime runs it: CODE_DIR, ENTRYPOINT, PORT=0 (the
  * runner reports the port the kernel gave it), a scratch TMPDIR and HOME, a termination-message file,
  * and nothing else from the test's environment.
  */
@@ -18,6 +19,15 @@ export interface RunnerOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Wait until /_platform/health answers 200 (default), or return as soon as the process runs. */
   readonly waitHealthy?: boolean;
+  /** Which runner. @default 'python' */
+  readonly language?: 'python' | 'typescript';
+}
+
+/** The command that runs each language's runner, as the local runtime runs it. */
+export function runnerCommand(language: 'python' | 'typescript'): [string, string[]] {
+  return language === 'typescript'
+    ? [process.execPath, ['--enable-source-maps', join(repoRoot, 'runner-node/dist/main.mjs')]]
+    : [venvPython(), [join(repoRoot, 'runner/entrypoint.py')]];
 }
 
 export interface ExitInfo {
@@ -75,13 +85,14 @@ export async function startRunner(t: { teardown(fn: () => Promise<void>): void }
   const instance = randomBytes(8).toString('hex');
   const terminationLog = join(scratchDir, 'termination-log');
   const spawnedAt = performance.now();
-  const child = spawn(venvPython(), [join(repoRoot, 'runner/entrypoint.py')], {
+  const [command, args] = runnerCommand(options.language ?? 'python');
+  const child = spawn(command, args, {
     cwd: startDir,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       CODE_DIR: codeDir,
-      ENTRYPOINT: options.entrypoint ?? 'app.py',
+      ENTRYPOINT: options.entrypoint ?? (options.language === 'typescript' ? 'app.ts' : 'app.py'),
       PORT: '0',
       FP_HOST: '127.0.0.1',
       FP_TERMINATION_LOG: terminationLog,
@@ -96,7 +107,8 @@ export async function startRunner(t: { teardown(fn: () => Promise<void>): void }
   let err = '';
   child.stdout?.on('data', (chunk: Buffer) => { out += chunk.toString(); });
   child.stderr?.on('data', (chunk: Buffer) => { err += chunk.toString(); });
-  const exited = new Promise<ExitInfo>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  // 'close', not 'exit': the output is read to its end by then.
+  const exited = new Promise<ExitInfo>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
   let finished = false;
   void exited.then(() => { finished = true; });
 

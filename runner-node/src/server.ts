@@ -1,0 +1,115 @@
+/**
+ * The HTTP server in front of the user's app (served through @hono/node-server's request listener):
+ * - the reserved probe path /_platform/health answers 200 (the server listens only once the app
+ *   imported), echoing FP_INSTANCE in X-Platform-Instance; every other path, /health included, is the
+ *   user's, apart from the image's browser assets under /_platform/assets/;
+ * - the project's static/ folder at /static (files.ts);
+ * - an exception escaping the app becomes a 500 (when nothing was sent yet) and one `request-exception`
+ *   line with the stack, source-mapped to the .ts files and tagged with X-Platform-Request-Id; a Hono
+ *   app's own onError still answers, the runner only records;
+ * - X-Forwarded-Proto from trusted proxies (FORWARDED_ALLOW_IPS) makes the request URL https.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { isIP } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import { healthPath, instanceHeader, requestIdHeader } from './config.js';
+import { emit } from './events.js';
+import { errorParts, formatTraceback, locateStack } from './failure.js';
+import { createFileServer } from './files.js';
+import type { LoadedApp } from './loader.js';
+
+type ErrorHandler = (error: unknown, context: { req: { raw: Request } }) => Response | Promise<Response>;
+
+export interface PlatformServerOptions {
+  readonly loaded: LoadedApp;
+  readonly codeDir: string;
+  readonly instance: string;
+  readonly forwardedAllowIps: string;
+}
+
+/** FORWARDED_ALLOW_IPS: "*", addresses, or IPv4 networks in CIDR notation. */
+export function trustedProxies(spec: string): (address: string | undefined) => boolean {
+  const items = spec.split(',').map((item) => item.trim()).filter(Boolean);
+  if (items.includes('*')) return () => true;
+  const toNumber = (ip: string) => ip.split('.').reduce((n, octet) => (n << 8) + Number(octet), 0) >>> 0;
+  const checks = items.map((item) => {
+    const [base = '', bits] = item.split('/');
+    if (isIP(base) === 4 && bits !== undefined) {
+      const mask = Number(bits) === 0 ? 0 : (~0 << (32 - Number(bits))) >>> 0;
+      return (ip: string) => isIP(ip) === 4 && (toNumber(ip) & mask) === (toNumber(base) & mask);
+    }
+    return (ip: string) => ip === base;
+  });
+  return (address) => {
+    if (!address) return false;
+    const plain = address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
+    return checks.some((check) => check(plain));
+  };
+}
+
+function requestFacts(request: Request): { request_id: string | null; method: string; path: string } {
+  return { request_id: request.headers.get(requestIdHeader), method: request.method, path: new URL(request.url).pathname };
+}
+
+/** An HTTPException below 500 (hono's 401s, 404s …) is an answer, not a failure. */
+function isClientError(error: unknown): boolean {
+  const getResponse = (error as { getResponse?: unknown } | null)?.getResponse;
+  const status = (error as { status?: unknown } | null)?.status;
+  return typeof getResponse === 'function' && typeof status === 'number' && status < 500;
+}
+
+export function createPlatformServer(options: PlatformServerOptions, defaultHonoErrorHandler: unknown): Server {
+  const { loaded, codeDir } = options;
+  const record = (error: unknown, request: Request) => {
+    const { type, message, stack } = errorParts(error);
+    const place = locateStack(stack, codeDir);
+    emit('request-exception', {
+      source: 'app', ...requestFacts(request), type, message, file: place.file, line: place.line, column: place.column,
+      traceback: formatTraceback(error, codeDir),
+    });
+  };
+  const internalError = () => new Response('Internal Server Error', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+
+  let appRoutesStatic = false;
+  if (loaded.framework === 'hono') {
+    const app = loaded.app as unknown as { errorHandler: ErrorHandler; routes: { path: string }[] };
+    appRoutesStatic = app.routes.some((route) => route.path.startsWith('/static'));
+    const original = app.errorHandler;
+    const usesDefault = original === defaultHonoErrorHandler;
+    app.errorHandler = (error, context) => {
+      if (isClientError(error)) return original(error, context);
+      record(error, context.req.raw);
+      // Hono's default handler would also print the stack; the request-exception line carries it.
+      return usesDefault ? internalError() : original(error, context);
+    };
+  }
+  const fetch = async (request: Request, env: unknown): Promise<Response> => {
+    try {
+      return await loaded.app.fetch(request, env);
+    } catch (error) {
+      record(error, request);
+      return internalError();
+    }
+  };
+  const listener = getRequestListener(fetch);
+  const files = createFileServer(codeDir, appRoutesStatic);
+  const trusted = trustedProxies(options.forwardedAllowIps);
+  const instance = options.instance ? { [instanceHeader]: options.instance } : {};
+
+  const handle = (req: IncomingMessage, res: ServerResponse): void => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (path === healthPath) {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': 15, 'cache-control': 'no-store', ...instance }).end('{"status":"ok"}');
+      return;
+    }
+    if (files.serve(req, res, path)) return;
+    // A Unix socket's peer has no address; FORWARDED_ALLOW_IPS is "*" there (config.ts).
+    if (trusted(req.socket.remoteAddress)) {
+      const proto = String(req.headers['x-forwarded-proto'] ?? '').split(',')[0]?.trim();
+      const host = req.headers.host;
+      if (proto === 'https' && host && req.url?.startsWith('/')) req.url = `https://${host}${req.url}`;
+    }
+    void listener(req, res);
+  };
+  return createServer({ requestTimeout: 0 }, handle);
+}
