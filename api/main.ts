@@ -28,7 +28,7 @@ async function createRuntime(config: Config, db: Database): Promise<Runtime | Lo
     return createKubernetesRuntime({
       client, appsMongoUri: config.appsMongoUri, log: (m) => log(`kubernetes runtime: ${m}`),
       target: {
-        namespace: kube.appsNamespace, image: kube.runnerImage, appDomain: config.appDomain, tls: kube.tls,
+        namespace: kube.appsNamespace, image: kube.runnerImage, nodeImage: kube.nodeRunnerImage, appDomain: config.appDomain, tls: kube.tls,
         network: { ingressNamespace: kube.ingressNamespace, platformNamespace: kube.platformNamespace },
       },
     });

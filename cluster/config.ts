@@ -32,14 +32,16 @@ export const platformConfigSchema = z.object({
   /** Existing Secret with MONGO_URI and SECRET_KEY (never generated into the manifests). */
   secretName: dnsLabel.default('platform-secrets'),
   /**
-   * Built from runner/Dockerfile, api/Dockerfile and ui/Dockerfile (cluster/k3d.sh builds and imports
-   * all three under these default tags).
+   * Built from runner/Dockerfile, runner-node/Dockerfile, api/Dockerfile and ui/Dockerfile (cluster/k3d.sh
+   * builds and imports all four under these default tags).
    */
   images: z.object({
     api: image.default('fastapi-platform/api:0.1.0'),
     ui: image.default('fastapi-platform/ui:0.1.0'),
     runner: image.default('fastapi-platform/runner:0.1.0'),
-  }).strict().default({ api: 'fastapi-platform/api:0.1.0', ui: 'fastapi-platform/ui:0.1.0', runner: 'fastapi-platform/runner:0.1.0' }),
+    /** TypeScript apps' runner (runner-node/Dockerfile). */
+    runnerNode: image.default('fastapi-platform/runner-node:0.1.0'),
+  }).strict().default({ api: 'fastapi-platform/api:0.1.0', ui: 'fastapi-platform/ui:0.1.0', runner: 'fastapi-platform/runner:0.1.0', runnerNode: 'fastapi-platform/runner-node:0.1.0' }),
   api: z.object({
     /** One replica: the API also reconciles desired and actual state, which must not run twice. */
     replicas: z.number().int().min(1).max(1).default(1),

@@ -67,7 +67,7 @@ async function kubernetesRuntime(t: ApiContext, serviceUrl?: (appId: string) => 
   const client = connectKube({ kind: 'token', server: bed.server, token: namespaces.token, caFile: bed.caFile });
   const runtime = await createKubernetesRuntime({
     client, log: (m) => t.log(m), ...(serviceUrl ? { serviceUrl } : {}),
-    target: { namespace: namespaces.appsNamespace, image: 'fastapi-platform/runner:0.1.0', appDomain, network: { platformNamespace: namespaces.platformNamespace } },
+    target: { namespace: namespaces.appsNamespace, image: 'fastapi-platform/runner:0.1.0', nodeImage: 'fastapi-platform/runner-node:0.1.0', appDomain, network: { platformNamespace: namespaces.platformNamespace } },
   });
   return { runtime, namespaces };
 }
