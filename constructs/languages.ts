@@ -9,7 +9,7 @@ export type AppLanguage = (typeof appLanguages)[number];
 /** Entry files each runner can import, and the default when none is given. */
 export const entrypointExtensions: Readonly<Record<AppLanguage, readonly string[]>> = {
   python: ['.py'],
-  typescript: ['.ts', '.tsx', '.mts', '.js', '.mjs'],
+  typescript: ['.ts', '.tsx', '.mts', '.js', '.mjs', '.jsx'],
 };
 
 export const defaultEntrypoints: Readonly<Record<AppLanguage, string>> = { python: 'app.py', typescript: 'app.ts' };

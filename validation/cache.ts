@@ -1,13 +1,10 @@
 /**
  * Facts by content hash, so a file that did not change is never analysed again. Least recently used
  * entries go first once the cache holds `capacity` files. Facts depend only on a file's text and on
- * whether it is the entrypoint, so the cache is safely shared by every project and tenant.
+ * what the key adds (whether it is the entrypoint, its extension), so the cache is safely shared by
+ * every project and tenant.
  */
-import type { FileFacts } from './facts.js';
-
-export type CachedFacts = Omit<FileFacts, 'path'>;
-
-export class FactsCache {
+export class FactsCache<CachedFacts> {
   private readonly entries = new Map<string, CachedFacts>();
 
   constructor(private readonly capacity = 5000) {}

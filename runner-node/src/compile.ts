@@ -79,11 +79,12 @@ export async function v8Problem(node: string, code: string, map: string | null):
   });
   if (!stderr) return null;
   const message = /^SyntaxError: (.*)$/m.exec(stderr)?.[1] ?? stderr.trim().split('\n').pop() ?? 'SyntaxError';
-  const at = /^\[stdin\]:(\d+)\n(.*)\n( *)(\^+)/m.exec(stderr);
+  // `[stdin]:<line>`, the line, and a caret under the place (none at the end of the input).
+  const at = /^\[stdin\]:(\d+)\n(.*)\n( *)(\^*)/m.exec(stderr);
   if (!at) return { message, line: null, column: null, endLine: null, endColumn: null };
   const line = Number(at[1]);
   const column = (at[3] ?? '').length;
-  const width = (at[4] ?? '^').length;
+  const width = Math.max(1, (at[4] ?? '').length);
   if (!map) return { message, line, column: column + 1, endLine: line, endColumn: column + 1 + width };
   const start = new SourceMap(JSON.parse(map) as ConstructorParameters<typeof SourceMap>[0]).findEntry(line - 1, column);
   if (!('originalLine' in start)) return { message, line: null, column: null, endLine: null, endColumn: null };

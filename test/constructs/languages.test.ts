@@ -46,7 +46,7 @@ test('a TypeScript app without an entrypoint defaults to app.ts', (t) => {
 
 test("fails when the entrypoint is not of the app's language, naming the extensions the runner accepts", (t) => {
   t.throws(() => synthUserApp(sampleApp({ files: { ...tsFiles, 'app.py': 'app = 1\n' }, entrypoint: 'app.py', language: 'typescript' })),
-    { message: /invalid entrypoint "app\.py".*\.ts, \.tsx, \.mts, \.js, \.mjs file that is in files \(the typescript runner imports it\)/ });
+    { message: /invalid entrypoint "app\.py".*\.ts, \.tsx, \.mts, \.js, \.mjs, \.jsx file that is in files \(the typescript runner imports it\)/ });
   t.throws(() => synthUserApp(sampleApp({ entrypoint: 'app.ts', files: tsFiles, language: 'python' })), { message: /\.py file that is in files/ });
 });
 
