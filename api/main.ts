@@ -50,7 +50,9 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env, log);
   const db = await connectDatabase(config.mongoUri, config.mongoDb);
   const validator = await createNodeValidator(config.python ? { python: config.python } : {});
-  log(`validator: ${validator.engine.name}, CPython ${validator.engine.pythonVersion}`);
+  log(`validator: ${validator.engine.name}, CPython ${validator.engine.pythonVersion}; TypeScript: ${validator.scripts?.version ?? 'none'}`);
+  // The TypeScript engine loads its parser in the background, so the first TypeScript check is quick.
+  void validator.scripts?.warm();
   const runtime = await createRuntime(config, db);
   const services = createServices({ db, config, runtime, validator, log });
   const seeded = await prepare(services, await loadTemplates());
