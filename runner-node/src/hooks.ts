@@ -26,6 +26,8 @@ type NextLoad = (url: string, context?: Partial<LoadContext>) => Promise<LoadRes
 export interface HooksData {
   /** The project directory as a file URL ending in '/'. */
   readonly codeUrl: string;
+  /** Start esbuild now, while the runner's own modules load (the entry needs compiling). */
+  readonly warmCompiler: boolean;
 }
 
 let codeUrl = 'file:///code/';
@@ -35,8 +37,15 @@ const probes = ['.ts', '.tsx', '.mts', '.js', '.mjs', '.jsx', '/index.ts', '/ind
 
 let esbuild: Promise<typeof Esbuild> | undefined;
 
+function compiler(): Promise<typeof Esbuild> {
+  esbuild ??= import('esbuild');
+  return esbuild;
+}
+
 export function initialize(data: HooksData): void {
   codeUrl = data.codeUrl;
+  // esbuild's service process starts on its first call: start it while the runner's thread is busy.
+  if (data.warmCompiler) void compiler().then((e) => e.transform('', { loader: 'ts' })).catch(() => undefined);
 }
 
 function isFile(url: URL): boolean {
@@ -112,8 +121,7 @@ async function resolvePackage(specifier: string, parent: string, context: Resolv
 }
 
 async function compile(url: string, source: string): Promise<string> {
-  esbuild ??= import('esbuild');
-  const { transform } = await esbuild;
+  const { transform } = await compiler();
   const path = fileURLToPath(url);
   try {
     return (await transform(source, transformOptions(path, path, 'inline'))).code;

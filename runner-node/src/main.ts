@@ -7,7 +7,7 @@
 import { existsSync, lstatSync, unlinkSync } from 'node:fs';
 import { register } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { Hono } from 'hono';
+import { needsCompile } from './compile.js';
 import { describeListen, loadConfig, type RunnerConfig } from './config.js';
 import { emit } from './events.js';
 import { errorParts, exitImportFailed, exitNoApp, formatTraceback, report } from './failure.js';
@@ -45,13 +45,15 @@ async function loadOrExit(config: RunnerConfig): Promise<LoadedApp> {
 
 async function main(): Promise<void> {
   const config = configOrExit();
-  const data: HooksData = { codeUrl: pathToFileURL(`${config.codeDir}/`).href };
+  const data: HooksData = { codeUrl: pathToFileURL(`${config.codeDir}/`).href, warmCompiler: needsCompile(config.entrypoint) };
   register('./hooks.mjs', import.meta.url, { data });
   prepareWorkdir(config.codeDir);
   const loaded = await loadOrExit(config);
   emit('imported', { framework: loaded.framework, entrypoint: config.entrypoint });
 
-  const server = createPlatformServer({ loaded, codeDir: config.codeDir, instance: config.instance, forwardedAllowIps: config.forwardedAllowIps }, (new Hono() as unknown as { errorHandler: unknown }).errorHandler);
+  // Hono's default error handler, to tell an app's own onError from it (the app has loaded hono already).
+  const defaultHonoErrorHandler = loaded.framework === 'hono' ? (new (await import('hono')).Hono() as unknown as { errorHandler: unknown }).errorHandler : undefined;
+  const server = await createPlatformServer({ loaded, codeDir: config.codeDir, instance: config.instance, forwardedAllowIps: config.forwardedAllowIps }, defaultHonoErrorHandler);
   const { listen } = config;
   server.on('error', (error) => {
     report('start-failed', { type: 'ListenError', message: `cannot listen on ${describeListen(listen)}: ${errorParts(error).message}`, file: null, line: null, column: null, phase: 'startup' }, config.terminationLog);

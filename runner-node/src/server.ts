@@ -11,7 +11,6 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
-import { getRequestListener } from '@hono/node-server';
 import { healthPath, instanceHeader, requestIdHeader } from './config.js';
 import { emit } from './events.js';
 import { errorParts, formatTraceback, locateStack } from './failure.js';
@@ -58,7 +57,9 @@ function isClientError(error: unknown): boolean {
   return typeof getResponse === 'function' && typeof status === 'number' && status < 500;
 }
 
-export function createPlatformServer(options: PlatformServerOptions, defaultHonoErrorHandler: unknown): Server {
+export async function createPlatformServer(options: PlatformServerOptions, defaultHonoErrorHandler: unknown): Promise<Server> {
+  // Loaded once the app is: apps that fail to import never pay for it.
+  const { getRequestListener } = await import('@hono/node-server');
   const { loaded, codeDir } = options;
   const record = (error: unknown, request: Request) => {
     const { type, message, stack } = errorParts(error);
