@@ -9,6 +9,12 @@ import { startRunner, terminationMessage, type RunnerOptions, type RunnerProcess
 
 const ts = (t: Parameters<typeof startRunner>[0], options: Omit<RunnerOptions, 'language'>) => startRunner(t, { ...options, language: 'typescript' });
 
+/** Waits (up to 10 s) for something the runner writes after answering: its lines come a moment later. */
+async function until(what: string, ok: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !ok(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  if (!ok()) throw new Error(`${what} never came`);
+}
+
 async function failure(runner: RunnerProcess): Promise<{ exit: number | null; line: Record<string, unknown>; termination: Record<string, unknown> }> {
   const { code } = await runner.exited;
   const line = runner.events().find((e) => e.fp === 'start-failed');
@@ -101,7 +107,7 @@ test('a request that throws gets a 500, and the traceback record has .ts positio
   const res = await fetch(`${runner.url}/boom`, { headers: { 'x-platform-request-id': 'req-123' } });
   t.is(res.status, 500);
   t.is(await res.text(), 'Internal Server Error');
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await until('the request-exception line', () => runner.events().some((e) => e.fp === 'request-exception'));
   const record = runner.events().find((e) => e.fp === 'request-exception');
   t.like(record, { source: 'app', request_id: 'req-123', method: 'GET', path: '/boom', type: 'RangeError', message: 'division by zero', file: 'math.ts', line: 3, column: 11 });
   const traceback = String(record?.traceback);
@@ -129,7 +135,9 @@ export default app;
   t.is(res.status, 503);
   t.deepEqual(await res.json(), { error: 'bad input' });
   t.is((await fetch(`${runner.url}/denied`, { headers: { 'x-platform-request-id': 'r-2' } })).status, 403);
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await until('the request-exception line', () => runner.events().some((e) => e.fp === 'request-exception'));
+  // A 403 would have been recorded by now too, had it been: its request came after.
+  t.is(await (await fetch(`${runner.url}/_platform/health`)).text(), '{"status":"ok"}');
   const records = runner.events().filter((e) => e.fp === 'request-exception');
   t.deepEqual(records.map((r) => [r.request_id, r.type, r.line]), [['r-1', 'TypeError', 4]]);
 });
@@ -138,14 +146,14 @@ test('a plain fetch handler that throws still answers 500 with a record', async 
   const runner = await ts(t, { files: { 'app.ts': "export default {\n  async fetch(): Promise<Response> {\n    throw new Error('nope');\n  },\n};\n" } });
   const res = await fetch(`${runner.url}/`, { headers: { 'x-platform-request-id': 'r-9' } });
   t.is(res.status, 500);
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await until('the request-exception line', () => runner.events().some((e) => e.fp === 'request-exception'));
   t.like(runner.events().find((e) => e.fp === 'request-exception'), { request_id: 'r-9', type: 'Error', file: 'app.ts', line: 3 });
 });
 
 test('an unhandled promise rejection is logged and the app keeps serving', async (t) => {
   const runner = await ts(t, { files: { 'app.ts': "import { Hono } from 'hono';\nconst app = new Hono();\napp.get('/', (c) => { void Promise.reject(new Error('forgotten')); return c.text('ok'); });\nexport default app;\n" } });
   t.is(await (await fetch(`${runner.url}/`)).text(), 'ok');
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  await until('the rejection in the log', () => runner.stderr().includes('Unhandled promise rejection'));
   t.regex(runner.stderr(), /Unhandled promise rejection: Error: forgotten\n {4}at .*app\.ts:3:/);
   t.is(await (await fetch(`${runner.url}/`)).text(), 'ok');
 });
