@@ -2,13 +2,15 @@
  * The one owner of Monaco (STYLE.md §13): creates the editor once, keeps one model per project file
  * (so each file keeps its own undo history), pushes outside changes in as edits, reports the user's
  * edits through `onInput` (never its own programmatic ones), shows validation findings as markers,
- * binds Ctrl/Cmd+S and Ctrl/Cmd+Enter, and disposes everything on unmount. `CodeDiff` is its read-only
- * sibling for history: Monaco's diff editor over two versions of one file.
+ * binds Ctrl/Cmd+S and Ctrl/Cmd+Enter, and disposes everything on unmount. For TypeScript and JavaScript
+ * files it loads TypeScript's language service (monaco-typescript.ts) and keeps a model for every script
+ * of the project, so imports between files complete and check. `CodeDiff` is its read-only sibling for
+ * history: Monaco's diff editor over two versions of one file.
  */
 import type * as MonacoApi from 'monaco-editor/editor';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Finding } from '../http/types';
-import { languageOf } from '../lib/languages';
+import { isScript, languageOf } from '../lib/languages';
 
 type Monaco = typeof MonacoApi;
 type Editor = ReturnType<Monaco['editor']['create']>;
@@ -16,6 +18,8 @@ type Editor = ReturnType<Monaco['editor']['create']>;
 export interface Props {
   readonly path: string;
   readonly value: string;
+  /** Every file of the project (the models TypeScript's language service reads beside the open one). */
+  readonly files?: Readonly<Record<string, string>>;
   readonly findings: readonly Finding[];
   /** A line to show and put the cursor on (a failure's line), with a nonce so the same line can be asked again. */
   readonly reveal: { readonly line: number; readonly nonce: number } | null;
@@ -45,6 +49,10 @@ let monacoLoading: Promise<{ monaco: Monaco }> | null = null;
 const loadMonaco = () => (monacoLoading ??= import('./monaco-slim'));
 void loadMonaco();
 
+/** TypeScript's language service: only once a script is open (Python apps never load it). */
+let typescriptLoading: Promise<unknown> | null = null;
+const loadTypeScript = () => (typescriptLoading ??= loadMonaco().then(() => import('./monaco-typescript')));
+
 const severity = (monaco: Monaco, finding: Finding) =>
   finding.severity === 'error' ? monaco.MarkerSeverity.Error : finding.severity === 'warning' ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Info;
 
@@ -61,9 +69,13 @@ export function CodeEditor(props: Props) {
     return monaco.editor.getModel(uri) ?? monaco.editor.createModel(value, languageOf(path), uri);
   };
 
+  // A script is open: TypeScript's language service first (it must exist before a script's model
+  // does, or Monaco never starts it for that language), and a model for each script of the project.
+  const [typescript, setTypeScript] = useState(false);
   useEffect(() => {
     let disposed = false;
-    void loadMonaco().then(({ monaco }) => {
+    const first = isScript(latest.current.path) ? loadTypeScript().then(() => { if (!disposed) setTypeScript(true); }) : Promise.resolve();
+    void first.then(loadMonaco).then(({ monaco }) => {
       if (disposed || !host.current) return;
       const { path, value } = latest.current;
       defineTheme(monaco);
@@ -94,7 +106,7 @@ export function CodeEditor(props: Props) {
   // The active file, and outside changes to it (a reload, a rollback), pushed in as edits.
   useEffect(() => {
     const current = state.current;
-    if (!current) return;
+    if (!current || (isScript(props.path) && !typescript)) return;
     const { monaco, editor } = current;
     const model = modelFor(monaco, props.path, props.value);
     if (editor.getModel() !== model) {
@@ -106,7 +118,25 @@ export function CodeEditor(props: Props) {
       model.pushEditOperations([], [{ range: model.getFullModelRange(), text: props.value }], () => null);
       current.applying = false;
     }
-  }, [props.path, props.value, ready]);
+  }, [props.path, props.value, ready, typescript]);
+
+  useEffect(() => {
+    if (!typescript && isScript(props.path)) void loadTypeScript().then(() => setTypeScript(true));
+  }, [props.path]);
+  useEffect(() => {
+    const current = state.current;
+    if (!current || !typescript) return;
+    const files = props.files ?? {};
+    for (const [path, value] of Object.entries(files)) {
+      if (!isScript(path) || path === props.path) continue;
+      const model = modelFor(current.monaco, path, value);
+      if (model.getValue() !== value) model.setValue(value);
+    }
+    for (const model of current.monaco.editor.getModels()) {
+      const path = model.uri.path.slice(1);
+      if (model.uri.scheme === 'file' && !(path in files) && path !== props.path) model.dispose();
+    }
+  }, [props.files, props.path, typescript, ready]);
 
   useEffect(() => {
     const current = state.current;
@@ -164,7 +194,8 @@ export function CodeDiff({ path, original, modified, labels }: DiffProps) {
 
   useEffect(() => {
     let disposed = false;
-    void loadMonaco().then(({ monaco }) => {
+    // A script's models need TypeScript's service to exist first, here as in the editor (see CodeEditor).
+    void (isScript(path) ? loadTypeScript() : Promise.resolve()).then(loadMonaco).then(({ monaco }) => {
       if (disposed || !host.current) return;
       defineTheme(monaco);
       const diff = monaco.editor.createDiffEditor(host.current, {

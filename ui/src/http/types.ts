@@ -1,6 +1,8 @@
 /** The API's response shapes the UI reads (see /api/openapi.json; the UI reaches the API over HTTP only). */
 export type DeployPhase = 'draft' | 'deploying' | 'running' | 'failed';
-export type Framework = 'fastapi' | 'fasthtml' | 'starlette' | null;
+export type Framework = 'fastapi' | 'fasthtml' | 'starlette' | 'hono' | null;
+/** Which runner runs an app: fixed at creation. */
+export type Language = 'python' | 'typescript';
 
 export interface User {
   id: string;
@@ -22,6 +24,7 @@ export interface AppSummary {
   id: string;
   name: string;
   description: string;
+  language: Language;
   framework: Framework;
   url: string;
   status: AppStatus;
@@ -88,6 +91,7 @@ export interface TemplateSummary {
   id: string;
   title: string;
   description: string;
+  language: Language;
   framework: Framework;
   complexity: 'beginner' | 'intermediate' | 'advanced';
   tags: string[];
