@@ -76,14 +76,10 @@ export default defineConfig({
     // Monaco (lazy, loaded only by the editor) is one ~4 MB chunk by design; TypeScript's language
     // service (monaco-typescript.ts, ~1.8 MB with the runner's types, and its ~7 MB worker) is another,
     // loaded only for TypeScript files.
+    // Monaco's core is shared by both lazy entries, so it is split into chunks both import (the same
+    // bytes for Python apps, in three files instead of one); naming them by hand pulled Vite's preload
+    // helper, and so all of Monaco, into the initial page.
     chunkSizeWarningLimit: 7500,
-    rollupOptions: {
-      output: {
-        // Monaco's core stays one chunk whether or not the TypeScript chunk shares it: Python apps
-        // fetch exactly what they did before TypeScript support existed.
-        manualChunks: (id: string) => (/monaco-editor\/esm\/vs\/(?!languages\/features\/typescript\/)/.test(id) && !id.includes('?worker') ? 'monaco-slim' : undefined),
-      },
-    },
   },
   plugins: [runnerTypes(), precompress()],
   worker: { format: 'es' },

@@ -49,9 +49,16 @@ let monacoLoading: Promise<{ monaco: Monaco }> | null = null;
 const loadMonaco = () => (monacoLoading ??= import('./monaco-slim'));
 void loadMonaco();
 
-/** TypeScript's language service: only once a script is open (Python apps never load it). */
+/**
+ * TypeScript's language service: only once a script is open (Python apps never load it), downloaded
+ * beside Monaco's core. Monaco starts a language's service only for models made after it exists, so
+ * scripts are edited as plain text until it is there, then switched to their language (same model, same
+ * undo history): typing never waits for it.
+ */
 let typescriptLoading: Promise<unknown> | null = null;
-const loadTypeScript = () => (typescriptLoading ??= loadMonaco().then(() => import('./monaco-typescript')));
+let typescriptLoaded = false;
+const loadTypeScript = () => (typescriptLoading ??= import('./monaco-typescript').then(() => { typescriptLoaded = true; }));
+const languageFor = (path: string) => (isScript(path) && !typescriptLoaded ? 'plaintext' : languageOf(path));
 
 const severity = (monaco: Monaco, finding: Finding) =>
   finding.severity === 'error' ? monaco.MarkerSeverity.Error : finding.severity === 'warning' ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Info;
@@ -66,16 +73,31 @@ export function CodeEditor(props: Props) {
   const modelFor = (monaco: Monaco, path: string, value: string) => {
     // Uri.from keeps the path as it is: parsing `file:///a#b.py` would read `#b.py` as a fragment.
     const uri = monaco.Uri.from({ scheme: 'file', path: `/${path}` });
-    return monaco.editor.getModel(uri) ?? monaco.editor.createModel(value, languageOf(path), uri);
+    return monaco.editor.getModel(uri) ?? monaco.editor.createModel(value, languageFor(path), uri);
   };
 
-  // A script is open: TypeScript's language service first (it must exist before a script's model
-  // does, or Monaco never starts it for that language), and a model for each script of the project.
+  // A script is open: TypeScript's language service (then every script model gets its language back),
+  // and a model for each script of the project.
   const [typescript, setTypeScript] = useState(false);
   useEffect(() => {
+    if (!isScript(props.path) || typescript || !ready) return;
+    let gone = false;
+    // Once the editor is up and the browser idle: its ~2 MB must not hold up the first keystroke.
+    const idle = new Promise<void>((resolve) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), { timeout: 500 }) : setTimeout(resolve, 50)));
+    void idle.then(() => Promise.all([loadTypeScript(), loadMonaco()])).then(([, { monaco }]) => {
+      if (gone) return;
+      for (const model of monaco.editor.getModels()) {
+        const path = model.uri.path.slice(1);
+        if (model.uri.scheme === 'file' && isScript(path) && model.getLanguageId() !== languageOf(path)) monaco.editor.setModelLanguage(model, languageOf(path));
+      }
+      setTypeScript(true);
+    });
+    return () => { gone = true; };
+  }, [props.path, ready]);
+
+  useEffect(() => {
     let disposed = false;
-    const first = isScript(latest.current.path) ? loadTypeScript().then(() => { if (!disposed) setTypeScript(true); }) : Promise.resolve();
-    void first.then(loadMonaco).then(({ monaco }) => {
+    void loadMonaco().then(({ monaco }) => {
       if (disposed || !host.current) return;
       const { path, value } = latest.current;
       defineTheme(monaco);
@@ -106,7 +128,7 @@ export function CodeEditor(props: Props) {
   // The active file, and outside changes to it (a reload, a rollback), pushed in as edits.
   useEffect(() => {
     const current = state.current;
-    if (!current || (isScript(props.path) && !typescript)) return;
+    if (!current) return;
     const { monaco, editor } = current;
     const model = modelFor(monaco, props.path, props.value);
     if (editor.getModel() !== model) {
@@ -118,11 +140,8 @@ export function CodeEditor(props: Props) {
       model.pushEditOperations([], [{ range: model.getFullModelRange(), text: props.value }], () => null);
       current.applying = false;
     }
-  }, [props.path, props.value, ready, typescript]);
+  }, [props.path, props.value, ready]);
 
-  useEffect(() => {
-    if (!typescript && isScript(props.path)) void loadTypeScript().then(() => setTypeScript(true));
-  }, [props.path]);
   useEffect(() => {
     const current = state.current;
     if (!current || !typescript) return;

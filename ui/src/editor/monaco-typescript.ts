@@ -6,6 +6,8 @@
  * checking, and a small declaration of the Node globals apps use. Always loaded through the literal
  * import('./monaco-typescript'), after monaco-slim.
  */
+// Monaco's slim build first: its MonacoEnvironment is set before this one wraps it.
+import './monaco-slim';
 import { javascriptDefaults, typescriptDefaults } from 'monaco-editor/languages/features/typescript/register';
 import TypeScriptWorker from 'monaco-editor/languages/features/typescript/ts.worker?worker';
 import runnerTypes from 'virtual:runner-types';
