@@ -4,16 +4,7 @@
  * routes with validation, template literals, regexes, enums and arrow functions; only the runner's
  * packages, plus sibling imports the TypeScript way (`./models.js`).
  */
-
-function rng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
-const words = ['order', 'invoice', 'customer', 'product', 'shipment', 'account', 'ticket', 'report', 'session', 'widget', 'payment', 'review'];
+import { rng, words } from './generate-project.js';
 
 function block(kind: number, n: number, pick: <T>(items: readonly T[]) => T): string {
   const noun = pick(words);

@@ -35,3 +35,38 @@ export class FactsCache<CachedFacts> {
     this.entries.clear();
   }
 }
+
+/** What an engine answers per file: facts with the file's path, and a failure it must not cache. */
+interface PathFacts {
+  readonly path: string;
+  readonly failure?: unknown;
+}
+
+/**
+ * Facts for `files`: from the cache by `key`, the rest from `analyze` (in one batch, in order), cached
+ * unless the engine failed on them. Returns the facts in the files' order and how many were analysed.
+ */
+export async function cachedFacts<F, Facts extends PathFacts>(
+  cache: FactsCache<Omit<Facts, 'path'>>, files: readonly F[], key: (file: F) => string, path: (file: F) => string,
+  analyze: (files: readonly F[]) => Promise<Facts[]>,
+): Promise<{ facts: Facts[]; analyzed: number }> {
+  const keys = files.map(key);
+  const facts: (Facts | undefined)[] = files.map((file, i) => {
+    const cached = cache.get(keys[i] ?? '');
+    return cached ? ({ ...cached, path: path(file) } as Facts) : undefined;
+  });
+  const missing = files.flatMap((file, i) => (facts[i] ? [] : [{ i, file }]));
+  if (missing.length > 0) {
+    const fresh = await analyze(missing.map(({ file }) => file));
+    missing.forEach(({ i }, k) => {
+      const result = fresh[k];
+      if (!result) return;
+      facts[i] = result;
+      if (!result.failure) {
+        const { path: _path, ...cached } = result;
+        cache.set(keys[i] ?? '', cached);
+      }
+    });
+  }
+  return { facts: facts.filter((f): f is Facts => f !== undefined), analyzed: missing.length };
+}

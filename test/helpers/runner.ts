@@ -6,6 +6,7 @@
  * and nothing else from the test's environment.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -175,4 +176,25 @@ export async function waitHealthy(runner: RunnerProcess, timeoutMs = 30_000, pol
 
 export async function terminationMessage(runner: RunnerProcess): Promise<string> {
   return readFile(runner.terminationLog, 'utf8');
+}
+
+/** A GET over a Unix socket (FP_LISTEN=unix:…), as the local runtime's proxy reaches a runner. */
+export function unixGet(socketPath: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath, path, headers: { host: 'app.test', ...headers } }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => { body += chunk.toString(); });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** How a runner that could not start ended: its exit code, its start-failed line, and the termination message. */
+export async function startFailure(runner: RunnerProcess): Promise<{ exit: number | null; line: Record<string, unknown>; termination: Record<string, unknown> }> {
+  const { code } = await runner.exited;
+  const line = runner.events().find((e) => e.fp === 'start-failed');
+  if (!line) throw new Error(`no start-failed line in:\n${runner.stderr()}`);
+  return { exit: code, line, termination: JSON.parse(await terminationMessage(runner)) as Record<string, unknown> };
 }

@@ -5,7 +5,7 @@
  * tagged with the proxy's request id.
  */
 import test from 'ava';
-import { startRunner, terminationMessage, type RunnerOptions, type RunnerProcess } from '../helpers/runner.js';
+import { startFailure, startRunner, type RunnerOptions } from '../helpers/runner.js';
 
 const ts = (t: Parameters<typeof startRunner>[0], options: Omit<RunnerOptions, 'language'>) => startRunner(t, { ...options, language: 'typescript' });
 
@@ -15,12 +15,6 @@ async function until(what: string, ok: () => boolean): Promise<void> {
   if (!ok()) throw new Error(`${what} never came`);
 }
 
-async function failure(runner: RunnerProcess): Promise<{ exit: number | null; line: Record<string, unknown>; termination: Record<string, unknown> }> {
-  const { code } = await runner.exited;
-  const line = runner.events().find((e) => e.fp === 'start-failed');
-  if (!line) throw new Error(`no start-failed line in:\n${runner.stderr()}`);
-  return { exit: code, line, termination: JSON.parse(await terminationMessage(runner)) as Record<string, unknown> };
-}
 
 test('fails when the entry module throws at import: the line names the .ts file and line, not the runner', async (t) => {
   const runner = await ts(t, {
@@ -30,7 +24,7 @@ test('fails when the entry module throws at import: the line names the .ts file 
       'config.ts': "interface Settings {\n  token: string;\n}\n\nconst token: string | undefined = process.env.API_TOKEN;\nif (!token) throw new Error('API_TOKEN is not set');\nexport const settings: Settings = { token };\n",
     },
   });
-  const { exit, line, termination } = await failure(runner);
+  const { exit, line, termination } = await startFailure(runner);
   t.is(exit, 3);
   t.like(line, { type: 'Error', message: 'API_TOKEN is not set', file: 'config.ts', line: 6, column: 19, phase: 'import' });
   t.deepEqual(termination, line);
@@ -45,7 +39,7 @@ test('fails when a file does not compile: esbuild\'s verdict with the .ts line a
       'label.ts': "const café: string = 'ok';\nexport const label = café +;\n",
     },
   });
-  const { exit, line } = await failure(runner);
+  const { exit, line } = await startFailure(runner);
   t.is(exit, 3);
   t.like(line, { type: 'SyntaxError', message: 'Unexpected ";"', file: 'label.ts', line: 2, column: 28, phase: 'import' });
 });
@@ -58,7 +52,7 @@ test('fails when V8 refuses what esbuild compiled (an invalid regular expression
       'slug.ts': 'type Slug = string;\n\nexport function slug(text: string): Slug {\n  return text.replace(/(a|b/g, "-");\n}\n',
     },
   });
-  const { exit, line } = await failure(runner);
+  const { exit, line } = await startFailure(runner);
   t.is(exit, 3);
   t.like(line, { type: 'SyntaxError', file: 'slug.ts', line: 4, column: 23 });
   t.regex(String(line.message), /Invalid regular expression/);
@@ -69,7 +63,7 @@ test('fails when a package outside the image is imported: the line names the imp
     waitHealthy: false,
     files: { 'app.ts': "import { Hono } from 'hono';\nimport { helper } from './helper.js';\nhelper();\nexport default new Hono();\n", 'helper.ts': "\nimport leftPad from 'left-pad';\nexport const helper = () => leftPad('x', 3);\n" },
   });
-  const { exit, line } = await failure(runner);
+  const { exit, line } = await startFailure(runner);
   t.is(exit, 3);
   t.like(line, { file: 'helper.ts', line: 2 });
   t.regex(String(line.message), /Cannot find package 'left-pad' imported from helper\.ts/);
@@ -77,24 +71,24 @@ test('fails when a package outside the image is imported: the line names the imp
 
 test('fails when the entry module has no default export: exit 4, and the line says what to export', async (t) => {
   const named = await ts(t, { waitHealthy: false, files: { 'app.ts': "import { Hono } from 'hono';\n\nexport const api = new Hono();\n" } });
-  const { exit, line } = await failure(named);
+  const { exit, line } = await startFailure(named);
   t.is(exit, 4);
   t.like(line, { type: 'AppNotFound', file: 'app.ts', line: 3 });
   t.regex(String(line.message), /add `export default api`/);
   const nothing = await ts(t, { waitHealthy: false, files: { 'app.ts': "import { Hono } from 'hono';\nconst app = new Hono();\n" } });
-  const none = await failure(nothing);
+  const none = await startFailure(nothing);
   t.is(none.exit, 4);
   t.like(none.line, { type: 'AppNotFound', line: 2 });
   t.regex(String(none.line.message), /export default app/);
   const wrong = await ts(t, { waitHealthy: false, files: { 'app.ts': 'export default 42;\n' } });
-  t.regex(String((await failure(wrong)).line.message), /is a number, not an app/);
+  t.regex(String((await startFailure(wrong)).line.message), /is a number, not an app/);
 });
 
 test('fails when the entrypoint is missing or not a script: exit 4', async (t) => {
   const missing = await ts(t, { waitHealthy: false, entrypoint: 'main.ts', files: { 'app.ts': 'export default {}\n' } });
-  t.like((await failure(missing)).line, { type: 'AppNotFound', message: 'the entrypoint main.ts is not in the project' });
+  t.like((await startFailure(missing)).line, { type: 'AppNotFound', message: 'the entrypoint main.ts is not in the project' });
   const python = await ts(t, { waitHealthy: false, entrypoint: 'app.py', files: { 'app.py': 'x = 1\n' } });
-  t.is((await failure(python)).exit, 4);
+  t.is((await startFailure(python)).exit, 4);
 });
 
 test('a request that throws gets a 500, and the traceback record has .ts positions and the request id', async (t) => {

@@ -1,25 +1,13 @@
 /** The real Node runner serving real Hono and plain fetch-handler projects, one process each. */
 import test from 'ava';
-import { request } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../scripts/lib/ports.js';
-import { startRunner, type RunnerOptions } from '../helpers/runner.js';
+import { startRunner, unixGet, type RunnerOptions } from '../helpers/runner.js';
 
 const ts = (t: Parameters<typeof startRunner>[0], options: Omit<RunnerOptions, 'language'>) => startRunner(t, { ...options, language: 'typescript' });
 
-function unixGet(socketPath: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath, path, headers: { host: 'app.test', ...headers } }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => { body += chunk.toString(); });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 const hello = `import { Hono } from 'hono';
 

@@ -2,7 +2,7 @@
  * A Python project's code findings: CPython's facts for every .py file that changed (cached by content
  * hash and entry flag), then the import allow-list, the blocked names and the entry module's `app`.
  */
-import { FactsCache } from '../cache.js';
+import { cachedFacts, FactsCache } from '../cache.js';
 import { finding, type Finding } from '../findings.js';
 import type { PreparedFile } from '../project.js';
 import type { ValidationRules } from '../rules.js';
@@ -49,26 +49,9 @@ export class PythonChecks {
     this.cache = new FactsCache(capacity);
   }
 
-  private async factsFor(files: readonly PreparedFile[]): Promise<{ facts: FileFacts[]; analyzed: number }> {
-    const keys = files.map((file) => `${this.hash(file.text)}:${file.entry ? 'entry' : 'module'}`);
-    const facts: (FileFacts | undefined)[] = files.map((file, i) => {
-      const cached = this.cache.get(keys[i] ?? '');
-      return cached ? { ...cached, path: file.path } : undefined;
-    });
-    const missing = files.flatMap((file, i) => (facts[i] ? [] : [{ i, file }]));
-    if (missing.length > 0) {
-      const fresh = await this.engine.analyze(missing.map(({ file }) => ({ path: file.path, source: file.text, entry: file.entry })));
-      missing.forEach(({ i }, k) => {
-        const result = fresh[k];
-        if (!result) return;
-        facts[i] = result;
-        if (!result.failure) {
-          const { path: _path, ...cached } = result;
-          this.cache.set(keys[i] ?? '', cached);
-        }
-      });
-    }
-    return { facts: facts.filter((f): f is FileFacts => f !== undefined), analyzed: missing.length };
+  private factsFor(files: readonly PreparedFile[]): Promise<{ facts: FileFacts[]; analyzed: number }> {
+    return cachedFacts(this.cache, files, (file) => `${this.hash(file.text)}:${file.entry ? 'entry' : 'module'}`, (file) => file.path,
+      (missing) => this.engine.analyze(missing.map((file) => ({ path: file.path, source: file.text, entry: file.entry }))));
   }
 
   async check(files: readonly PreparedFile[], paths: readonly string[], entrypoint: string, rules: ValidationRules): Promise<LanguageResult> {

@@ -4,7 +4,7 @@
  * import (other .js files are browser assets, such as static/app.js); then syntax verdicts, the
  * import rules, the escape hatches and the entry module's default export.
  */
-import { FactsCache } from '../cache.js';
+import { cachedFacts, FactsCache } from '../cache.js';
 import { finding, type Finding } from '../findings.js';
 import type { PreparedFile } from '../project.js';
 import type { LanguageResult } from '../python/validate.js';
@@ -26,25 +26,9 @@ export class TypeScriptChecks {
     return `${this.hash(file.text)}:${file.path.slice(file.path.lastIndexOf('.')).toLowerCase()}`;
   }
 
-  private async factsFor(files: readonly PreparedFile[], engine: ScriptEngine): Promise<{ facts: ScriptFacts[]; analyzed: number }> {
-    const facts: (ScriptFacts | undefined)[] = files.map((file) => {
-      const cached = this.cache.get(this.key(file));
-      return cached ? { ...cached, path: file.path } : undefined;
-    });
-    const missing = files.flatMap((file, i) => (facts[i] ? [] : [{ i, file }]));
-    if (missing.length > 0) {
-      const fresh = await engine.analyze(missing.map(({ file }) => ({ path: file.path, source: file.text })));
-      missing.forEach(({ i, file }, k) => {
-        const result = fresh[k];
-        if (!result) return;
-        facts[i] = result;
-        if (!result.failure) {
-          const { path: _path, ...cached } = result;
-          this.cache.set(this.key(file), cached);
-        }
-      });
-    }
-    return { facts: facts.filter((f): f is ScriptFacts => f !== undefined), analyzed: missing.length };
+  private factsFor(files: readonly PreparedFile[], engine: ScriptEngine): Promise<{ facts: ScriptFacts[]; analyzed: number }> {
+    return cachedFacts(this.cache, files, (file) => this.key(file), (file) => file.path,
+      (missing) => engine.analyze(missing.map((file) => ({ path: file.path, source: file.text }))));
   }
 
   async check(files: readonly PreparedFile[], paths: readonly string[], entrypoint: string, rules: ValidationRules): Promise<LanguageResult> {
