@@ -176,7 +176,6 @@ FP_KUBE_BIN=$kube_dir/bin
 FP_FERRETDB=$ferret_dir/bin/ferretdb
 FP_TRAEFIK_CRDS=$traefik_dir/crds.yaml
 FP_VENV=$venv_dir
-FP_NODE_RUNNER_DEPS=$node_runner_dir
 FP_ETCD=$(command -v etcd || echo /usr/bin/etcd)
 FP_CHROMIUM=/usr/bin/chromium
 EOF
