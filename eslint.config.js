@@ -1,5 +1,6 @@
 // Lint rules, including the dependency zones of STYLE.md: constructs import nothing of ours, the UI
-// never imports the API, and only api/k8s (plus the apply benchmark's floor) talks to the cluster
+// and the CLI never import the API (they share contract/, and import its zod schemas as types only),
+// and only api/k8s (plus the apply benchmark's floor) talks to the cluster
 // through @kubernetes/client-node. Tests may not be skipped, focused or left as todos.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -11,7 +12,7 @@ const clientNode = {
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'runner-node/dist/', 'build/', '.tsbuild/', 'scratch/', 'test-results/', 'constructs/imports/', 'ui/dist/', '**/*.d.ts'],
+    ignores: ['node_modules/', 'dist/', 'build/', '.tsbuild/', 'scratch/', 'test-results/', 'constructs/imports/', 'ui/dist/', 'cli/dist/', 'runner-node/dist/', '**/*.d.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -21,6 +22,11 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
       'no-restricted-imports': ['error', { paths: [clientNode] }],
     },
+  },
+  {
+    // fp's launcher and build script are plain JavaScript run by Node.
+    files: ['cli/bin/*.js', 'cli/*.mjs'],
+    languageOptions: { globals: { URL: 'readonly', process: 'readonly', console: 'readonly' } },
   },
   {
     files: ['api/k8s/**/*.ts', 'bench/**/*.ts'],
@@ -47,11 +53,41 @@ export default tseslint.config(
     },
   },
   {
-    files: ['ui/**/*.ts', 'ui/**/*.tsx'],
+    // The HTTP contract is shared by the API, the UI and the CLI: browser-safe, depending only on the validator's core.
+    files: ['contract/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        paths: [clientNode],
-        patterns: [{ group: ['**/api/**', '**/cluster/**'], message: 'The UI reaches the API over HTTP only.' }],
+        paths: [clientNode, 'mongodb', 'koa'],
+        patterns: [
+          { group: ['node:*', '**/api/**', '**/ui/**', '**/cli/**', '**/cluster/**', '**/constructs/**'], message: 'contract/ is shared by the API, the UI and the CLI; it depends on nothing of theirs.' },
+          { group: ['**/validation/node*', '**/validation/engines/**'], message: 'Only the validator\'s browser-safe core (validation/index.ts).' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['ui/**/*.ts', 'ui/**/*.tsx'],
+    ignores: ['ui/vite.config.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [clientNode, { name: 'zod', allowTypeImports: true, message: 'The UI imports schemas as types only: zod stays out of its bundle.' }],
+        patterns: [
+          { group: ['**/api/**', '**/cluster/**', '**/cli/**', '**/constructs/**'], message: 'The UI reaches the API over HTTP only, through contract/.' },
+          { group: ['**/contract/schemas', '**/contract/schemas/**'], allowTypeImports: true, message: 'The UI imports schemas as types only: zod stays out of its bundle.' },
+          { group: ['**/validation/node*', '**/validation/engines/**'], message: 'Only the validator\'s browser-safe core (validation/index.ts).' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['cli/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        paths: [clientNode, 'mongodb', 'koa', { name: 'zod', allowTypeImports: true, message: 'The CLI imports schemas as types only.' }],
+        patterns: [
+          { group: ['**/api/**', '**/ui/**', '**/cluster/**', '**/constructs/**'], message: 'The CLI reaches the API over HTTP only, through contract/.' },
+          { group: ['**/contract/schemas', '**/contract/schemas/**'], allowTypeImports: true, message: 'The CLI imports schemas as types only.' },
+        ],
       }],
     },
   },

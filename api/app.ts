@@ -23,6 +23,8 @@ import { adminRoutes } from './routes/admin.js';
 import { appRuntimeRoutes } from './routes/app-runtime.js';
 import { appRoutes } from './routes/apps.js';
 import { authRoutes } from './routes/auth.js';
+import { databaseRoutes } from './routes/databases.js';
+import { deviceRoutes } from './routes/device.js';
 import { metaRoutes, swaggerUiDir } from './routes/meta.js';
 import { templateRoutes } from './routes/templates.js';
 import type { Services } from './services/index.js';
@@ -55,9 +57,11 @@ export function createApp(deps: AppDeps): PlatformApp {
   const routes: RouteSpec[] = [
     ...metaRoutes(services, openapi),
     ...authRoutes(services, config),
+    ...deviceRoutes(services),
     ...appRoutes(services),
     ...appRuntimeRoutes(services, tickets),
     ...templateRoutes(services),
+    ...databaseRoutes(services),
     ...adminRoutes(services),
   ];
   const router = buildRouter(routes);

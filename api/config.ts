@@ -43,13 +43,35 @@ const schema = z.object({
   INGRESS_NAMESPACE: dnsName.default('traefik'),
   RUNNER_IMAGE: z.string().regex(/^\S+$/, 'an image reference').default('fastapi-platform/runner:0.1.0'),
   NODE_RUNNER_IMAGE: z.string().regex(/^\S+$/, 'an image reference').default('fastapi-platform/runner-node:0.1.0'),
+  /** Where the test panel reaches apps (the ingress controller); the app's public URL when unset. */
+  INGRESS_URL: z.string().url().optional(),
+  /** Where apps' databases are, for their NetworkPolicy: a namespace, or an address range, and a port. */
+  APPS_DATABASE_NAMESPACE: dnsName.default('mongodb'),
+  APPS_DATABASE_CIDR: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'an IPv4 range such as 10.1.2.3/32').optional(),
+  APPS_DATABASE_PORT: z.coerce.number().int().min(1).max(65535).default(27017),
+  /** Address ranges apps may never reach, added to the private ranges and the apiserver's own address. */
+  BLOCKED_EGRESS_CIDRS: list.pipe(z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'IPv4 ranges such as 203.0.113.0/24'))).default([]),
+  /** Seconds an app may take to answer its health probe, and a rollout to make progress (Kubernetes). */
+  APP_STARTUP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  APP_PROGRESS_DEADLINE_SECONDS: z.coerce.number().int().min(1).default(300),
   /** TLS for apps' routes (the chart passes these when the platform has TLS). */
   APP_TLS_SECRET: z.string().optional(),
   APP_TLS_CERT_RESOLVER: z.string().optional(),
   /** How often desired and actual state are reconciled (Kubernetes runtime). */
   RECONCILE_SECONDS: z.coerce.number().int().min(10).default(300),
-  /** The local runtime: a MongoDB server for apps' own databases (never the platform's). */
-  APPS_MONGO_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// URI').optional(),
+  /**
+   * Where users' databases live: `ferretdb` (the default: one FerretDB per tenant, locally in the
+   * tenant's sandbox), `mongodb` (the operator's MongoDB ≥ 4.4, DATABASES_MONGO_URI), or `none`.
+   */
+  DATABASE_PROVIDER: z.enum(['ferretdb', 'mongodb', 'none']).default('ferretdb'),
+  /** The `mongodb` provider: credentials with userAdmin and readWrite on tenant databases (never cluster admin). */
+  DATABASES_MONGO_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// URI').optional(),
+  /** The `ferretdb` provider on the local runtime: FerretDB's binary (`npm start` sets it). */
+  FERRETDB_BINARY: z.string().min(1).optional(),
+  /** The database explorer's time limit per query (maxTimeMS). */
+  EXPLORER_QUERY_MS: z.coerce.number().int().min(10).max(60_000).default(5000),
+  /** How long a tenant's database server runs with nothing using it (local runtime). */
+  DATABASE_IDLE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
   /** The local runtime's sandbox: the bubblewrap executable. */
   SANDBOX_BWRAP: z.string().min(1).default('bwrap'),
   /** The local runtime's sandbox: run apps UNSANDBOXED (never do this on a shared machine). */
@@ -63,6 +85,8 @@ const schema = z.object({
   APP_MAX_TASKS: z.coerce.number().int().min(16).max(65_536).default(256),
   APP_CPUS: z.coerce.number().min(0.05).max(64).default(1),
   APP_TMP_MB: z.coerce.number().int().min(1).max(65_536).default(64),
+  /** How often idle apps are looked for (and put to sleep). */
+  SLEEP_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** A request (headers and body) must arrive within this many seconds. */
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Behind a proxy (the platform's ingress), trust X-Forwarded-For for rate limits. */
@@ -88,7 +112,13 @@ export interface Config {
   readonly sessionTtlDays: number;
   readonly python: string | undefined;
   readonly dataDir: string;
-  readonly appsMongoUri: string | undefined;
+  readonly databases: {
+    readonly provider: 'ferretdb' | 'mongodb' | 'none';
+    readonly mongoUri: string | undefined;
+    readonly ferretdb: string | undefined;
+    readonly idleMs: number;
+    readonly queryMs: number;
+  };
   readonly sandbox: {
     readonly bwrap: string;
     readonly unsafeNoSandbox: boolean;
@@ -106,9 +136,15 @@ export interface Config {
     /** TypeScript apps' runner image (runner-node/). */
     readonly nodeRunnerImage: string;
     readonly tls: { readonly secretName?: string; readonly certResolver?: string } | undefined;
+    readonly ingressUrl: string | undefined;
+    readonly database: { readonly namespace: string; readonly port: number } | { readonly cidr: string; readonly port: number };
+    readonly blockedCidrs: readonly string[];
+    readonly startupSeconds: number;
+    readonly progressDeadlineSeconds: number;
   };
   readonly reconcileSeconds: number;
   readonly requestTimeoutMs: number;
+  readonly sleepSweepSeconds: number;
   readonly trustProxy: boolean;
   readonly loginRatePerMinute: number;
   /** `Secure` + `__Host-` cookies: over HTTPS, and on localhost, which browsers treat as a secure context. */
@@ -136,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (message:
     throw new ConfigError(`SECRET_KEY is required when NODE_ENV is ${c.NODE_ENV}; generate one with \`openssl rand -hex 32\``);
   }
   if (!c.SECRET_KEY) warn('SECRET_KEY is not set: using the fixed development key. Never run like this in production.');
+  if (c.DATABASE_PROVIDER === 'mongodb' && !c.DATABASES_MONGO_URI) throw new ConfigError('DATABASE_PROVIDER=mongodb needs DATABASES_MONGO_URI (credentials with userAdmin and readWrite on tenant databases)');
   const domain = (host: string) => registrableDomain(host);
   if (c.APP_DOMAIN !== 'localhost' && domain(c.APP_DOMAIN) === domain(c.BASE_DOMAIN)) {
     warn(`APP_DOMAIN (${c.APP_DOMAIN}) and BASE_DOMAIN (${c.BASE_DOMAIN}) share the registrable domain ${domain(c.APP_DOMAIN)}: `
@@ -160,7 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (message:
     sessionTtlDays: c.SESSION_TTL_DAYS,
     python: c.FP_PYTHON,
     dataDir: resolve(c.DATA_DIR),
-    appsMongoUri: c.APPS_MONGO_URI,
+    databases: { provider: c.DATABASE_PROVIDER, mongoUri: c.DATABASES_MONGO_URI, ferretdb: c.FERRETDB_BINARY, idleMs: c.DATABASE_IDLE_SECONDS * 1000, queryMs: c.EXPLORER_QUERY_MS },
     sandbox: {
       bwrap: c.SANDBOX_BWRAP,
       unsafeNoSandbox: c.UNSAFE_NO_SANDBOX,
@@ -179,9 +216,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (message:
       tls: c.APP_TLS_SECRET || c.APP_TLS_CERT_RESOLVER
         ? { ...(c.APP_TLS_SECRET ? { secretName: c.APP_TLS_SECRET } : {}), ...(c.APP_TLS_CERT_RESOLVER ? { certResolver: c.APP_TLS_CERT_RESOLVER } : {}) }
         : undefined,
+      ingressUrl: c.INGRESS_URL,
+      database: c.APPS_DATABASE_CIDR ? { cidr: c.APPS_DATABASE_CIDR, port: c.APPS_DATABASE_PORT } : { namespace: c.APPS_DATABASE_NAMESPACE, port: c.APPS_DATABASE_PORT },
+      blockedCidrs: c.BLOCKED_EGRESS_CIDRS,
+      startupSeconds: c.APP_STARTUP_SECONDS,
+      progressDeadlineSeconds: c.APP_PROGRESS_DEADLINE_SECONDS,
     },
     reconcileSeconds: c.RECONCILE_SECONDS,
     requestTimeoutMs: c.REQUEST_TIMEOUT_SECONDS * 1000,
+    sleepSweepSeconds: c.SLEEP_SWEEP_SECONDS,
     trustProxy: c.TRUST_PROXY,
     loginRatePerMinute: c.LOGIN_RATE_PER_MINUTE,
     secureCookies: url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.endsWith('.localhost'),

@@ -4,7 +4,7 @@
 #   scripts/build.sh [out-dir]        default: build/
 #   node build/api/main.js            what the API image runs (api/Dockerfile)
 #
-# The output mirrors the repository (api/, constructs/, validation/, templates/, runner/, ui/dist), so
+# The output mirrors the repository (api/, contract/, constructs/, validation/, templates/, runner/, ui/dist), so
 # relative imports and the assets each module finds next to itself through import.meta.url resolve
 # unchanged: templates/*.yaml, validation/python/ (the analyzer), runner/entrypoint.py (local runtime), ui/dist
 # (when built). Packages resolve from the nearest node_modules above out-dir (the repository's, or the
@@ -18,7 +18,7 @@ cd "$root"
 
 say() { printf '[build] %s\n' "$*" >&2; }
 
-inputs=(api constructs validation templates runner/entrypoint.py runner/_platform_runner runner-node/src/compile.ts
+inputs=(api contract constructs validation templates runner/entrypoint.py runner/_platform_runner runner-node/src/compile.ts
   tsconfig.base.json scripts/tsconfig.build.json scripts/build.sh package-lock.json)
 [ -d ui/dist ] && inputs+=(ui/dist)
 # Every input's path, size and modification time: an added, changed or removed file changes it.

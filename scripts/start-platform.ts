@@ -1,14 +1,15 @@
 /**
  * `npm start` after set-up: the whole platform on this machine with no cluster. Everything it keeps
  * lives in DATA_DIR (default `.data/`, mode 0700), so a restart finds users, apps and deployed
- * versions again: FerretDB's files for the platform and, separately, for apps' own databases (apps
- * never get the platform's server), the generated SECRET_KEY and database passwords (0600), and the
- * local runtime's files. The platform's database listens on a Unix socket inside DATA_DIR only, and
- * both databases require credentials. Then it runs the API (api/main.ts: API, UI, proxy and local
- * runtime on one port, on 127.0.0.1 unless HOST says otherwise) as a child and prints the URL.
+ * versions again: the platform's FerretDB files, the generated SECRET_KEY and database password
+ * (0600), and the local runtime's files, tenants' own database servers included (the API starts one
+ * FerretDB per tenant, in that tenant's sandbox; apps never get the platform's server). The
+ * platform's database listens on a Unix socket inside DATA_DIR only and requires credentials. Then it
+ * runs the API (api/main.ts: API, UI, proxy and local runtime on one port, on 127.0.0.1 unless HOST
+ * says otherwise) as a child and prints the URL.
  *
  * Honoured from the environment: PORT (8080), HOST, DATA_DIR, MONGO_URI (skips the platform's
- * FerretDB), APPS_MONGO_URI, SECRET_KEY, PUBLIC_URL, and everything api/config.ts reads.
+ * FerretDB), SECRET_KEY, PUBLIC_URL, and everything api/config.ts reads.
  */
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -51,19 +52,18 @@ async function main(): Promise<void> {
   // A platform killed without a chance to clean up leaves its FerretDB processes behind.
   const ferretPids = new PidFiles(join(dataDir, 'mongo'), ['ferretdb']);
   await ferretPids.reapStale();
-  const ferret = async (name: string, dir: string, options: { socket: boolean; user: string }) => {
+  const ferret = async (name: string, dir: string, user: string) => {
     const password = await keptSecret(dataDir, `${dir}.password`);
     const server = await startFerretDb({
       binary: paths.FP_FERRETDB ?? '', dataDir: join(dataDir, dir), logFile: join(dataDir, 'logs', `${dir}.log`), name,
-      auth: { username: options.user, password }, ...(options.socket ? { unixSocket: join(dataDir, dir, 'db.sock') } : {}),
+      auth: { username: user, password }, unixSocket: join(dataDir, dir, 'db.sock'),
     });
     if (server.process.pid) await ferretPids.record(server.process.pid, name);
     servers.push(server);
     return server.uri;
   };
-  // The platform's own database has no TCP port at all; the apps' one requires its credentials.
-  const mongoUri = process.env.MONGO_URI ?? await ferret('platform database (FerretDB)', 'platform-db', { socket: true, user: 'platform' });
-  const appsMongoUri = process.env.APPS_MONGO_URI ?? await ferret('apps\' databases (FerretDB)', 'apps-db', { socket: false, user: 'apps' });
+  // The platform's own database has no TCP port at all.
+  const mongoUri = process.env.MONGO_URI ?? await ferret('platform database (FerretDB)', 'platform-db', 'platform');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: process.env.NODE_ENV ?? 'production',
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
     HOST: process.env.HOST ?? '127.0.0.1',
     PUBLIC_URL: process.env.PUBLIC_URL ?? `http://localhost:${port}`,
     MONGO_URI: mongoUri,
-    APPS_MONGO_URI: appsMongoUri,
+    FERRETDB_BINARY: process.env.FERRETDB_BINARY ?? paths.FP_FERRETDB ?? '',
     SECRET_KEY: process.env.SECRET_KEY ?? await keptSecret(dataDir, 'secret-key'),
     RUNTIME: process.env.RUNTIME ?? 'local',
     FP_PYTHON: process.env.FP_PYTHON ?? join(paths.FP_VENV ?? '', 'bin/python'),

@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 components=(node venv noderunner sandbox)
-[ -n "${MONGO_URI:-}" ] && [ -n "${APPS_MONGO_URI:-}" ] || components+=(ferretdb)
+# FerretDB serves the platform (unless MONGO_URI names a server) and every tenant's databases (unless
+# DATABASE_PROVIDER names another provider).
+[ -n "${MONGO_URI:-}" ] && [ "${DATABASE_PROVIDER:-ferretdb}" != ferretdb ] || components+=(ferretdb)
 bash scripts/setup.sh "${components[@]}"
 bash scripts/build-ui.sh
 exec node --import tsx scripts/start-platform.ts

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 begin=$(date +%s)
 setup_ok=1
-bash scripts/setup.sh node apt sandbox venv noderunner kube ferretdb traefik || setup_ok=0
+bash scripts/setup.sh node apt sandbox venv noderunner kube ferretdb traefik coredns traefikbin kuberouter rootfs || setup_ok=0
 echo "[test] set-up took $(( $(date +%s) - begin ))s" >&2
 if [ ! -d node_modules ]; then
   mkdir -p test-results
@@ -24,5 +24,7 @@ echo "[test] typecheck" >&2
 npx tsc -b || failed_checks="$failed_checks typecheck"
 echo "[test] build the UI" >&2
 bash scripts/build-ui.sh || failed_checks="$failed_checks build-ui"
+echo "[test] build the fp CLI" >&2
+npm run build --workspace cli --silent || failed_checks="$failed_checks build-cli"
 
 FP_FAILED_CHECKS="$failed_checks" npx tsx test/run.ts "$@"

@@ -3,9 +3,10 @@
  * MongoDB connection; indexes are ensured at boot and are idempotent.
  */
 import { MongoClient, type Collection, type Db } from 'mongodb';
+import type { TrafficCollections } from '../gateway/traffic.js';
 import type {
-  ApiTokenDoc, AppDoc, DraftDoc, IdempotencyDoc, LockDoc, NameClaimDoc, RequestLogDoc, RevocationDoc, SessionDoc, SettingsDoc,
-  TemplateDoc, UserDoc, VersionDoc,
+  ApiTokenDoc, AppDoc, DatabaseDoc, DeviceLoginDoc, DraftDoc, IdempotencyDoc, LockDoc, NameClaimDoc, RevocationDoc, SessionDoc,
+  SettingsDoc, TemplateDoc, UserDoc, VersionDoc,
 } from './documents.js';
 
 export interface Database {
@@ -14,6 +15,7 @@ export interface Database {
   readonly users: Collection<UserDoc>;
   readonly sessions: Collection<SessionDoc>;
   readonly apiTokens: Collection<ApiTokenDoc>;
+  readonly deviceLogins: Collection<DeviceLoginDoc>;
   readonly apps: Collection<AppDoc>;
   readonly drafts: Collection<DraftDoc>;
   readonly versions: Collection<VersionDoc>;
@@ -21,9 +23,10 @@ export interface Database {
   readonly settings: Collection<SettingsDoc>;
   readonly idempotency: Collection<IdempotencyDoc>;
   readonly locks: Collection<LockDoc>;
-  readonly requestLogs: Collection<RequestLogDoc>;
   readonly names: Collection<NameClaimDoc>;
   readonly revocations: Collection<RevocationDoc>;
+  readonly databases: Collection<DatabaseDoc>;
+  readonly traffic: TrafficCollections;
   close(): Promise<void>;
 }
 
@@ -35,6 +38,7 @@ export function databaseOf(client: MongoClient, name: string): Database {
     users: db.collection('users'),
     sessions: db.collection('sessions'),
     apiTokens: db.collection('api_tokens'),
+    deviceLogins: db.collection('device_logins'),
     apps: db.collection('apps'),
     drafts: db.collection('drafts'),
     versions: db.collection('versions'),
@@ -42,9 +46,10 @@ export function databaseOf(client: MongoClient, name: string): Database {
     settings: db.collection('settings'),
     idempotency: db.collection('idempotency'),
     locks: db.collection('locks'),
-    requestLogs: db.collection('request_logs'),
     names: db.collection('names'),
     revocations: db.collection('revocations'),
+    databases: db.collection('databases'),
+    traffic: { minutes: db.collection('traffic_minutes'), index: db.collection('traffic_index'), replicas: db.collection('gateway_replicas') },
     close: () => client.close(),
   };
 }
@@ -59,13 +64,14 @@ export async function ensureIndexes(d: Database): Promise<void> {
     d.sessions.createIndex({ expiresAt: 1 }),
     d.apiTokens.createIndex({ id: 1 }, { unique: true, name: 'id_unique' }),
     d.apiTokens.createIndex({ userId: 1 }),
+    d.deviceLogins.createIndex({ expiresAt: 1 }),
     d.apps.createIndex({ ownerId: 1, updatedAt: -1, _id: -1 }),
     d.apps.createIndex({ ownerId: 1, 'deploy.phase': 1 }),
     d.drafts.createIndex({ appId: 1, revision: -1 }),
     d.versions.createIndex({ appId: 1, number: -1 }),
     d.templates.createIndex({ ownerId: 1, nameKey: 1 }),
     d.idempotency.createIndex({ expiresAt: 1 }),
-    d.requestLogs.createIndex({ ownerId: 1 }),
+    d.databases.createIndex({ ownerId: 1, nameKey: 1 }),
   ]);
 }
 

@@ -60,6 +60,16 @@ export interface ApiTokenDoc {
   expiresAt: Date | null;
 }
 
+/**
+ * A device-code sign-in, as immutable documents keyed by its user code: the request (`<code>`), the one
+ * decision (`<code>:decision`, the first approve or deny wins) and the one hand-over of the session
+ * (`<code>:claimed`). Unique `_id` inserts serialize them on FerretDB, where updates are not atomic.
+ */
+export type DeviceLoginDoc =
+  | { _id: string; kind: 'request'; secretHash: string; client: string; address: string; createdAt: Date; expiresAt: Date }
+  | { _id: string; kind: 'decision'; decision: 'approved' | 'denied'; userId: string; createdAt: Date; expiresAt: Date }
+  | { _id: string; kind: 'claim'; createdAt: Date; expiresAt: Date };
+
 /** draft: never deployed; running: the deployed version serves; failed: the last rollout failed. */
 export type DeployPhase = 'draft' | 'deploying' | 'running' | 'failed';
 
@@ -109,6 +119,46 @@ export interface AppDoc {
   env: EnvVarDoc[];
   envRevision: number;
   templateId: string | null;
+  /**
+   * Which of the owner's databases the app gets as PLATFORM_MONGO_URI. `auto` (and absent): the
+   * owner's default database when the code mentions PLATFORM_MONGO_URI, none otherwise.
+   */
+  database?: AppDatabaseBinding;
+  /** Whether the app sleeps now (absent: awake). The gateway and every replica read it here. */
+  sleep?: AppSleepState;
+  /** The owner's idle timeout for this app, in seconds (absent: the platform's). */
+  idleTimeoutSeconds?: number;
+  /** Never sleeps: granted by an admin only. */
+  alwaysOn?: boolean;
+  deletingAt?: Date;
+}
+
+export interface AppSleepState {
+  state: 'awake' | 'sleeping' | 'waking';
+  since: Date;
+  /** The last wake's duration, for the dashboard. */
+  lastWakeMs?: number;
+}
+
+export type AppDatabaseBinding = { mode: 'auto' } | { mode: 'none' } | { mode: 'bound'; databaseId: string };
+
+/** One of a user's databases: a MongoDB database with a user of its own on its tenant's server. */
+export interface DatabaseDoc {
+  _id: string;
+  ownerId: string;
+  name: string;
+  nameKey: string;
+  /** The MongoDB database name, `d_<id>`. */
+  dbName: string;
+  /** Its own user, `u_<id>`. */
+  username: string;
+  /** AES-256-GCM, bound to the database id (services/secrets.ts). */
+  password: string;
+  provider: 'ferretdb' | 'mongodb';
+  isDefault: boolean;
+  createdAt: Date;
+  rotatedAt: Date;
+  /** Set while a deletion runs; the database is gone for every reader. */
   deletingAt?: Date;
 }
 
@@ -189,6 +239,9 @@ export interface SettingsDoc {
   allowedImports: string[] | null;
   limits: ValidationLimitsDoc;
   maxAppsPerUser: number;
+  /** Absent in documents written before databases existed: the default. */
+  maxDatabasesPerUser?: number;
+  idleTimeoutMinutes?: number;
   updatedAt: Date;
   updatedBy: string | null;
 }
@@ -215,26 +268,3 @@ export interface NameClaimDoc {
   createdAt: Date;
 }
 
-export interface RequestRecord {
-  id: string;
-  at: Date;
-  method: string;
-  path: string;
-  status: number;
-  latencyMs: number;
-  /** The traceback the app reported for this request, if any (`source: "app"`). */
-  error: { type: string; message: string; traceback: string; file: string | null; line: number | null } | null;
-  coldStart: boolean;
-}
-
-/** An app's recent requests, as recorded by the platform's proxy: one bounded document per app. */
-export interface RequestLogDoc {
-  /** The app id. */
-  _id: string;
-  ownerId: string;
-  /** Newest first, at most `maxRequestRecords`. */
-  entries: RequestRecord[];
-  updatedAt: Date;
-}
-
-export const maxRequestRecords = 200;

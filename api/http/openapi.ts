@@ -2,7 +2,7 @@
 import { createDocument } from 'zod-openapi';
 import type { ZodType } from 'zod';
 import { z } from 'zod';
-import { errorSchema } from '../schemas/common.js';
+import { errorSchema } from '../../contract/schemas/index.js';
 import type { RouteSpec } from './route.js';
 
 const errorResponses: Record<string, string> = {

@@ -1,14 +1,16 @@
 /**
- * One route = one declaration: method, path, who may call it, zod schemas for params, query, body and
- * response, and a handler. The Koa router (router.ts), the OpenAPI document (openapi.ts) and the
- * tenant-isolation tests all read the same table, so they cannot drift apart.
+ * One route = one declaration. Its name, method, path and who may call it come from the contract's
+ * route table (contract/routes.ts), its zod schemas from the table's schemas (contract/schemas/table.ts);
+ * the API adds only the handler. The Koa router (router.ts), the OpenAPI document (openapi.ts), the
+ * tenant-isolation tests and the typed client all read the same table, so they cannot drift apart.
  */
 import type { Context } from 'koa';
-import type { ZodType } from 'zod';
+import type { z, ZodType } from 'zod';
+import { routes, type Auth, type Method, type RouteName } from '../../contract/index.js';
+import { routeSchemas, type RouteSchemaTable } from '../../contract/schemas/index.js';
 import type { Principal } from '../services/accounts.js';
 
-export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-export type Auth = 'public' | 'user' | 'admin';
+export type { Auth, Method } from '../../contract/index.js';
 
 export interface RouteInput<P, Q, B> {
   readonly params: P;
@@ -19,6 +21,7 @@ export interface RouteInput<P, Q, B> {
 }
 
 export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
+  readonly name: RouteName;
   readonly method: Method;
   /** Koa style: /api/apps/:appId */
   readonly path: string;
@@ -38,7 +41,15 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown, R = unknown> {
   readonly handler: (input: RouteInput<P, Q, B>) => Promise<R>;
 }
 
-/** Declares a route with its types inferred from the schemas. */
-export function route<P = Record<string, never>, Q = Record<string, never>, B = undefined, R = void>(spec: RouteSpec<P, Q, B, R>): RouteSpec {
-  return spec as unknown as RouteSpec;
+type Schema<N extends RouteName, K extends string> = RouteSchemaTable[N] extends { readonly [P in K]: infer S extends ZodType } ? S : never;
+type Parsed<N extends RouteName, K extends string, Otherwise> = [Schema<N, K>] extends [never] ? Otherwise : z.output<Schema<N, K>>;
+
+/** What the handler of route N receives (parsed params, query and body) and must return (its response, or nothing). */
+export type HandlerOf<N extends RouteName> = (
+  input: RouteInput<Parsed<N, 'params', Record<string, never>>, Parsed<N, 'query', Record<string, never>>, Parsed<N, 'body', undefined>>,
+) => Promise<Parsed<N, 'response', void>>;
+
+/** Binds a handler to the route the contract names `name`; its types are inferred from the route's schemas. */
+export function route<N extends RouteName>(name: N, handler: HandlerOf<N>): RouteSpec {
+  return { name, ...routes[name], ...routeSchemas[name], handler } as unknown as RouteSpec;
 }

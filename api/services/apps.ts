@@ -9,12 +9,14 @@
 import { checkProject, defaultRules, languageOf, type Framework, type Language } from '../../validation/index.js';
 import type { Database } from '../db/database.js';
 import { isDuplicateKey } from '../db/database.js';
-import type { AppDoc, DeployPhase, DraftDoc, StoredFile } from '../db/documents.js';
+import type { AppDatabaseBinding, AppDoc, DeployPhase, DraftDoc, StoredFile } from '../db/documents.js';
 import { appIdPattern, newAppId } from '../db/ids.js';
 import { InputError, NotAllowedError, NotFoundError } from '../errors.js';
 import type { Runtime } from '../runtime/types.js';
 import type { Principal } from './accounts.js';
+import type { DatabaseService } from './databases.js';
 import type { DeployService } from './deploys.js';
+import type { TrafficReader } from '../gateway/index.js';
 import { Directory } from './directory.js';
 import type { DraftService } from './drafts.js';
 import type { EnvVarInput, EnvVarService, MaskedEnvVar } from './env-vars.js';
@@ -37,11 +39,14 @@ export interface AppSummary {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly lastActivityAt: string;
+  readonly sleeping: boolean;
 }
 
 export interface AppDetail extends AppSummary {
   readonly draft: { revision: number; entrypoint: string; files: Record<string, string>; updatedAt: string };
   readonly env: MaskedEnvVar[];
+  /** Which of the owner's databases the app gets as PLATFORM_MONGO_URI. */
+  readonly database: AppDatabaseBinding;
 }
 
 /** What an owner's directory holds per app: the app minus its env vars and bookkeeping. */
@@ -56,6 +61,7 @@ export interface CreateAppInput {
   /** Fixed at creation. @default the template's, else the entrypoint's, else python */
   readonly language?: Language | undefined;
   readonly env?: EnvVarInput[] | undefined;
+  readonly database?: AppDatabaseBinding | undefined;
 }
 
 export interface AppListQuery {
@@ -95,6 +101,8 @@ export interface AppDeps {
   readonly drafts: DraftService;
   readonly deploys: DeployService;
   readonly env: EnvVarService;
+  readonly databases: DatabaseService;
+  readonly traffic: Pick<TrafficReader, 'removeApp'>;
   readonly settings: SettingsService;
   readonly templates: () => TemplateService;
 }
@@ -114,6 +122,7 @@ export class AppService {
       draftRevision: app.draftRevision, latestVersion: app.latestVersion,
       hasUnpublishedChanges: app.deployedHash !== app.draftHash,
       createdAt: app.createdAt.toISOString(), updatedAt: app.updatedAt.toISOString(), lastActivityAt: app.lastActivityAt.toISOString(),
+      sleeping: app.sleep?.state === 'sleeping' || app.sleep?.state === 'waking',
     };
   }
 
@@ -124,6 +133,7 @@ export class AppService {
       hasUnpublishedChanges: app.deployedHash !== draft.contentHash,
       draft: { revision: draft.revision, entrypoint: draft.entrypoint, files: toRecord(draft.files), updatedAt: draft.createdAt.toISOString() },
       env: this.deps.env.masked(app),
+      database: this.deps.databases.bindingOf(app),
     };
   }
 
@@ -185,6 +195,7 @@ export class AppService {
       language, framework, createdAt: now, updatedAt: now, lastActivityAt: now, draftRevision: 1, draftHash: contentHash(stored, entrypoint), latestVersion: 0, deployedHash: null,
       deploy: { phase: 'draft', version: null, envRevision: 0, message: null, file: null, line: null, updatedAt: now },
       env: [], envRevision: 0, templateId,
+      database: await this.deps.databases.checkBinding(principal.userId, input.database ?? { mode: 'auto' }),
     };
     app.env = this.deps.env.build(app, input.env ?? []);
     // Draft first: an app document never exists without its draft.
@@ -264,6 +275,31 @@ export class AppService {
     return draft;
   }
 
+  /** Binds the app to one of its owner's databases (or none, or `auto`); a deployed app is redeployed with it. */
+  async setDatabase(principal: Principal, appId: string, binding: AppDatabaseBinding): Promise<{ database: AppDatabaseBinding; redeployed: boolean }> {
+    const owned = await this.owned(principal, appId);
+    const checked = await this.deps.databases.checkBinding(principal.userId, binding);
+    const result = await this.deps.deploys.withAppLock(owned._id, async () => {
+      const app = await this.owned(principal, appId);
+      await this.deps.db.apps.updateOne({ _id: app._id }, { $set: { database: checked, envRevision: app.envRevision + 1, updatedAt: new Date() } });
+      const redeployed = app.deploy.version !== null;
+      if (redeployed) await this.deps.deploys.redeployEnv(app._id);
+      return { database: checked, redeployed };
+    });
+    await this.reindex(owned._id);
+    return result;
+  }
+
+  /** The same version with a new env revision (its database's password changed). */
+  async redeployWithNewEnv(appId: string): Promise<void> {
+    await this.deps.deploys.withAppLock(appId, async () => {
+      const app = await this.deps.db.apps.findOne({ _id: appId });
+      if (!app || app.deletingAt || app.deploy.version === null) return;
+      await this.deps.db.apps.updateOne({ _id: appId }, { $set: { envRevision: app.envRevision + 1 } });
+      await this.deps.deploys.redeployEnv(appId);
+    });
+  }
+
   async replaceEnv(principal: Principal, appId: string, vars: EnvVarInput[]): Promise<{ env: MaskedEnvVar[]; redeployed: boolean }> {
     const owned = await this.owned(principal, appId);
     const result = await this.deps.deploys.withAppLock(owned._id, async () => {
@@ -293,7 +329,7 @@ export class AppService {
     await Promise.all([
       this.deps.db.drafts.deleteMany({ appId }),
       this.deps.db.versions.deleteMany({ appId }),
-      this.deps.db.requestLogs.deleteOne({ _id: appId }),
+      this.deps.traffic.removeApp(appId),
       this.deps.db.idempotency.deleteMany({ appId }),
       this.deps.db.locks.deleteOne({ _id: `deploy:${appId}` }),
     ]);

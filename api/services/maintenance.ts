@@ -1,6 +1,6 @@
 /**
  * Boot and periodic upkeep: seed the built-in templates, resume deletions a crash interrupted, make
- * sure an admin exists, and delete expired sessions and idempotency keys (FerretDB has no TTL indexes,
+ * sure an admin exists, and delete expired sessions, device sign-ins and idempotency keys (FerretDB has no TTL indexes,
  * so expiry is checked on read and swept here).
  */
 import type { AppTemplate } from '../../templates/index.js';
@@ -18,6 +18,7 @@ export async function sweep(services: Services): Promise<void> {
   await services.users.sweep();
   await services.apps.sweep();
   await services.accounts.sweep();
+  await services.deviceLogins.sweep();
 }
 
 /** Runs `work` every `everyMs`, never two at once; a failure is logged as `<name> failed` and the next run happens anyway. */

@@ -1,6 +1,6 @@
 /**
  * Platform settings an admin controls: signups, the import allow-list, validation limits and the
- * number of apps per user. Read often, so cached for a few seconds; written only by admins.
+ * numbers of apps and databases per user. Read often, so cached for a few seconds; written only by admins.
  */
 import type { Collection } from 'mongodb';
 import { defaultLimits, defaultRules, type ValidationRules } from '../../validation/index.js';
@@ -12,6 +12,9 @@ export interface Settings {
   readonly allowedImports: readonly string[] | null;
   readonly limits: ValidationLimitsDoc;
   readonly maxAppsPerUser: number;
+  readonly maxDatabasesPerUser: number;
+  /** Apps with no request for this long sleep (per-app overrides and always-on apps aside). */
+  readonly idleTimeoutMinutes: number;
   readonly updatedAt: Date | null;
   readonly updatedBy: string | null;
 }
@@ -21,6 +24,8 @@ export interface SettingsUpdate {
   readonly allowedImports?: readonly string[] | null | undefined;
   readonly limits?: ValidationLimitsDoc | undefined;
   readonly maxAppsPerUser?: number | undefined;
+  readonly maxDatabasesPerUser?: number | undefined;
+  readonly idleTimeoutMinutes?: number | undefined;
 }
 
 const defaults: Settings = {
@@ -28,6 +33,8 @@ const defaults: Settings = {
   allowedImports: null,
   limits: { ...defaultLimits },
   maxAppsPerUser: 100,
+  maxDatabasesPerUser: 5,
+  idleTimeoutMinutes: 15,
   updatedAt: null,
   updatedBy: null,
 };
@@ -41,7 +48,11 @@ export class SettingsService {
     if (this.cached && Date.now() - this.cached.at < this.cacheMs) return this.cached.value;
     const doc = await this.settings.findOne({ _id: 'platform' });
     const value: Settings = doc
-      ? { allowSignups: doc.allowSignups, allowedImports: doc.allowedImports, limits: doc.limits, maxAppsPerUser: doc.maxAppsPerUser, updatedAt: doc.updatedAt, updatedBy: doc.updatedBy }
+      ? {
+        allowSignups: doc.allowSignups, allowedImports: doc.allowedImports, limits: doc.limits, maxAppsPerUser: doc.maxAppsPerUser,
+        maxDatabasesPerUser: doc.maxDatabasesPerUser ?? defaults.maxDatabasesPerUser, idleTimeoutMinutes: doc.idleTimeoutMinutes ?? defaults.idleTimeoutMinutes,
+        updatedAt: doc.updatedAt, updatedBy: doc.updatedBy,
+      }
       : defaults;
     this.cached = { value, at: Date.now() };
     return value;
@@ -56,6 +67,8 @@ export class SettingsService {
         : patch.allowedImports === null ? null : [...new Set(patch.allowedImports.map((i) => i.trim()).filter(Boolean))].sort(),
       limits: patch.limits ?? current.limits,
       maxAppsPerUser: patch.maxAppsPerUser ?? current.maxAppsPerUser,
+      maxDatabasesPerUser: patch.maxDatabasesPerUser ?? current.maxDatabasesPerUser,
+      idleTimeoutMinutes: patch.idleTimeoutMinutes ?? current.idleTimeoutMinutes,
       updatedAt: new Date(),
       updatedBy: by,
     };

@@ -2,8 +2,9 @@
  * Admin user management. Role changes and deletions run under one lock, so two admins demoting each
  * other at the same moment cannot leave the platform without an admin (FerretDB has no transactions,
  * and its conditional updates are not atomic). Deleting a user marks them first (sign-in refused,
- * tokens forgotten), then removes every app (cluster objects included), session, API token, template,
- * idempotency record and request log, then the user; the sweep resumes an interrupted cascade.
+ * tokens forgotten), then removes every app (cluster objects included), database (data, credentials
+ * and server), session, API token, template, idempotency record and request log, then the user; the
+ * sweep resumes an interrupted cascade.
  */
 import type { Database } from '../db/database.js';
 import { hexIdPattern } from '../db/ids.js';
@@ -11,12 +12,15 @@ import { ConflictError, NotAllowedError, NotFoundError } from '../errors.js';
 import type { AccountService, Principal, PublicUser } from './accounts.js';
 import { publicUser } from './accounts.js';
 import type { AppService } from './apps.js';
+import type { DatabaseService } from './databases.js';
 import type { LockService } from './locks.js';
 import type { TemplateService } from './templates.js';
 
 export interface AdminUser extends PublicUser {
   readonly apps: number;
   readonly runningApps: number;
+  /** Their databases and what each takes on disk. */
+  readonly databases: { name: string; sizeBytes: number | null }[];
 }
 
 export class UserAdminService {
@@ -26,6 +30,7 @@ export class UserAdminService {
     private readonly apps: AppService,
     private readonly templates: TemplateService,
     private readonly locks: LockService,
+    private readonly databases: DatabaseService,
   ) {}
 
   private roles<T>(work: () => Promise<T>): Promise<T> {
@@ -45,7 +50,8 @@ export class UserAdminService {
       { $group: { _id: { owner: '$ownerId', phase: '$deploy.phase' }, n: { $sum: 1 } } },
     ]).toArray();
     const count = (id: string, phase?: string) => counts.filter((c) => c._id.owner === id && (!phase || c._id.phase === phase)).reduce((n, c) => n + c.n, 0);
-    return { users: docs.map((u) => ({ ...publicUser(u), apps: count(u._id), runningApps: count(u._id, 'running') })), total };
+    const databases = await Promise.all(docs.map((u) => this.databases.summaryOf(u._id)));
+    return { users: docs.map((u, i) => ({ ...publicUser(u), apps: count(u._id), runningApps: count(u._id, 'running'), databases: databases[i] ?? [] })), total };
   }
 
   private async target(userId: string) {
@@ -85,6 +91,8 @@ export class UserAdminService {
   async cascade(userId: string): Promise<void> {
     // A scan, not the directory: a deletion must find every app, even one a crash kept out of it.
     for (const app of await this.db.apps.find({ ownerId: userId }).toArray()) await this.apps.cascade(app._id);
+    // Their databases: data, users and, locally, their database server and its files.
+    await this.databases.removeAllOf(userId);
     this.apps.directory.drop(userId);
     this.templates.dropDirectory(userId);
     const user = await this.db.users.findOne({ _id: userId });
@@ -94,7 +102,6 @@ export class UserAdminService {
       this.db.apiTokens.deleteMany({ userId }),
       this.db.templates.deleteMany({ ownerId: userId }),
       this.db.idempotency.deleteMany({ userId }),
-      this.db.requestLogs.deleteMany({ ownerId: userId }),
       this.db.drafts.deleteMany({ ownerId: userId }),
       this.db.versions.deleteMany({ ownerId: userId }),
     ]);

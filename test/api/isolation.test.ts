@@ -6,6 +6,7 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import type { RouteSpec } from '../../api/http/route.js';
+import { routes as contractRoutes } from '../../contract/index.js';
 import { Client, newApp, signUp, startApi, waitForPhase, type TestApi, type TestUser } from '../helpers/api.js';
 
 interface Ids {
@@ -14,6 +15,7 @@ interface Ids {
   token: string;
   session: string;
   user: string;
+  database: string;
 }
 
 type Kind = 'public' | 'owned' | 'list' | 'admin' | 'self';
@@ -24,6 +26,8 @@ interface Row {
   readonly params?: (ids: Ids) => Record<string, string | number>;
   /** A body valid in shape, so the second user gets past validation to the ownership check. */
   readonly body?: (ids: Ids) => unknown;
+  /** A query string valid in shape, likewise. */
+  readonly query?: string;
   /** A body (or query) the schema refuses. */
   readonly bad?: { body?: unknown; query?: string };
 }
@@ -46,6 +50,12 @@ const table: Record<string, Row> = {
   'GET /api/auth/tokens': { kind: 'list' },
   'POST /api/auth/tokens': { kind: 'self', bad: { body: { name: '' } } },
   'DELETE /api/auth/tokens/:id': { kind: 'owned', params: (ids) => ({ id: ids.token }) },
+  'POST /api/auth/device': { kind: 'public', bad: { body: { client: '' } } },
+  'POST /api/auth/device/token': { kind: 'public', bad: { body: { deviceCode: 7 } } },
+  // A device sign-in belongs to nobody until approved; whoever approves signs the CLI in as themselves.
+  'GET /api/auth/device/:userCode': { kind: 'self', params: () => ({ userCode: 'BCDF-GHJK' }) },
+  'POST /api/auth/device/:userCode/approve': { kind: 'self', params: () => ({ userCode: 'BCDF-GHJK' }) },
+  'POST /api/auth/device/:userCode/deny': { kind: 'self', params: () => ({ userCode: 'BCDF-GHJK' }) },
   'GET /api/apps': { kind: 'list', bad: { query: 'limit=lots' } },
   'POST /api/apps': { kind: 'owned', body: (ids) => ({ name: 'steal', templateId: ids.template }), bad: { body: { name: '' } } },
   'GET /api/apps/:appId': { kind: 'owned', params: (ids) => ({ appId: ids.app }) },
@@ -69,6 +79,9 @@ const table: Record<string, Row> = {
   'GET /api/apps/:appId/manifests': { kind: 'owned', params: (ids) => ({ appId: ids.app }), bad: { query: 'of=tomorrow' } },
   'POST /api/apps/:appId/request': { kind: 'owned', params: (ids) => ({ appId: ids.app }), body: () => ({ method: 'GET', path: '/' }), bad: { body: { method: 'BREW', path: 'no-slash' } } },
   'GET /api/apps/:appId/requests': { kind: 'owned', params: (ids) => ({ appId: ids.app }), bad: { query: 'failed=maybe' } },
+  'GET /api/apps/:appId/metrics': { kind: 'owned', params: (ids) => ({ appId: ids.app }), bad: { query: 'minutes=1' } },
+  'GET /api/apps/:appId/sleep': { kind: 'owned', params: (ids) => ({ appId: ids.app }) },
+  'PUT /api/apps/:appId/sleep': { kind: 'owned', params: (ids) => ({ appId: ids.app }), body: () => ({ idleTimeoutSeconds: 600 }), bad: { body: { idleTimeoutSeconds: 1 } } },
   'GET /api/templates': { kind: 'list', bad: { query: 'scope=everyone' } },
   'GET /api/templates/:templateId': { kind: 'owned', params: (ids) => ({ templateId: ids.template }) },
   'POST /api/templates': { kind: 'owned', body: (ids) => ({ ...template, fromAppId: ids.app }), bad: { body: { title: 'x' } } },
@@ -77,6 +90,7 @@ const table: Record<string, Row> = {
   'POST /api/templates/:templateId/hide': { kind: 'owned', params: (ids) => ({ templateId: ids.template }) },
   'POST /api/templates/:templateId/unhide': { kind: 'owned', params: (ids) => ({ templateId: ids.template }) },
   'GET /api/admin/settings': { kind: 'admin' },
+  'PUT /api/admin/apps/:appId/always-on': { kind: 'admin', params: (ids) => ({ appId: ids.app }), body: () => ({ alwaysOn: true }), bad: { body: { alwaysOn: 'yes' } } },
   'PUT /api/admin/settings': { kind: 'admin', body: () => ({ allowSignups: true }), bad: { body: { allowedImports: ['not a module!'] } } },
   'GET /api/admin/users': { kind: 'admin', bad: { query: 'limit=9999' } },
   'POST /api/admin/users': { kind: 'admin', body: () => ({ username: 'made-by-b', email: 'b@example.com', password: 'longenough' }), bad: { body: { username: '' } } },
@@ -87,6 +101,19 @@ const table: Record<string, Row> = {
   'PATCH /api/admin/templates/:templateId': { kind: 'admin', params: (ids) => ({ templateId: ids.template }), body: () => ({ hidden: true }), bad: { body: { hidden: 'no' } } },
   'DELETE /api/admin/templates/:templateId': { kind: 'admin', params: (ids) => ({ templateId: ids.template }) },
   'GET /api/admin/stats': { kind: 'admin' },
+  'GET /api/databases': { kind: 'list' },
+  'POST /api/databases': { kind: 'self', bad: { body: { name: '' } } },
+  'GET /api/databases/:databaseId': { kind: 'owned', params: (ids) => ({ databaseId: ids.database }) },
+  'DELETE /api/databases/:databaseId': { kind: 'owned', params: (ids) => ({ databaseId: ids.database }), query: 'confirm=extra', bad: { query: 'confirm=' + 'x'.repeat(300) } },
+  'POST /api/databases/:databaseId/credentials': { kind: 'owned', params: (ids) => ({ databaseId: ids.database }) },
+  'POST /api/databases/:databaseId/rotate': { kind: 'owned', params: (ids) => ({ databaseId: ids.database }) },
+  'PUT /api/apps/:appId/database': { kind: 'owned', params: (ids) => ({ appId: ids.app }), body: (ids) => ({ mode: 'bound', databaseId: ids.database }), bad: { body: { mode: 'sometimes' } } },
+  'GET /api/databases/:databaseId/collections': { kind: 'owned', params: (ids) => ({ databaseId: ids.database }) },
+  'POST /api/databases/:databaseId/collections/:collection/query': { kind: 'owned', params: (ids) => ({ databaseId: ids.database, collection: 'notes' }), body: () => ({}), bad: { body: { pageSize: 0 } } },
+  'GET /api/databases/:databaseId/cursors/:cursor': { kind: 'owned', params: (ids) => ({ databaseId: ids.database, cursor: 'c0ffee' }) },
+  'POST /api/databases/:databaseId/collections/:collection/delete-document': { kind: 'owned', params: (ids) => ({ databaseId: ids.database, collection: 'notes' }), body: () => ({ id: '{"$oid": "64b7f0000000000000000000"}' }), bad: { body: { id: 5 } } },
+  'DELETE /api/databases/:databaseId/collections/:collection': { kind: 'owned', params: (ids) => ({ databaseId: ids.database, collection: 'notes' }), query: 'confirm=notes', bad: { query: 'confirm=' + 'x'.repeat(300) } },
+  'GET /api/databases/:databaseId/collections/:collection/export': { kind: 'owned', params: (ids) => ({ databaseId: ids.database, collection: 'notes' }) },
 };
 
 const key = (spec: RouteSpec) => `${spec.method.toUpperCase()} ${spec.path}`;
@@ -116,7 +143,9 @@ async function world(t: ExecutionContext): Promise<World> {
   t.is(own.status, 201, JSON.stringify(own.body));
   const token = await a.client.post('/api/auth/tokens', { name: 'ci' });
   const sessions = await a.client.get('/api/auth/sessions');
-  return { api, admin, a, b, ids: { app: app.id, template: own.body.id, token: token.body.id, session: sessions.body.sessions[0].id, user: a.id } };
+  const database = await a.client.post('/api/databases', { name: 'extra' });
+  t.is(database.status, 201, JSON.stringify(database.body));
+  return { api, admin, a, b, ids: { app: app.id, template: own.body.id, token: token.body.id, session: sessions.body.sessions[0].id, user: a.id, database: database.body.id } };
 }
 
 test('every route in the router has a row in this table, and every row a route', async (t) => {
@@ -124,6 +153,7 @@ test('every route in the router has a row in this table, and every row a route',
   const routes = api.app.routes.map(key).sort();
   t.deepEqual(routes.filter((r) => !(r in table)), [], 'routes without an isolation row');
   t.deepEqual(Object.keys(table).filter((r) => !routes.includes(r)), [], 'rows without a route');
+  t.deepEqual(api.app.routes.map((r) => r.name).sort(), Object.keys(contractRoutes).sort(), 'every route of the contract has exactly one handler');
 });
 
 test('fails when unauthenticated: every non-public route answers 401 in the error shape', async (t) => {
@@ -133,7 +163,7 @@ test('fails when unauthenticated: every non-public route answers 401 in the erro
     const row = table[key(spec)];
     if (!row || row.kind === 'public') continue;
     const body = spec.method === 'get' ? undefined : row.body?.(ids) ?? {};
-    const res = await anonymous.call(spec.method.toUpperCase(), fill(spec.path, row.params?.(ids) ?? {}), body);
+    const res = await anonymous.call(spec.method.toUpperCase(), fill(spec.path, row.params?.(ids) ?? {}) + (row.query ? `?${row.query}` : ''), body);
     t.is(res.status, 401, key(spec));
     t.is(res.body?.error?.code, 'unauthenticated', key(spec));
   }
@@ -145,7 +175,7 @@ test("fails when a second user uses the first user's ids: 404, never their data"
     const row = table[key(spec)];
     // Signing the second user out would end the rest of this walk; logout is its own test's subject.
     if (!row || key(spec) === 'POST /api/auth/logout') continue;
-    const path = fill(spec.path, row.params?.(ids) ?? {});
+    const path = fill(spec.path, row.params?.(ids) ?? {}) + (row.query ? `?${row.query}` : '');
     const res = await b.client.call(spec.method.toUpperCase(), path, row.body?.(ids) ?? (spec.body ? {} : undefined));
     const text = JSON.stringify(res.body ?? '');
     if (row.kind === 'owned') {
@@ -183,11 +213,11 @@ test('fails when the input is invalid: 400 with the error shape, naming the bad 
 
 test('fails when an id is malformed: 404, not 500', async (t) => {
   const { api, a } = await world(t);
-  const malformed: Ids = { app: "x'; db.dropDatabase() //", template: '../../etc', token: '{"$ne":1}', session: '%00', user: 'ZZ' };
+  const malformed: Ids = { app: "x'; db.dropDatabase() //", template: '../../etc', token: '{"$ne":1}', session: '%00', user: 'ZZ', database: '{"$gt":""}' };
   for (const spec of api.app.routes) {
     const row = table[key(spec)];
     if (!row?.params || row.kind === 'admin') continue;
-    const res = await a.client.call(spec.method.toUpperCase(), fill(spec.path, row.params(malformed)), row.body?.(malformed) ?? (spec.body ? {} : undefined));
+    const res = await a.client.call(spec.method.toUpperCase(), fill(spec.path, row.params(malformed)) + (row.query ? `?${row.query}` : ''), row.body?.(malformed) ?? (spec.body ? {} : undefined));
     t.true([400, 404].includes(res.status), `${key(spec)} → ${res.status}`);
     t.true(res.status < 500, key(spec));
   }

@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ApiError, createClient, type Client } from '../../contract/index.js';
 import { freePort } from '../../scripts/lib/ports.js';
 import { chromiumPath, mongoUri, uniqueName } from './bed.js';
 import { launch, shellEnv, type Launched } from './platform-process.js';
@@ -45,7 +46,7 @@ export function sharedPlatform(test: TestFn): () => Promise<UiPlatform> {
       const mongo = new URL(mongoUri());
       mongo.pathname = `/${uniqueName('ui').replace(/-/g, '_')}`;
       const launched = await launch(shellEnv({
-        DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', MONGO_URI: mongo.toString(), APPS_MONGO_URI: mongoUri(),
+        DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', MONGO_URI: mongo.toString(),
         SECRET_KEY: randomBytes(32).toString('hex'), LOGIN_RATE_PER_MINUTE: '1000',
       }), port);
       const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-dev-shm-usage'] });
@@ -71,6 +72,33 @@ export async function openSession(t: { teardown(fn: () => Promise<void>): void }
   });
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   return { context, page, problems };
+}
+
+/**
+ * The shared typed client (contract/) as the page's signed-in browser: its cookies, through Playwright's
+ * request context. Reads only: a cookie session's unsafe requests would need the page's CSRF token.
+ */
+export function pageApi(page: Page): Client {
+  return createClient({
+    fetch: async (url, init) => {
+      const res = await page.request.fetch(String(url), {
+        method: init?.method ?? 'GET', headers: init?.headers as Record<string, string>, failOnStatusCode: false,
+        ...(typeof init?.body === 'string' ? { data: init.body } : {}),
+      });
+      return new Response([204, 304].includes(res.status()) ? null : await res.text(), { status: res.status(), headers: res.headers() });
+    },
+  });
+}
+
+/** The status a call of the shared client ended with: 200 for success, else its ApiError's. */
+export async function statusOf(call: Promise<unknown>): Promise<number> {
+  try {
+    await call;
+    return 200;
+  } catch (error) {
+    if (error instanceof ApiError) return error.status;
+    throw error;
+  }
 }
 
 let counter = 0;

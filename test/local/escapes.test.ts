@@ -8,6 +8,7 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -19,7 +20,19 @@ import { launch, shellEnv, type Launched } from '../helpers/platform-process.js'
 import { descendants, listeningPorts, realUid } from '../helpers/processes.js';
 
 const probeSource = readFile(new URL('../fixtures/apps/escape_probe.py', import.meta.url), 'utf8');
-const victimSource = 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef index():\n    return {"victim": "secret-victim-data"}\n';
+const victimSource = `import os
+
+import pymongo
+from fastapi import FastAPI
+
+app = FastAPI()
+pymongo.MongoClient(os.environ["PLATFORM_MONGO_URI"]).get_default_database()["notes"].insert_one({"victim": "secret-victim-data"})
+
+
+@app.get("/")
+def index():
+    return {"victim": "secret-victim-data"}
+`;
 
 interface Attempt {
   ok: boolean;
@@ -90,11 +103,16 @@ async function attack(t: ExecutionContext, mode: 'per-tenant' | 'shared'): Promi
   const otherCodeDir = join(runtimeDir, 'apps', victimId, victimVersions.find((v) => v.startsWith('v1-')) ?? '');
   const victimSocketDir = (await readdir(join(runtimeDir, 'sock'))).find((d) => d.startsWith(`${victimId}-`)) ?? '';
   const otherSocket = join(runtimeDir, 'sock', victimSocketDir, 'app.sock');
+  const victimDb = (await victim.client.get('/api/databases')).body.databases[0] as { dbName: string };
+  // Tenant servers' directories are named by a hash of the owner (api/runtime/local/tenant-servers.ts).
+  const victimDbDir = createHash('sha256').update(victim.id).digest('hex').slice(0, 12);
+  t.true((await readdir(join(runtimeDir, 'db'))).includes(victimDbDir));
   const platformPids = [launcherPid, ...tree.filter((p) => !p.cmdline.includes('bwrap') && !p.cmdline.includes('/opt/runner/')).map((p) => p.pid)];
   const ports = await listeningPorts(platformPids);
   const facts = {
     platformPid: apiPid, launcherPid, dataDir, secretKeyFile: join(dataDir, 'secret-key'), databasePasswordFile: join(dataDir, 'platform-db.password'),
     otherCodeDir, otherCodeFile: join(otherCodeDir, 'app.py'), otherSocket, platformDbSocket: join(dataDir, 'platform-db', 'db.sock'), ports,
+    otherDbName: victimDb.dbName, otherDbUri: `mongodb://${encodeURIComponent(join(runtimeDir, 'db', victimDbDir, 'sock', 'db.sock'))}/`,
     hostCacheDir: dirname(dirname(dirname(venvPython()))),
   };
   // The host's own view first: the victim's socket works from the platform's side.
@@ -139,6 +157,10 @@ async function attack(t: ExecutionContext, mode: 'per-tenant' | 'shared'): Promi
   failed('reaching the platform\'s database socket', report.platform_db_socket);
   for (const [p, attempt] of Object.entries(report.tcp_mongo as Record<string, Attempt>)) failed(`an unauthenticated database on port ${p}`, attempt);
   for (const [p, attempt] of Object.entries(report.tcp_http as Record<string, Attempt>)) t.false(JSON.stringify(attempt).includes('secret-victim-data'), `the victim answered on port ${p}`);
+  // Another tenant's database: its server's socket is not in this sandbox, and the same database name
+  // on the attacker's own server is an empty database of the attacker's.
+  failed('reaching another tenant\'s database server', report.other_db_socket);
+  t.deepEqual(report.other_db_via_own_server, { ok: true, value: { listed: false, documents: [] } });
   // Writing outside its own /tmp.
   for (const [path, attempt] of Object.entries(report.writes as Record<string, Attempt>)) failed(`writing ${path}`, attempt);
 

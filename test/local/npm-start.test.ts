@@ -75,7 +75,7 @@ test('npm start serves a deployed template; killed and started again, every app 
   // Defaults for a shared machine: loopback only, and nothing of the data directory for other users.
   t.regex(current.output(), new RegExp(`listening on 127\\.0\\.0\\.1:${port} `));
   t.is((await stat(dataDir)).mode & 0o777, 0o700);
-  for (const secret of ['secret-key', 'platform-db.password', 'apps-db.password']) t.is((await stat(join(dataDir, secret))).mode & 0o777, 0o600, secret);
+  for (const secret of ['secret-key', 'platform-db.password']) t.is((await stat(join(dataDir, secret))).mode & 0o777, 0o600, secret);
   const api = { url: `http://127.0.0.1:${port}` };
   const home = await fetch(`${api.url}/`);
   t.is(home.status, 200);

@@ -2,14 +2,11 @@
  * Every built-in template, created and deployed through the HTTP API on the local runtime, answers
  * through the platform's proxy: GET / is 200 (with the template's promised content when it names
  * some), and each of its example requests gives what it promises. The database templates use their
- * owner's database on the bed's MongoDB server, never the platform's.
+ * owner's default database, on the owner's own database server, never the platform's.
  */
 import test from 'ava';
-import { MongoClient } from 'mongodb';
-import { appDatabaseUri } from '../../api/runtime/local/runtime.js';
 import { loadTemplates } from '../../templates/index.js';
 import { appRequest, newApp, signUp, startApi, waitForPhase } from '../helpers/api.js';
-import { mongoUri } from '../helpers/bed.js';
 import { exampleRequest } from '../helpers/examples.js';
 
 const templates = await loadTemplates();
@@ -44,15 +41,11 @@ test('every built-in template deploys on the local runtime and answers through t
     }
   }
 
-  const client = await MongoClient.connect(mongoUri());
-  const database = new URL(appDatabaseUri(mongoUri(), user.id)).pathname.slice(1);
-  t.teardown(async () => {
-    await client.db(database).dropDatabase();
-    await client.close();
-  });
-  const collections = (await client.db(database).listCollections().toArray()).map((c) => c.name);
-  t.true(collections.length > 0, 'the database templates wrote to their owner\'s database');
-  t.not(database, api.config.mongoDb);
+  // The database templates were bound to the owner's default database (made on first use) and wrote there.
+  const [database] = (await user.client.get('/api/databases')).body.databases;
+  t.like(database, { name: 'default', isDefault: true });
+  const collections = (await user.client.get(`/api/databases/${database.id}/collections`)).body.collections as { name: string; count: number }[];
+  t.true(collections.length > 0 && collections.some((c) => c.count > 0), `the database templates wrote to their owner's database: ${JSON.stringify(collections)}`);
   const platformCollections = (await api.db.db.listCollections().toArray()).map((c) => c.name);
-  t.deepEqual(collections.filter((c) => platformCollections.includes(c)), [], 'apps never write to the platform\'s database');
+  t.deepEqual(collections.map((c) => c.name).filter((c) => platformCollections.includes(c)), [], 'apps never write to the platform\'s database');
 });

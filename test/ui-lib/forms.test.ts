@@ -2,18 +2,18 @@
 import test from 'ava';
 import { bodyOf, importLines, toFormFields, valuesOf, type SettingsValues } from '../../ui/src/admin/settings-form.js';
 import { ApiError } from '../../ui/src/http/client.js';
-import type { AdminSettings } from '../../ui/src/http/types.js';
+import type { AdminSettings } from '../../contract/index.js';
 import { formBody, formValues, parseTags, templateFormErrors } from '../../ui/src/templates/template-form.js';
 
 const settings: AdminSettings = {
   allowSignups: true, allowedImports: null, defaultAllowedImports: ['fastapi', 'fasthtml.common'],
-  limits: { maxFiles: 50, maxFileBytes: 102400, maxTotalBytes: 512000 }, maxAppsPerUser: 20, updatedAt: null, updatedBy: null,
+  limits: { maxFiles: 50, maxFileBytes: 102400, maxTotalBytes: 512000 }, maxAppsPerUser: 20, maxDatabasesPerUser: 5, idleTimeoutMinutes: 15, updatedAt: null, updatedBy: null,
 };
 
 test('settings: the defaults show as the import list; an unchanged form gives back the same settings', (t) => {
   const values = valuesOf(settings);
   t.like(values, { useDefaultImports: true, imports: 'fastapi\nfasthtml.common', maxFiles: '50', maxAppsPerUser: '20' });
-  t.deepEqual(bodyOf(values), { body: { allowSignups: true, allowedImports: null, limits: settings.limits, maxAppsPerUser: 20 } });
+  t.deepEqual(bodyOf(values), { body: { allowSignups: true, allowedImports: null, limits: settings.limits, maxAppsPerUser: 20, maxDatabasesPerUser: 5 } });
 });
 
 test('settings: an own import list is sent trimmed, one module per non-empty line', (t) => {

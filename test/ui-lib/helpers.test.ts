@@ -8,7 +8,8 @@ import { formErrors } from '../../ui/src/lib/form-errors.js';
 import { timeAgo } from '../../ui/src/lib/format.js';
 import { formatBody, parseHeaders } from '../../ui/src/lib/headers.js';
 import { languageOf } from '../../ui/src/lib/languages.js';
-import { toApiError } from '../../ui/src/http/client.js';
+import { toApiError } from '../../contract/index.js';
+import { pathProblem } from '../../validation/index.js';
 
 test('file names: folders, allowed extensions and unique names are accepted', (t) => {
   t.is(fileNameProblem('static/site.css', ['app.py']), null);
@@ -17,14 +18,22 @@ test('file names: folders, allowed extensions and unique names are accepted', (t
 
 test('fails when a file name escapes, hides, lacks an allowed extension or repeats another by case', (t) => {
   t.regex(fileNameProblem('../x.py', []) ?? '', /"\.\."/);
-  t.regex(fileNameProblem('/abs.py', []) ?? '', /relative path/);
-  t.regex(fileNameProblem('.env', []) ?? '', /Hidden files/);
+  t.regex(fileNameProblem('/abs.py', []) ?? '', /absolute path/);
+  t.regex(fileNameProblem('.env', []) ?? '', /hidden/);
   t.regex(fileNameProblem('run.sh', []) ?? '', /extensions: \.py/);
   t.regex(fileNameProblem('App.py', ['app.py']) ?? '', /already a file named App\.py/);
-  t.regex(fileNameProblem('a\u0007.py', []) ?? '', /control characters/);
+  t.regex(fileNameProblem('a\u0007.py', []) ?? '', /control character/);
   t.regex(fileNameProblem('  ', []) ?? '', /Give the file a name/);
-  t.regex(fileNameProblem('what?.py', []) ?? '', /cannot contain/);
-  t.regex(fileNameProblem(`${'a/'.repeat(100)}x.py`, []) ?? '', /under 200 characters/);
+  t.regex(fileNameProblem('what?.py', []) ?? '', /contains one of/);
+  t.regex(fileNameProblem(`${'a/'.repeat(100)}x.py`, []) ?? '', /keep it under 200/);
+});
+
+test('fails when a file name has a C1 control character: the editor refuses what the platform refuses', (t) => {
+  // The UI's own copy of the rules once accepted U+0080–U+009F; it now asks the validator itself.
+  for (const name of ['a\u0085.py', 'b\u009b.py']) {
+    t.not(fileNameProblem(name, []), null, JSON.stringify(name));
+    t.is(fileNameProblem(name, []), pathProblem(name)?.message ?? null);
+  }
 });
 
 test('headers parse one per line; a malformed line is named', (t) => {

@@ -8,6 +8,7 @@
 import test, { type ExecutionContext } from 'ava';
 import type { Page } from 'playwright-core';
 import { checkScreen } from '../helpers/screen-checks.js';
+import { pathOf } from '../../contract/index.js';
 import { openSession, sharedPlatform, signUpInUi, type UiSession } from '../helpers/ui.js';
 
 const platform = sharedPlatform(test);
@@ -136,7 +137,7 @@ test.serial('a user an admin creates has no Admin link, is told the page is for 
   t.is(await bob.page.getByRole('tab').count(), 0, 'no admin tabs');
   t.deepEqual(adminRequests, [], 'the page asked for no admin data');
   t.deepEqual(bob.problems, []);
-  t.is(await bob.page.evaluate(() => fetch('/api/admin/users').then((r) => r.status)), 403);
+  t.is(await bob.page.evaluate((path) => fetch(path).then((r) => r.status), pathOf('adminListUsers')), 403);
   t.deepEqual(unexpected(bob.problems, resourceError('403')), []);
 });
 
@@ -225,7 +226,7 @@ test.serial('an admin creates another admin, who demotes themselves after confir
   await dialog.getByRole('button', { name: 'Yes, demote me' }).click();
   await dave.page.getByText('You need to be an administrator to open this page.').waitFor();
   t.is(await dave.page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).count(), 0);
-  t.is(await dave.page.evaluate(() => fetch('/api/admin/users').then((r) => r.status)), 403);
+  t.is(await dave.page.evaluate((path) => fetch(path).then((r) => r.status), pathOf('adminListUsers')), 403);
 
   await page.reload();
   await page.getByRole('tab', { name: 'Users' }).click();

@@ -7,7 +7,7 @@
 import test, { type ExecutionContext } from 'ava';
 import type { Locator, Page } from 'playwright-core';
 import { checkScreen } from '../helpers/screen-checks.js';
-import { appAnswer, appIdOf, newUserWithBlankApp, openSession, pasteCode, sharedPlatform, signUpInUi, waitLive } from '../helpers/ui.js';
+import { appAnswer, appIdOf, newUserWithBlankApp, openSession, pageApi, pasteCode, sharedPlatform, signUpInUi, waitLive } from '../helpers/ui.js';
 
 const platform = sharedPlatform(test);
 // Tests that paste code share the browser's one clipboard, so they run one at a time (test.serial).
@@ -90,7 +90,7 @@ test.serial('history shows the diff of a second module and rolls back in place; 
   t.regex((await appAnswer(p, page, '/', appId)).text, /first_edition/, 'the app serves version 1\'s code again');
   t.is(await page.evaluate(() => (window as unknown as { stayed?: string }).stayed), 'same document', 'no page load');
   await page.getByRole('navigation', { name: 'Versions' }).getByRole('button', { name: /Version 3\b.*Live.*files of version 1/s }).waitFor();
-  const draft = await (await page.request.get(`/api/apps/${appId}/draft`)).json() as { files: Record<string, string> };
+  const draft = await pageApi(page).getDraft({ params: { appId } });
   t.is(draft.files['lib/greeting.py'], greeting('first_edition'), 'the draft holds what runs');
   // Back to the editor in the same document: its chunk is already loaded, and it opens on the rolled-back files.
   await page.getByRole('link', { name: 'Editor' }).click();
@@ -131,16 +131,18 @@ test.serial('the manifests beside the code are the app\'s six objects with their
   const appId = appIdOf(page);
   await page.getByRole('tab', { name: 'Manifests' }).click();
   const headings = page.locator('.manifest h3');
-  const expected = [`ConfigMap app-${appId}-code`, `Secret app-${appId}-env`, `Deployment app-${appId}`, `Service app-${appId}`, `IngressRoute app-${appId}`, `NetworkPolicy app-${appId}`];
+  // The code ConfigMap and env Secret are named by their content's hash (one immutable pair per version).
+  const expected = [`ConfigMap app-${appId}-code-#`, `Secret app-${appId}-env-#`, `Deployment app-${appId}`, `Service app-${appId}`, `IngressRoute app-${appId}`, `NetworkPolicy app-${appId}`];
+  const shown = async () => (await headings.allInnerTexts()).map((h) => h.replace(/-[0-9a-f]{10}$/, '-#')).sort();
   await page.getByText('as the next deploy would apply them').waitFor();
-  t.deepEqual((await headings.allInnerTexts()).sort(), [...expected].sort(), 'before a deploy: the draft\'s objects');
+  t.deepEqual(await shown(), [...expected].sort(), 'before a deploy: the draft\'s objects');
 
   await page.getByRole('button', { name: 'Deploy', exact: true }).click();
   await waitLive(page, 1);
   await page.getByRole('tab', { name: 'Manifests' }).click();
   await page.getByLabel('Applied (version 1)').check();
   await page.getByText('6 objects. Secret values are masked.').waitFor();
-  t.deepEqual((await headings.allInnerTexts()).sort(), [...expected].sort());
+  t.deepEqual(await shown(), [...expected].sort());
   const deployment = await page.getByLabel(`YAML of Deployment app-${appId}`).innerText();
   t.regex(deployment, /mountPath: \/code/);
   t.regex(deployment, /containerPort: 8000/);

@@ -6,7 +6,7 @@
  */
 import test from 'ava';
 import type { Page } from 'playwright-core';
-import { appAnswer, appIdOf, newUserWithBlankApp, openSession, pasteCode, sharedPlatform, signUpInUi, waitLive } from '../helpers/ui.js';
+import { appAnswer, appIdOf, newUserWithBlankApp, openSession, pageApi, pasteCode, sharedPlatform, signUpInUi, statusOf, waitLive } from '../helpers/ui.js';
 
 const platform = sharedPlatform(test);
 // Tests that paste code share the browser's one clipboard, so they run one at a time (test.serial).
@@ -81,12 +81,12 @@ test('double-clicking "Create and deploy" makes one app', async (t) => {
   await page.getByRole('button', { name: 'Create and deploy' }).dblclick();
   await page.waitForURL(/\/apps\/[a-z0-9]{10}/);
   await waitLive(page, 1);
-  const list = await (await page.request.get('/api/apps')).json() as { apps: { id: string }[] };
+  const list = await pageApi(page).listApps();
   t.deepEqual(list.apps.map((a) => a.id), [appIdOf(page)]);
   // Deploying again with nothing changed is a no-op, also when clicked twice.
   await page.getByRole('button', { name: 'Deploy', exact: true }).dblclick();
   await page.getByText('already runs this code').first().waitFor();
-  const versions = await (await page.request.get(`/api/apps/${appIdOf(page)}/versions`)).json() as { versions: unknown[] };
+  const versions = await pageApi(page).listVersions({ params: { appId: appIdOf(page) } });
   t.is(versions.versions.length, 1);
 });
 
@@ -124,5 +124,5 @@ test('a second user cannot see the first user\'s app', async (t) => {
   await second.page.getByRole('alert').getByText('There is no app at this address, or it is not yours.').waitFor();
   await second.page.goto('/apps');
   await second.page.getByRole('heading', { name: 'No apps yet' }).waitFor();
-  t.is((await second.page.request.get(`/api/apps/${appId}`)).status(), 404);
+  t.is(await statusOf(pageApi(second.page).getApp({ params: { appId } })), 404);
 });

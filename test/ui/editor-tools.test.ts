@@ -5,6 +5,7 @@
  */
 import test from 'ava';
 import type { Page, Route } from 'playwright-core';
+import { routes } from '../../contract/index.js';
 import { newUserWithBlankApp, openSession, pasteCode, sharedPlatform, waitLive } from '../helpers/ui.js';
 
 const platform = sharedPlatform(test);
@@ -25,7 +26,8 @@ test.serial('files are added, renamed and deleted; env vars reach the app and ar
   t.is(await files.getByRole('button', { name: 'Delete app.py' }).count(), 0, 'nor deleted');
 
   await addFile(page, '../escape.py');
-  await files.getByRole('alert').getByText('Folders cannot be empty, "." or "..".').waitFor();
+  // The validator's own sentence: the editor asks validation/ (its browser-safe core), not a copy of its rules.
+  await files.getByRole('alert').getByText('"../escape.py" climbs out of the project with ".."; keep every file inside it.').waitFor();
   await page.getByLabel('New file name').fill('lib/helpers.py');
   await page.getByLabel('New file name').press('Enter');
   await files.getByRole('button', { name: 'lib/helpers.py', exact: true }).waitFor();
@@ -52,7 +54,8 @@ test.serial('files are added, renamed and deleted; env vars reach the app and ar
     if (route.request().method() === 'GET') await new Promise((resolve) => setTimeout(resolve, 1000));
     await route.continue();
   };
-  await page.route('**/api/apps/*/env', slowEnv);
+  const envRoute = `**${routes.getEnv.path.replace(':appId', '*')}`;
+  await page.route(envRoute, slowEnv);
   await page.getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('button', { name: 'Add variable' }).click();
   t.true(await page.getByRole('button', { name: 'Save variables' }).isDisabled(), 'no saving before the stored variables arrived');
@@ -60,7 +63,7 @@ test.serial('files are added, renamed and deleted; env vars reach the app and ar
   await page.getByLabel('Name of variable 1').fill('mode');
   await page.getByRole('status').getByText('Loading the stored variables…').waitFor({ state: 'detached' });
   t.is(await page.getByLabel('Name of variable 1').inputValue(), 'MODE', 'the added row is kept');
-  await page.unroute('**/api/apps/*/env', slowEnv);
+  await page.unroute(envRoute, slowEnv);
   await page.getByLabel('Value of MODE').fill('blue-secret-value');
   await page.getByRole('button', { name: 'Save variables' }).click();
   await page.getByText('Saved. They apply from the next deploy.').waitFor();

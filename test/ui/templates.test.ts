@@ -9,7 +9,8 @@ import test, { type ExecutionContext } from 'ava';
 import { randomBytes } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { checkScreen } from '../helpers/screen-checks.js';
-import { appIdOf, newUserWithBlankApp, openSession, pasteCode, sharedPlatform, signUpInUi, waitLive } from '../helpers/ui.js';
+import { routes, type RequestOf } from '../../contract/index.js';
+import { appIdOf, newUserWithBlankApp, openSession, pageApi, pasteCode, sharedPlatform, signUpInUi, statusOf, waitLive } from '../helpers/ui.js';
 
 const platform = sharedPlatform(test);
 // Tests that paste code share the browser's one clipboard, so they run one at a time (test.serial).
@@ -41,9 +42,8 @@ async function checkAt(t: ExecutionContext, page: Page, name: string, sizes = vi
   if (sizes[0]) await page.setViewportSize(sizes[0]);
 }
 
-async function listed(page: Page, query = 'scope=all&includeHidden=true'): Promise<Listed[]> {
-  const res = await page.request.get(`/api/templates?${query}`);
-  return (await res.json() as { templates: Listed[] }).templates;
+async function listed(page: Page, query: RequestOf<'listTemplates'>['query'] = { scope: 'all', includeHidden: 'true' }): Promise<Listed[]> {
+  return (await pageApi(page).listTemplates({ query })).templates;
 }
 
 const gallery = (page: Page) => page.getByRole('list', { name: 'Templates' });
@@ -74,7 +74,7 @@ test.serial('an edited app saved as a template is found under Mine, hidden, unhi
   await dialog.getByLabel('Tags').fill('Demo, Marker, demo');
   await dialog.getByRole('button', { name: 'Save template' }).click();
   await dialog.getByRole('status').getByText(`Saved “${title}” as your template.`, { exact: false }).waitFor();
-  const [saved] = (await listed(page, 'scope=mine')) as (Listed & { tags: string[]; complexity: string })[];
+  const [saved] = (await listed(page, { scope: 'mine' })) as (Listed & { tags: string[]; complexity: string })[];
   t.is(saved?.title, title);
   t.deepEqual(saved?.tags, ['demo', 'marker'], 'tags are lower-cased, without duplicates');
   t.is(saved?.complexity, 'intermediate');
@@ -106,13 +106,13 @@ test.serial('an edited app saved as a template is found under Mine, hidden, unhi
   await page.getByText(`“${title}” is back in your gallery.`).waitFor();
   await page.getByRole('button', { name: `Hide ${title}`, exact: true }).waitFor();
   // The card is already there before the list reloads: wait for the reload without hidden templates.
-  const reloaded = page.waitForResponse((r) => r.url().includes('/api/templates?') && !r.url().includes('includeHidden=true'));
+  const reloaded = page.waitForResponse((r) => new URL(r.url()).pathname === routes.listTemplates.path && !r.url().includes('includeHidden=true'));
   await page.getByRole('checkbox', { name: 'Show hidden' }).uncheck();
   await reloaded;
   await gallery(page).and(page.locator('[aria-busy="false"]')).waitFor();
   await page.getByRole('button', { name: `Hide ${title}`, exact: true }).waitFor();
   t.is(await card(page, title).getByText('Hidden', { exact: true }).count(), 0, 'listed without the toggle, not marked hidden');
-  const afterUnhide = (await listed(page, 'scope=all')).find((x) => x.id === saved?.id);
+  const afterUnhide = (await listed(page, { scope: 'all' })).find((x) => x.id === saved?.id);
   t.truthy(afterUnhide, 'still listed after unhide');
   t.is(afterUnhide?.hidden, false, 'no longer hidden for its owner');
 
@@ -152,7 +152,7 @@ test('the framework filter lists only that framework\'s templates', async (t) =>
   await page.getByText('Hello FastHTML', { exact: true }).waitFor();
   t.is(await page.getByText('Blank FastAPI app', { exact: true }).count(), 0, 'the blank app is FastAPI');
   const shown = await gallery(page).getByRole('listitem').evaluateAll((items) => items.map((li) => li.getAttribute('data-template-id')));
-  const fasthtml = await listed(page, 'framework=fasthtml');
+  const fasthtml = await listed(page, { framework: 'fasthtml' });
   t.true(fasthtml.length >= 2);
   t.true(fasthtml.every((x) => x.framework === 'fasthtml'));
   t.deepEqual(shown, fasthtml.map((x) => x.id));
@@ -182,7 +182,7 @@ test('another user never sees your template', async (t) => {
   await second.page.getByRole('checkbox', { name: 'Show hidden' }).check();
   await second.page.getByText('No template matches these filters.').waitFor();
   t.false((await listed(second.page)).some((x) => x.id === id));
-  t.is((await second.page.request.get(`/api/templates/${id}`)).status(), 404);
+  t.is(await statusOf(pageApi(second.page).getTemplate({ params: { templateId: id } })), 404);
   // Nor through the link: the template cannot be chosen.
   await second.page.goto(`/apps/new?template=${id}`);
   await second.page.getByRole('alert').getByText(/The template in the link cannot be used/).waitFor();

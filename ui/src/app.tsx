@@ -15,6 +15,8 @@ import { createToastStore } from './stores/toasts';
 const EditorPage = lazy(() => import('./pages/editor-page'), () => <Shell><p role="status">Loading the editor…</p></Shell>);
 const HistoryPage = lazy(() => import('./pages/history-page'), () => <Shell><p role="status">Loading the history…</p></Shell>);
 const AdminPage = lazy(() => import('./pages/admin-page'), () => <Shell><p role="status">Loading…</p></Shell>);
+const AccountPage = lazy(() => import('./pages/account-page'), () => <Shell><p role="status">Loading your account…</p></Shell>);
+const DevicePage = lazy(() => import('./pages/device-page'), () => <Shell><p role="status">Loading…</p></Shell>);
 const DashboardPage = lazy(() => import('./pages/dashboard-page'), () => <Shell><p role="status">Loading the dashboard…</p></Shell>);
 
 /** An app's screens: the editor, its history, its dashboard. */
@@ -49,6 +51,8 @@ function Router({ path }: { readonly path: string }) {
   else if (path === '/apps') page = <AppsPage />;
   else if (path === '/apps/new') page = <NewAppPage />;
   else if (path === '/admin') page = <AdminPage />;
+  else if (path === '/account') page = <AccountPage />;
+  else if (path === '/device') page = <DevicePage />;
   else page = appScreen(path) ?? <Shell><h1>Not found</h1><p>There is nothing at this address. <a href="/apps">Go to your apps</a>.</p></Shell>;
   return <StoresContext.Provider value={stores}>{page}</StoresContext.Provider>;
 }

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { isLoaderVariable, languageOfEntrypoint, type AppLanguage } from '../../../constructs/index.js';
 import type { CodeStore } from './code-store.js';
 import { launchSandboxed, nodeLayout, type SandboxBind, type SandboxPlan, type TenantIds } from './sandbox/index.js';
+import { sandboxDbSocketDir, socketName, type TenantServers } from './tenant-servers.js';
 
 export interface LaunchRequest {
   readonly appId: string;
@@ -51,6 +52,8 @@ export interface RunnerLauncherOptions {
   readonly dataDir: string;
   readonly store: CodeStore;
   readonly tenantIds: TenantIds | null;
+  /** The tenants' database servers: an app whose PLATFORM_MONGO_URI names one holds it while it runs. */
+  readonly tenantDatabases?: TenantServers | null;
 }
 
 /** Where the runner's socket directory is inside its sandbox: under /tmp, the only writable tree. */
@@ -130,9 +133,25 @@ export class RunnerLauncher {
     if (plan.kind === 'bwrap' && plan.privileged) await chown(socketDir, uid, uid);
     const socketPath = join(socketDir, 'app.sock');
     // The API refuses these names already; dropped here too, since bwrap and setpriv run as root.
-    const appEnv = Object.fromEntries(Object.entries(request.env).filter(([key]) => !isLoaderVariable(key)));
+    const appEnv: Record<string, string> = Object.fromEntries(Object.entries(request.env).filter(([key]) => !isLoaderVariable(key)));
+    // The tenant's database: its server runs while the app does, and its socket is bound in read-only.
+    const databases = this.options.tenantDatabases;
+    const sandboxSocket = encodeURIComponent(`${sandboxDbSocketDir}/${socketName}`);
+    const usesDatabase = databases !== null && databases !== undefined && (appEnv.PLATFORM_MONGO_URI ?? '').includes(sandboxSocket);
+    const databaseBinds: SandboxBind[] = [];
+    if (usesDatabase) {
+      await databases.acquire(request.ownerId);
+      databaseBinds.push({ writable: false, source: databases.socketDirOf(request.ownerId), dest: sandboxDbSocketDir });
+      if (plan.kind === 'unsandboxed') {
+        appEnv.PLATFORM_MONGO_URI = (appEnv.PLATFORM_MONGO_URI ?? '').replace(sandboxSocket, encodeURIComponent(join(databases.socketDirOf(request.ownerId), socketName)));
+      }
+    }
+    const releaseDatabase = () => { if (usesDatabase) databases.release(request.ownerId); };
     const kind = this.kinds[languageOfEntrypoint(request.entrypoint) ?? 'python']();
-    const contract = { APP_ID: request.appId, ENTRYPOINT: request.entrypoint, FP_INSTANCE: request.instance, ...kind.env, PATH: '/usr/local/bin:/usr/bin:/bin' };
+    const contract = {
+      APP_ID: request.appId, ENTRYPOINT: request.entrypoint, FP_INSTANCE: request.instance, FP_APP_VERSION: String(request.version),
+      ...kind.env, PATH: '/usr/local/bin:/usr/bin:/bin',
+    };
 
     if (plan.kind === 'unsandboxed') {
       const scratch = await this.options.store.scratchDir(request.appId, `v${request.version}-${name}`);
@@ -149,6 +168,7 @@ export class RunnerLauncher {
       return {
         child, pid, socketPath, oomKilled: async () => false,
         cleanup: async () => {
+          releaseDatabase();
           await this.options.store.removeScratch(scratch).catch(() => {});
           await this.options.store.removeScratch(socketDir).catch(() => {});
         },
@@ -161,6 +181,7 @@ export class RunnerLauncher {
         ...kind.binds,
         { writable: false, source: request.codeDir, dest: '/code' },
         { writable: true, source: socketDir, dest: sandboxSocketDir },
+        ...databaseBinds,
       ],
       env: { ...appEnv, ...contract, CODE_DIR: '/code', FP_LISTEN: `unix:${sandboxSocketDir}/app.sock`, TMPDIR: '/tmp', HOME: '/tmp' },
       command: kind.sandboxed,
@@ -169,6 +190,7 @@ export class RunnerLauncher {
       child: sandbox.child, pid: sandbox.pid, socketPath,
       oomKilled: async () => (sandbox.group ? (await sandbox.group.oomKills()) > 0 : false),
       cleanup: async () => {
+        releaseDatabase();
         await sandbox.group?.remove();
         await this.options.store.removeScratch(socketDir).catch(() => {});
       },

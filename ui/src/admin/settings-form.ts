@@ -4,7 +4,7 @@
  * the API's problems for one line of the import list are reported on the list's field.
  */
 import { ApiError } from '../http/client';
-import type { AdminSettings } from '../http/types';
+import type { AdminSettings } from '../http/client';
 
 export interface SettingsValues {
   allowSignups: boolean;
@@ -15,15 +15,16 @@ export interface SettingsValues {
   maxFileBytes: string;
   maxTotalBytes: string;
   maxAppsPerUser: string;
+  maxDatabasesPerUser: string;
 }
 
-const numberFields = ['maxFiles', 'maxFileBytes', 'maxTotalBytes', 'maxAppsPerUser'] as const;
+const numberFields = ['maxFiles', 'maxFileBytes', 'maxTotalBytes', 'maxAppsPerUser', 'maxDatabasesPerUser'] as const;
 export type NumberName = (typeof numberFields)[number];
 
 /** The API's field paths, mapped to the form's field names. */
 const apiField: Record<string, keyof SettingsValues> = {
   allowSignups: 'allowSignups', allowedImports: 'imports', 'limits.maxFiles': 'maxFiles', 'limits.maxFileBytes': 'maxFileBytes',
-  'limits.maxTotalBytes': 'maxTotalBytes', maxAppsPerUser: 'maxAppsPerUser',
+  'limits.maxTotalBytes': 'maxTotalBytes', maxAppsPerUser: 'maxAppsPerUser', maxDatabasesPerUser: 'maxDatabasesPerUser',
 };
 export const formFields = Object.values(apiField);
 
@@ -36,6 +37,7 @@ export function valuesOf(settings: AdminSettings): SettingsValues {
     maxFileBytes: String(settings.limits.maxFileBytes),
     maxTotalBytes: String(settings.limits.maxTotalBytes),
     maxAppsPerUser: String(settings.maxAppsPerUser),
+    maxDatabasesPerUser: String(settings.maxDatabasesPerUser),
   };
 }
 
@@ -62,6 +64,7 @@ export function bodyOf(values: SettingsValues): { body: Record<string, unknown> 
       allowedImports: values.useDefaultImports ? null : importLines(values.imports),
       limits: { maxFiles: numbers.maxFiles, maxFileBytes: numbers.maxFileBytes, maxTotalBytes: numbers.maxTotalBytes },
       maxAppsPerUser: numbers.maxAppsPerUser,
+      maxDatabasesPerUser: numbers.maxDatabasesPerUser,
     },
   };
 }

@@ -1,17 +1,18 @@
-/** Platform settings: sign-ups, the allowed imports (or the defaults), validation limits, apps per user. */
+/** Platform settings: sign-ups, the allowed imports (or the defaults), validation limits, apps and databases per user. */
 import { useEffect, useState } from 'preact/hooks';
-import { get, put } from '../http/client';
+import { api } from '../http/client';
 import { formErrors, noErrors, type FormErrors } from '../lib/form-errors';
 import { Field } from '../components/field';
 import { useStores } from '../stores/context';
 import { bodyOf, formFields, importLines, toFormFields, valuesOf, type NumberName, type SettingsValues } from './settings-form';
-import type { AdminSettings } from '../http/types';
+import type { AdminSettings } from '../http/client';
 
 const numbers: { name: NumberName; label: string; min: number; max: number; hint: string }[] = [
   { name: 'maxFiles', label: 'Files per app', min: 1, max: 500, hint: 'From 1 to 500.' },
   { name: 'maxFileBytes', label: 'Largest file (bytes)', min: 1024, max: 1024 * 1024, hint: 'From 1024 to 1048576 (1 MiB).' },
   { name: 'maxTotalBytes', label: 'All files of an app together (bytes)', min: 1024, max: 900 * 1024, hint: 'From 1024 to 921600: an app must fit in 1 MiB.' },
   { name: 'maxAppsPerUser', label: 'Apps per user', min: 1, max: 10_000, hint: 'From 1 to 10000.' },
+  { name: 'maxDatabasesPerUser', label: 'Databases per user', min: 1, max: 100, hint: 'From 1 to 100.' },
 ];
 
 
@@ -28,7 +29,7 @@ export function SettingsSection() {
     setValues(valuesOf(s));
   };
   useEffect(() => {
-    get<AdminSettings>('/api/admin/settings').then(loaded, (e: Error) => setLoadError(e.message));
+    api.adminSettings().then(loaded, (e: Error) => setLoadError(e.message));
   }, []);
   if (loadError) return <div class="alert" role="alert">{loadError}</div>;
   if (!settings || !values) return <p role="status">Loading the settings…</p>;
@@ -46,7 +47,7 @@ export function SettingsSection() {
     }
     setBusy(true);
     try {
-      const saved = await put<AdminSettings>('/api/admin/settings', result.body);
+      const saved = await api.adminUpdateSettings({ body: result.body });
       loaded(saved);
       session.signupsAllowed.value = saved.allowSignups;
       setErrors(noErrors);

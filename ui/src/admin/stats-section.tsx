@@ -1,8 +1,8 @@
 /** The platform's numbers (the API caches them for 30 s) as a list of cards. */
 import { useEffect, useState } from 'preact/hooks';
-import { get } from '../http/client';
+import { api } from '../http/client';
 import { timeAgo } from '../lib/format';
-import type { AdminStats } from '../http/types';
+import type { AdminStats } from '../http/client';
 import { errorMessage } from '../lib/errors';
 
 function figures(s: AdminStats): [string, number][] {
@@ -20,7 +20,7 @@ export function StatsSection() {
   const load = async () => {
     setBusy(true);
     try {
-      setStats(await get<AdminStats>('/api/admin/stats'));
+      setStats(await api.adminStats());
       setError(null);
     } catch (e) {
       setError(errorMessage(e));

@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { createAdminTemplatesStore } from '../stores/admin';
 import { ConfirmDialog } from '../components/confirm-dialog';
-import type { AdminTemplate } from '../http/types';
+import type { AdminTemplate } from '../http/client';
 import { fileCount, frameworkLabel } from '../lib/format';
 import { errorMessage } from '../lib/errors';
 

@@ -8,7 +8,7 @@ import { createUsersStore } from '../stores/admin';
 import { useStores } from '../stores/context';
 import { ConfirmDialog } from '../components/confirm-dialog';
 import { CreateUserForm } from './create-user-form';
-import type { AdminUser } from '../http/types';
+import type { AdminUser } from '../http/client';
 import { errorMessage } from '../lib/errors';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -28,7 +28,7 @@ export function Shell({ wide, children }: Props) {
           {session.user.value?.isAdmin && link('/admin', 'Admin', path === '/admin')}
         </nav>
         <div class="who">
-          <span>{session.user.value?.username}</span>
+          <a href="/account" aria-current={path === '/account' ? 'page' : undefined} title="Account: API tokens and sessions">{session.user.value?.username}</a>
           <button type="button" onClick={() => void signOut()}>Sign out</button>
         </div>
       </header>

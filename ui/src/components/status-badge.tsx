@@ -1,5 +1,5 @@
 /** An app's recorded phase as a coloured, worded badge (never colour alone). */
-import type { DeployPhase } from '../http/types';
+import type { DeployPhase } from '../http/client';
 import { phaseLabel } from '../lib/format';
 
 export interface Props {

@@ -3,7 +3,7 @@ import { CopyButton } from '../components/copy-button';
 import { StatusBadge } from '../components/status-badge';
 import type { DashboardStore } from '../stores/dashboard';
 
-const runtimeWords = { absent: 'Not running', deploying: 'Rolling out', ready: 'Ready', failed: 'Failed' } as const;
+const runtimeWords = { absent: 'Not running', deploying: 'Rolling out', ready: 'Ready', failed: 'Failed', sleeping: 'Asleep (the next request wakes it)' } as const;
 
 export function RuntimeSummary({ store }: { readonly store: DashboardStore }) {
   const app = store.app.value;

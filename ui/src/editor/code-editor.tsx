@@ -9,7 +9,7 @@
  */
 import type * as MonacoApi from 'monaco-editor/editor';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Finding } from '../http/types';
+import type { Finding } from '../http/client';
 import { isScript, languageOf } from '../lib/languages';
 
 type Monaco = typeof MonacoApi;

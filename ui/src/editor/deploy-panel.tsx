@@ -1,5 +1,5 @@
 /** The current rollout's steps from the runtime's progress stream, and its outcome (a failure links to its file and line). */
-import type { ProgressPhase } from '../http/types';
+import type { ProgressPhase } from '../http/client';
 import { where } from '../lib/format';
 import type { EditorStore } from '../stores/editor';
 

@@ -5,8 +5,7 @@
  * would delete them); rows added meanwhile are kept when they arrive.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { get, put } from '../http/client';
-import type { EnvVar } from '../http/types';
+import { api } from '../http/client';
 import { useModal } from '../lib/modal';
 import { useStores } from '../stores/context';
 import type { EditorStore } from '../stores/editor';
@@ -34,7 +33,7 @@ export function EnvDrawer({ store, onClose }: Props) {
   const modal = useModal(onClose);
   const next = useRef(1);
   useEffect(() => {
-    get<{ env: EnvVar[] }>(`/api/apps/${appId}/env`).then(
+    api.getEnv({ params: { appId } }).then(
       (r) => {
         const stored = r.env.map((v): Row => ({ key: next.current++, name: v.name, value: '', stored: true }));
         setRows((added) => [...stored, ...added]);
@@ -51,7 +50,7 @@ export function EnvDrawer({ store, onClose }: Props) {
     setError(null);
     try {
       const vars = rows.filter((r) => r.name.trim()).map((r) => (r.stored && r.value === '' ? { name: r.name.trim() } : { name: r.name.trim(), value: r.value }));
-      const result = await put<{ redeployed: boolean }>(`/api/apps/${appId}/env`, { vars });
+      const result = await api.replaceEnv({ params: { appId }, body: { vars } });
       toasts.show(result.redeployed ? 'Saved. The app is redeploying with the new variables.' : 'Saved. They apply from the next deploy.');
       if (result.redeployed) void store.follow();
       onClose();

@@ -26,7 +26,7 @@ export function LogsPanel({ appId, showHeading = false }: { readonly appId: stri
       <pre class="logs" ref={box} tabIndex={0} aria-label="Log lines" data-testid="logs"
         onScroll={(e) => { const el = e.currentTarget; pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24; }}>
         {lines.length === 0 ? <span class="muted">No output yet. Deploy the app, or print() from it.</span>
-          : lines.map((line) => <div key={line.cursor} class={line.stream}>{line.text}</div>)}
+          : lines.map((line) => <div key={line.cursor} class={line.stream ?? undefined}>{line.text}</div>)}
       </pre>
     </section>
   );

@@ -4,8 +4,8 @@
  * version or the saved draft changes.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { get } from '../http/client';
-import type { Manifests } from '../http/types';
+import { api } from '../http/client';
+import type { Manifests } from '../http/client';
 import { toYaml } from '../lib/yaml';
 import type { EditorStore } from '../stores/editor';
 
@@ -29,7 +29,7 @@ export function ManifestsPanel({ store }: { readonly store: EditorStore }) {
     if (!appId) return;
     let current = true;
     setError(null);
-    get<Manifests>(`/api/apps/${appId}/manifests?of=${of}`).then(
+    api.manifests({ params: { appId }, query: { of } }).then(
       (manifests) => { if (current) setAnswer({ of, manifests }); },
       (e: Error) => { if (current) { setAnswer(null); setError(e.message); } },
     );

@@ -4,8 +4,8 @@
  * their fields; on success, a link starts a new app from the template. Escape or Cancel closes.
  */
 import { useState } from 'preact/hooks';
-import { post } from '../http/client';
-import type { TemplateSummary } from '../http/types';
+import { api } from '../http/client';
+import type { TemplateSummary } from '../http/client';
 import { noErrors, type FormErrors } from '../lib/form-errors';
 import { useModal } from '../lib/modal';
 import type { EditorStore } from '../stores/editor';
@@ -38,7 +38,7 @@ export function SaveTemplateDialog({ store, onClose }: Props) {
           return;
         }
       }
-      setSaved(await post<TemplateSummary>('/api/templates', { ...formBody(values), fromAppId: app.id }));
+      setSaved(await api.createTemplate({ body: { ...formBody(values), fromAppId: app.id } }));
     } catch (error) {
       setErrors(templateFormErrors(error));
     } finally {

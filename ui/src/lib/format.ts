@@ -1,5 +1,5 @@
 /** Formatting shared by the screens: relative times, sizes, status words. */
-import type { DeployPhase, Framework, Language } from '../http/types';
+import type { DeployPhase, Framework, Language } from '../http/client';
 
 export function timeAgo(iso: string, now = Date.now()): string {
   const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));

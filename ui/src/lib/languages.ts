@@ -13,6 +13,3 @@ export function languageOf(path: string): string {
 export function isScript(path: string): boolean {
   return /\.(ts|tsx|mts|js|mjs|jsx)$/i.test(path);
 }
-
-/** The extensions the platform accepts (validation's rule), for the new-file hint. */
-export const allowedExtensions = ['.py', '.ts', '.tsx', '.mts', '.js', '.mjs', '.jsx', '.css', '.html', '.json', '.svg', '.txt', '.md'];

@@ -1,6 +1,6 @@
 /** Your apps: search, status filter, badges, the URL to copy or open, last activity, and an empty state. */
 import { useEffect, useMemo, useRef } from 'preact/hooks';
-import type { DeployPhase } from '../http/types';
+import type { DeployPhase } from '../http/client';
 import { CopyButton } from '../components/copy-button';
 import { Shell } from '../components/shell';
 import { StatusBadge } from '../components/status-badge';

@@ -5,8 +5,7 @@
  * (or a retried request) makes one app, never two.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { post } from '../http/client';
-import type { AppDetail, Language } from '../http/types';
+import { api, type Language } from '../http/client';
 import { Field } from '../components/field';
 import { Shell } from '../components/shell';
 import { formErrors, noErrors, type FormErrors } from '../lib/form-errors';
@@ -52,7 +51,7 @@ export function NewAppPage() {
     setBusy(true);
     try {
       const body = { name: name.trim() || chosen?.title || 'My app', deploy, language, ...(chosen ? { templateId: chosen.id } : {}) };
-      const app = await post<AppDetail>('/api/apps', body, { 'idempotency-key': key });
+      const app = await api.createApp({ body, headers: { 'idempotency-key': key } });
       navigate(`/apps/${app.id}${deploy ? '?deploying=1' : ''}`);
     } catch (error) {
       setErrors(formErrors(error, ['name']));

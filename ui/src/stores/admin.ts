@@ -4,9 +4,7 @@
  * sentence where the person acted; loading failures land in `error`.
  */
 import { signal } from '@preact/signals';
-import type { AdminTemplate, AdminUser } from '../http/types';
-import { del, get, patch, post } from '../http/client';
-import type { User } from '../http/types';
+import { api, type AdminTemplate, type AdminUser, type User } from '../http/client';
 import { errorMessage } from '../lib/errors';
 
 const pageSize = 50;
@@ -22,10 +20,9 @@ export function createUsersStore() {
   async function load(more = false): Promise<void> {
     const mine = ++sequence;
     loading.value = true;
-    const params = new URLSearchParams({ limit: String(pageSize), offset: String(more ? users.value.length : 0) });
-    if (search.value.trim()) params.set('search', search.value.trim());
+    const query = { limit: pageSize, offset: more ? users.value.length : 0, ...(search.value.trim() ? { search: search.value.trim() } : {}) };
     try {
-      const page = await get<{ users: AdminUser[]; total: number }>(`/api/admin/users?${params}`);
+      const page = await api.adminListUsers({ query });
       if (mine !== sequence) return;
       users.value = more ? [...users.value, ...page.users] : page.users;
       total.value = page.total;
@@ -39,18 +36,18 @@ export function createUsersStore() {
 
   /** Creates the account (sign-ups need not be open), an admin from the start if asked. */
   async function create(input: { username: string; email: string; password: string }, isAdmin: boolean): Promise<User> {
-    const { user } = await post<{ user: User }>('/api/admin/users', { ...input, isAdmin });
+    const { user } = await api.adminCreateUser({ body: { ...input, isAdmin } });
     await load();
     return user;
   }
 
   async function setAdmin(userId: string, isAdmin: boolean): Promise<void> {
-    const { user } = await patch<{ user: User }>(`/api/admin/users/${userId}`, { isAdmin });
+    const { user } = await api.adminSetAdmin({ params: { userId }, body: { isAdmin } });
     users.value = users.value.map((u) => (u.id === user.id ? { ...u, isAdmin: user.isAdmin } : u));
   }
 
   async function remove(userId: string): Promise<void> {
-    await del(`/api/admin/users/${userId}`);
+    await api.adminDeleteUser({ params: { userId } });
     users.value = users.value.filter((u) => u.id !== userId);
     total.value = Math.max(0, total.value - 1);
   }
@@ -68,7 +65,7 @@ export function createAdminTemplatesStore() {
   async function load(): Promise<void> {
     loading.value = true;
     try {
-      templates.value = (await get<{ templates: AdminTemplate[] }>('/api/admin/templates')).templates;
+      templates.value = (await api.adminListTemplates()).templates;
       error.value = null;
     } catch (e) {
       error.value = errorMessage(e);
@@ -78,12 +75,12 @@ export function createAdminTemplatesStore() {
   }
 
   async function setHidden(id: string, hidden: boolean): Promise<void> {
-    const updated = await patch<AdminTemplate>(`/api/admin/templates/${id}`, { hidden });
+    const updated = await api.adminUpdateTemplate({ params: { templateId: id }, body: { hidden } });
     templates.value = templates.value.map((t) => (t.id === id ? { ...t, adminHidden: updated.adminHidden } : t));
   }
 
   async function remove(id: string): Promise<void> {
-    await del(`/api/admin/templates/${id}`);
+    await api.adminDeleteTemplate({ params: { templateId: id } });
     templates.value = templates.value.filter((t) => t.id !== id);
   }
 

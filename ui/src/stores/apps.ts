@@ -1,7 +1,6 @@
 /** The apps list: search and status filter (server-side), pages by cursor, loading and error state. */
 import { signal } from '@preact/signals';
-import { get } from '../http/client';
-import type { AppSummary, DeployPhase } from '../http/types';
+import { api, type AppSummary, type DeployPhase } from '../http/client';
 import { errorMessage } from '../lib/errors';
 
 export function createAppsStore() {
@@ -13,19 +12,18 @@ export function createAppsStore() {
   const status = signal<DeployPhase | ''>('');
   let sequence = 0;
 
-  const query = (cursor?: string) => {
-    const params = new URLSearchParams({ limit: '25' });
-    if (search.value.trim()) params.set('search', search.value.trim());
-    if (status.value) params.set('status', status.value);
-    if (cursor) params.set('cursor', cursor);
-    return `/api/apps?${params}`;
-  };
+  const query = (cursor?: string) => ({
+    limit: 25,
+    ...(search.value.trim() ? { search: search.value.trim() } : {}),
+    ...(status.value ? { status: status.value } : {}),
+    ...(cursor ? { cursor } : {}),
+  });
 
   async function load(more = false): Promise<void> {
     const mine = ++sequence;
     loading.value = true;
     try {
-      const page = await get<{ apps: AppSummary[]; nextCursor: string | null }>(query(more ? nextCursor.value ?? undefined : undefined));
+      const page = await api.listApps({ query: query(more ? nextCursor.value ?? undefined : undefined) });
       if (mine !== sequence) return;
       apps.value = more ? [...apps.value, ...page.apps] : page.apps;
       nextCursor.value = page.nextCursor;

@@ -4,8 +4,7 @@
  * while the page is open and visible; a refresh that fails keeps the last data and says so.
  */
 import { signal } from '@preact/signals';
-import { get } from '../http/client';
-import type { AppDetail, RequestRecord, RuntimeEvent, RuntimeStatus, VersionSummary } from '../http/types';
+import { api, type AppDetail, type RequestRecord, type RuntimeEvent, type RuntimeStatus, type VersionSummary } from '../http/client';
 import { appLoadError } from '../lib/errors';
 
 const everyMs = 5000;
@@ -28,13 +27,13 @@ export function createDashboardStore(appId: string) {
     const mine = ++sequence;
     refreshing.value = true;
     try {
-      const base = `/api/apps/${appId}`;
+      const params = { appId };
       const [detail, status, list, recent, recorded] = await Promise.all([
-        get<AppDetail>(base),
-        get<RuntimeStatus>(`${base}/status`),
-        get<{ versions: VersionSummary[] }>(`${base}/versions`),
-        get<{ events: RuntimeEvent[] }>(`${base}/events?limit=20`),
-        get<{ requests: RequestRecord[] }>(`${base}/requests?limit=50${failedOnly.value ? '&failed=true' : ''}`),
+        api.getApp({ params }),
+        api.runtimeStatus({ params }),
+        api.listVersions({ params }),
+        api.events({ params, query: { limit: 20 } }),
+        api.requests({ params, query: { limit: 50, ...(failedOnly.value ? { failed: 'true' as const } : {}) } }),
       ]);
       if (mine !== sequence) return;
       app.value = detail;

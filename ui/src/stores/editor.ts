@@ -5,9 +5,7 @@
  * progress stream), and the outcome as a sentence with the failure's file and line.
  */
 import { computed, signal } from '@preact/signals';
-import { ApiError, get, post, put } from '../http/client';
-import { followProgress } from '../http/progress';
-import type { AppDetail, DeployResult, Finding, ProgressEvent, SavedDraft, ValidationResult } from '../http/types';
+import { api, ApiError, followProgress, type AppDetail, type Finding, type ProgressEvent } from '../http/client';
 import { fileNameProblem } from '../lib/file-names';
 import type { ToastStore } from './toasts';
 import { appLoadError, errorMessage } from '../lib/errors';
@@ -56,7 +54,7 @@ export function createEditorStore(appId: string, toasts: ToastStore) {
 
   async function load(): Promise<void> {
     try {
-      take(await get<AppDetail>(`/api/apps/${appId}`));
+      take(await api.getApp({ params: { appId } }));
       loadError.value = null;
       void validateNow();
       if (app.value?.status.phase === 'deploying') void follow();
@@ -67,7 +65,7 @@ export function createEditorStore(appId: string, toasts: ToastStore) {
 
   /** The app's status and hints again; the files only when nothing here is unsaved. */
   async function refresh(): Promise<void> {
-    const detail = await get<AppDetail>(`/api/apps/${appId}`).catch(() => null);
+    const detail = await api.getApp({ params: { appId } }).catch(() => null);
     if (!detail) return;
     if (!dirty.value && detail.draft.revision !== revision.value) take(detail);
     else app.value = { ...detail, draft: app.value?.draft ?? detail.draft };
@@ -76,7 +74,7 @@ export function createEditorStore(appId: string, toasts: ToastStore) {
   async function validateNow(): Promise<void> {
     const mine = ++validation;
     try {
-      const result = await post<ValidationResult>('/api/validate', { files: files.value, entrypoint: entrypoint.value });
+      const result = await api.validate({ body: { files: files.value, entrypoint: entrypoint.value } });
       if (mine === validation) findings.value = result.findings;
     } catch {
       // Validation as you type is a help; save and deploy validate again and say what is wrong.
@@ -109,7 +107,7 @@ export function createEditorStore(appId: string, toasts: ToastStore) {
     saving.value = true;
     const snapshot = { ...files.value };
     try {
-      const result = await put<SavedDraft>(`/api/apps/${appId}/draft`, { revision: revision.value, files: snapshot, entrypoint: entrypoint.value });
+      const result = await api.saveDraft({ params: { appId }, body: { revision: revision.value, files: snapshot, entrypoint: entrypoint.value } });
       revision.value = result.revision;
       saved.value = snapshot;
       findings.value = result.findings;
@@ -167,7 +165,7 @@ export function createEditorStore(appId: string, toasts: ToastStore) {
     notice.value = null;
     try {
       if (!(await save())) return;
-      const result = await post<DeployResult>(`/api/apps/${appId}/deploy`, { draftRevision: revision.value });
+      const result = await api.deploy({ params: { appId }, body: { draftRevision: revision.value } });
       if (!result.changed) {
         toasts.show(`Version ${result.version} already runs this code; nothing to deploy.`);
         await refresh();

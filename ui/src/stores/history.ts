@@ -4,9 +4,9 @@
  * follows its rollout here, without leaving the page.
  */
 import { computed, signal } from '@preact/signals';
-import { get, post } from '../http/client';
-import { followProgress } from '../http/progress';
-import type { AppDetail, DeployResult, ProgressEvent, VersionDetail, VersionSummary } from '../http/types';
+import { api } from '../http/client';
+import { followProgress } from '../http/client';
+import type { AppDetail, ProgressEvent, VersionDetail, VersionSummary } from '../http/client';
 import { fileChanges } from '../lib/file-changes';
 import type { ToastStore } from './toasts';
 import { appLoadError, errorMessage } from '../lib/errors';
@@ -35,7 +35,7 @@ export function createHistoryStore(appId: string, toasts: ToastStore) {
   function detail(number: number): Promise<VersionDetail> {
     let found = details.get(number);
     if (!found) {
-      found = get<VersionDetail>(`/api/apps/${appId}/versions/${number}`);
+      found = api.getVersion({ params: { appId, version: number } });
       found.catch(() => details.delete(number));
       details.set(number, found);
     }
@@ -81,8 +81,8 @@ export function createHistoryStore(appId: string, toasts: ToastStore) {
   async function load(): Promise<void> {
     try {
       const [detailNow, list] = await Promise.all([
-        get<AppDetail>(`/api/apps/${appId}`),
-        get<{ versions: VersionSummary[] }>(`/api/apps/${appId}/versions`),
+        api.getApp({ params: { appId } }),
+        api.listVersions({ params: { appId } }),
       ]);
       app.value = detailNow;
       versions.value = list.versions;
@@ -104,7 +104,7 @@ export function createHistoryStore(appId: string, toasts: ToastStore) {
     const controller = new AbortController();
     following = controller;
     try {
-      const result = await post<DeployResult>(`/api/apps/${appId}/rollback`, { version: number });
+      const result = await api.rollback({ params: { appId }, body: { version: number } });
       if (!result.changed) {
         toasts.show(`Version ${result.version} already runs these files; nothing to roll back.`);
         return;

@@ -3,8 +3,8 @@
  * 1,000 lines kept, and after a drop a reconnect that resumes after the last cursor (no line twice).
  */
 import { signal } from '@preact/signals';
-import { post } from '../http/client';
-import type { LogLine } from '../http/types';
+import { api } from '../http/client';
+import type { LogLine } from '../http/client';
 
 export function createLogsStore(appId: string) {
   const lines = signal<LogLine[]>([]);
@@ -19,7 +19,7 @@ export function createLogsStore(appId: string) {
     state.value = lines.value.length ? 'reconnecting' : 'connecting';
     let url: string;
     try {
-      const ticket = await post<{ url: string }>(`/api/apps/${appId}/logs/ticket`);
+      const ticket = await api.logTicket({ params: { appId } });
       const after = lines.value.at(-1)?.cursor;
       url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${ticket.url}${after ? `&after=${encodeURIComponent(after)}` : ''}`;
     } catch {

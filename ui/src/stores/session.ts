@@ -1,7 +1,6 @@
 /** Who is signed in: the session store (cookies are HttpOnly; the UI keeps only the user and the CSRF token). */
 import { signal } from '@preact/signals';
-import { get, post, setCsrfToken } from '../http/client';
-import type { User } from '../http/types';
+import { api, setCsrfToken, type User } from '../http/client';
 
 export function createSessionStore() {
   const user = signal<User | null>(null);
@@ -10,7 +9,7 @@ export function createSessionStore() {
 
   async function load(): Promise<void> {
     try {
-      const me = await get<{ user: User; csrfToken: string | null }>('/api/auth/me');
+      const me = await api.me();
       setCsrfToken(me.csrfToken);
       user.value = me.user;
     } catch {
@@ -21,23 +20,23 @@ export function createSessionStore() {
   }
 
   async function loadConfig(): Promise<void> {
-    const config = await get<{ signupsAllowed: boolean }>('/api/auth/config').catch(() => null);
+    const config = await api.authConfig().catch(() => null);
     signupsAllowed.value = config?.signupsAllowed ?? null;
   }
 
   async function login(login: string, password: string): Promise<void> {
-    const result = await post<{ user: User; csrfToken?: string }>('/api/auth/login', { login, password, mode: 'cookie' });
+    const result = await api.login({ body: { login, password, mode: 'cookie' } });
     setCsrfToken(result.csrfToken ?? null);
     user.value = result.user;
   }
 
   async function signup(username: string, email: string, password: string): Promise<void> {
-    await post('/api/auth/signup', { username, email, password });
+    await api.signup({ body: { username, email, password } });
     await login(username, password);
   }
 
   async function logout(): Promise<void> {
-    await post('/api/auth/logout').catch(() => undefined);
+    await api.logout().catch(() => undefined);
     setCsrfToken(null);
     user.value = null;
   }

@@ -4,8 +4,7 @@
  * template: hide and unhide (per person, reversible), edit and delete (your own only).
  */
 import { computed, signal } from '@preact/signals';
-import { del, get, patch, post } from '../http/client';
-import type { TemplateSummary } from '../http/types';
+import { api, type TemplateSummary } from '../http/client';
 import type { TemplateFormBody } from '../templates/template-form';
 import type { ToastStore } from './toasts';
 import { errorMessage } from '../lib/errors';
@@ -36,11 +35,12 @@ export function createTemplatesStore(toasts: ToastStore) {
   async function load(): Promise<void> {
     const mine = ++sequence;
     loading.value = true;
-    const params = new URLSearchParams({ scope: scope.value, includeHidden: String(showHidden.value) });
-    if (framework.value) params.set('framework', framework.value);
-    if (complexity.value) params.set('complexity', complexity.value);
+    const query = {
+      scope: scope.value, includeHidden: String(showHidden.value) as 'true' | 'false',
+      ...(framework.value ? { framework: framework.value } : {}), ...(complexity.value ? { complexity: complexity.value } : {}),
+    };
     try {
-      const result = await get<{ templates: TemplateSummary[] }>(`/api/templates?${params}`);
+      const result = await api.listTemplates({ query });
       if (mine !== sequence) return;
       templates.value = result.templates;
       error.value = null;
@@ -68,7 +68,7 @@ export function createTemplatesStore(toasts: ToastStore) {
       return;
     }
     try {
-      chosen.value = await get<TemplateSummary>(`/api/templates/${encodeURIComponent(id)}`);
+      chosen.value = await api.getTemplate({ params: { templateId: id } });
     } catch (e) {
       error.value = `The template in the link cannot be used: ${errorMessage(e)}`;
     }
@@ -88,20 +88,20 @@ export function createTemplatesStore(toasts: ToastStore) {
     }
   }
 
-  const hide = (t: TemplateSummary) => act(() => post(`/api/templates/${t.id}/hide`),
+  const hide = (t: TemplateSummary) => act(() => api.hideTemplate({ params: { templateId: t.id } }),
     showHidden.value ? `“${t.title}” is hidden from your gallery.` : `“${t.title}” is hidden from your gallery; tick “Show hidden” to find it again.`);
 
-  const unhide = (t: TemplateSummary) => act(() => post(`/api/templates/${t.id}/unhide`), `“${t.title}” is back in your gallery.`);
+  const unhide = (t: TemplateSummary) => act(() => api.unhideTemplate({ params: { templateId: t.id } }), `“${t.title}” is back in your gallery.`);
 
   async function remove(t: TemplateSummary): Promise<boolean> {
-    const ok = await act(() => del(`/api/templates/${t.id}`), `Template “${t.title}” deleted.`);
+    const ok = await act(() => api.deleteTemplate({ params: { templateId: t.id } }), `Template “${t.title}” deleted.`);
     if (ok && chosen.value?.id === t.id) chosen.value = null;
     return ok;
   }
 
   /** Saves an edit; a failure is thrown for the form to show next to its fields. */
   async function update(t: TemplateSummary, body: TemplateFormBody): Promise<void> {
-    const updated = await patch<TemplateSummary>(`/api/templates/${t.id}`, body);
+    const updated = await api.updateTemplate({ params: { templateId: t.id }, body });
     if (chosen.value?.id === t.id) chosen.value = updated;
     toasts.show(`Template “${updated.title}” saved.`);
     await load();

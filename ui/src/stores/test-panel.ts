@@ -3,8 +3,7 @@
  * localStorage, so the panel works the same after a reload. Requests go through the API's test route.
  */
 import { signal } from '@preact/signals';
-import { post } from '../http/client';
-import type { TestResponse } from '../http/types';
+import { api, type RequestOf, type TestResponse } from '../http/client';
 import { parseHeaders } from '../lib/headers';
 import { errorMessage } from '../lib/errors';
 
@@ -21,6 +20,9 @@ export interface HistoryEntry {
   readonly latencyMs: number;
   readonly at: string;
 }
+
+/** The methods the test route takes; a draft from localStorage is checked by the API like any input. */
+type TestMethod = RequestOf<'testRequest'>['body']['method'];
 
 const blank: TestDraft = { method: 'GET', path: '/', headers: '', body: '' };
 
@@ -55,8 +57,9 @@ export function createTestPanelStore(appId: string) {
     sending.value = true;
     error.value = null;
     try {
-      const result = await post<TestResponse>(`/api/apps/${appId}/request`, {
-        method: request.method, path, headers, ...(['GET', 'HEAD'].includes(request.method) || !request.body ? {} : { body: request.body }),
+      const result = await api.testRequest({
+        params: { appId },
+        body: { method: request.method as TestMethod, path, headers, ...(['GET', 'HEAD'].includes(request.method) || !request.body ? {} : { body: request.body }) },
       });
       response.value = result;
       history.value = [{ request: { ...request, path }, status: result.status, latencyMs: result.latencyMs, at: new Date().toISOString() }, ...history.value].slice(0, 20);

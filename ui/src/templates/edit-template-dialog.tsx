@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { noErrors, type FormErrors } from '../lib/form-errors';
 import { useModal } from '../lib/modal';
-import type { TemplateSummary } from '../http/types';
+import type { TemplateSummary } from '../http/client';
 import { TemplateFields } from './template-fields';
 import { formBody, formValues, templateFormErrors, type TemplateFormBody } from './template-form';
 

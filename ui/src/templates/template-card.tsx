@@ -3,7 +3,7 @@
  * inside it, its actions: Hide or Unhide, and for your own templates Edit and Delete (asked twice).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { TemplateSummary } from '../http/types';
+import type { TemplateSummary } from '../http/client';
 
 export interface Props {
   readonly id: string;

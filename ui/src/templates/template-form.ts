@@ -4,7 +4,7 @@
  * form's fields (a problem with `tags.2` belongs to the tags field; a taken title to the title field).
  */
 import { ApiError } from '../http/client';
-import type { TemplateSummary } from '../http/types';
+import type { TemplateSummary } from '../http/client';
 import { formErrors, type FormErrors } from '../lib/form-errors';
 
 export type Complexity = TemplateSummary['complexity'];

@@ -3,7 +3,7 @@
  * empty state when nothing matches, and the edit dialog for your own templates.
  */
 import { useState } from 'preact/hooks';
-import type { Language, TemplateSummary } from '../http/types';
+import type { Language, TemplateSummary } from '../http/client';
 import { fileCount, frameworkLabel } from '../lib/format';
 import { blankChoice, type TemplatesStore } from '../stores/templates';
 import { EditTemplateDialog } from './edit-template-dialog';

@@ -1,0 +1,3 @@
+export { localFerretDbProvider } from './ferretdb-local.js';
+export { databaseUri, mongoAdmin, mongodbProvider, type AdminCommands } from './mongodb.js';
+export type { DatabaseProvider, DatabaseRef, Lease } from './types.js';
