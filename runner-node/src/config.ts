@@ -7,6 +7,9 @@ import { resolve } from 'node:path';
 export const healthPath = '/_platform/health';
 export const requestIdHeader = 'x-platform-request-id';
 export const instanceHeader = 'x-platform-instance';
+/** Handed to the platform's gateway, which strips both: the version that answered, a failed request's error. */
+export const versionHeader = 'x-platform-version';
+export const errorHeader = 'x-platform-error';
 
 export type Listen =
   | { readonly kind: 'tcp'; readonly host: string; readonly port: number }
@@ -46,6 +49,8 @@ export interface RunnerConfig {
   readonly terminationLog: string;
   readonly gracefulSeconds: number;
   readonly instance: string;
+  /** FP_APP_VERSION: the version being run (digits), or empty. */
+  readonly version: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): RunnerConfig {
@@ -70,5 +75,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): RunnerConfig {
     terminationLog: env.FP_TERMINATION_LOG ?? '/dev/termination-log',
     gracefulSeconds: Number(graceful),
     instance: env.FP_INSTANCE ?? '',
+    version: /^\d+$/.test(env.FP_APP_VERSION ?? '') ? (env.FP_APP_VERSION ?? '') : '',
   };
 }

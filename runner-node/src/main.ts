@@ -53,7 +53,7 @@ async function main(): Promise<void> {
 
   // Hono's default error handler, to tell an app's own onError from it (the app has loaded hono already).
   const defaultHonoErrorHandler = loaded.framework === 'hono' ? (new (await import('hono')).Hono() as unknown as { errorHandler: unknown }).errorHandler : undefined;
-  const server = await createPlatformServer({ loaded, codeDir: config.codeDir, instance: config.instance, forwardedAllowIps: config.forwardedAllowIps }, defaultHonoErrorHandler);
+  const server = await createPlatformServer({ loaded, codeDir: config.codeDir, instance: config.instance, version: config.version, forwardedAllowIps: config.forwardedAllowIps }, defaultHonoErrorHandler);
   const { listen } = config;
   server.on('error', (error) => {
     report('start-failed', { type: 'ListenError', message: `cannot listen on ${describeListen(listen)}: ${errorParts(error).message}`, file: null, line: null, column: null, phase: 'startup' }, config.terminationLog);

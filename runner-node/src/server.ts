@@ -6,24 +6,40 @@
  * - the project's static/ folder at /static (files.ts);
  * - an exception escaping the app becomes a 500 (when nothing was sent yet) and one `request-exception`
  *   line with the stack, source-mapped to the .ts files and tagged with X-Platform-Request-Id; a Hono
- *   app's own onError still answers, the runner only records;
+ *   app's own onError still answers, the runner only records; the same error travels with the response
+ *   as base64 JSON in X-Platform-Error, and every answer of the app names its version in
+ *   X-Platform-Version (FP_APP_VERSION), both for the platform's gateway, which strips them;
  * - X-Forwarded-Proto from trusted proxies (FORWARDED_ALLOW_IPS) makes the request URL https.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP } from 'node:net';
-import { healthPath, instanceHeader, requestIdHeader } from './config.js';
+import { errorHeader, healthPath, instanceHeader, requestIdHeader, versionHeader } from './config.js';
 import { emit } from './events.js';
 import { errorParts, formatTraceback, locateStack } from './failure.js';
 import { createFileServer } from './files.js';
 import type { LoadedApp } from './loader.js';
 
-type ErrorHandler = (error: unknown, context: { req: { raw: Request } }) => Response | Promise<Response>;
+type ErrorHandler = (error: unknown, context: { req: { raw: Request }; env: unknown }) => Response | Promise<Response>;
 
 export interface PlatformServerOptions {
   readonly loaded: LoadedApp;
   readonly codeDir: string;
   readonly instance: string;
+  /** FP_APP_VERSION, or empty. */
+  readonly version?: string;
   readonly forwardedAllowIps: string;
+}
+
+/** What the gateway keeps of a failed request: bounded, so the header stays well inside Node's 16 KiB. */
+function errorHeaderValue(error: { type: string; message: string; file: string | null; line: number | null; traceback: string }): string {
+  const bounded = { ...error, type: error.type.slice(0, 200), message: error.message.slice(0, 2000), traceback: error.traceback.slice(-8000) };
+  return Buffer.from(JSON.stringify(bounded), 'utf8').toString('base64');
+}
+
+/** @hono/node-server's env: the Node response, where the error header goes before the 500 is written. */
+function outgoingOf(env: unknown): ServerResponse | null {
+  const outgoing = (env as { outgoing?: unknown } | null)?.outgoing;
+  return outgoing && typeof (outgoing as ServerResponse).setHeader === 'function' ? outgoing as ServerResponse : null;
 }
 
 /** FORWARDED_ALLOW_IPS: "*", addresses, or IPv4 networks in CIDR notation. */
@@ -61,13 +77,16 @@ export async function createPlatformServer(options: PlatformServerOptions, defau
   // Loaded once the app is: apps that fail to import never pay for it.
   const { getRequestListener } = await import('@hono/node-server');
   const { loaded, codeDir } = options;
-  const record = (error: unknown, request: Request) => {
+  const record = (error: unknown, request: Request, env: unknown) => {
     const { type, message, stack } = errorParts(error);
     const place = locateStack(stack, codeDir);
+    const traceback = formatTraceback(error, codeDir);
     emit('request-exception', {
-      source: 'app', ...requestFacts(request), type, message, file: place.file, line: place.line, column: place.column,
-      traceback: formatTraceback(error, codeDir),
+      source: 'app', ...requestFacts(request), type, message, file: place.file, line: place.line, column: place.column, traceback,
     });
+    // The traceback travels to the gateway with the 500 itself, so request records never depend on the logs.
+    const outgoing = outgoingOf(env);
+    if (outgoing && !outgoing.headersSent) outgoing.setHeader(errorHeader, errorHeaderValue({ type, message, file: place.file, line: place.line, traceback }));
   };
   const internalError = () => new Response('Internal Server Error', { status: 500, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 
@@ -79,7 +98,7 @@ export async function createPlatformServer(options: PlatformServerOptions, defau
     const usesDefault = original === defaultHonoErrorHandler;
     app.errorHandler = (error, context) => {
       if (isClientError(error)) return original(error, context);
-      record(error, context.req.raw);
+      record(error, context.req.raw, context.env);
       // Hono's default handler would also print the stack; the request-exception line carries it.
       return usesDefault ? internalError() : original(error, context);
     };
@@ -88,7 +107,7 @@ export async function createPlatformServer(options: PlatformServerOptions, defau
     try {
       return await loaded.app.fetch(request, env);
     } catch (error) {
-      record(error, request);
+      record(error, request, env);
       return internalError();
     }
   };
@@ -96,6 +115,7 @@ export async function createPlatformServer(options: PlatformServerOptions, defau
   const files = createFileServer(codeDir, appRoutesStatic);
   const trusted = trustedProxies(options.forwardedAllowIps);
   const instance = options.instance ? { [instanceHeader]: options.instance } : {};
+  const version = options.version && /^\d+$/.test(options.version) ? options.version : null;
 
   const handle = (req: IncomingMessage, res: ServerResponse): void => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
@@ -103,6 +123,8 @@ export async function createPlatformServer(options: PlatformServerOptions, defau
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': 15, 'cache-control': 'no-store', ...instance }).end('{"status":"ok"}');
       return;
     }
+    // Node merges headers set here into the app's writeHead: every answer but the probe's names the version.
+    if (version) res.setHeader(versionHeader, version);
     if (files.serve(req, res, path)) return;
     // A Unix socket's peer has no address; FORWARDED_ALLOW_IPS is "*" there (config.ts).
     if (trusted(req.socket.remoteAddress)) {

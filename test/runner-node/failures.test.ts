@@ -112,6 +112,33 @@ test('a request that throws gets a 500, and the traceback record has .ts positio
   t.is(await (await fetch(`${runner.url}/ok`)).text(), 'fine');
 });
 
+test('for the gateway: every answer names FP_APP_VERSION, and a 500 carries its error (type, .ts place, traceback) as base64 JSON', async (t) => {
+  const runner = await ts(t, {
+    env: { FP_APP_VERSION: '7' },
+    files: {
+      'app.ts': "import { Hono } from 'hono';\nimport { divide } from './math.js';\n\nconst app = new Hono();\napp.get('/boom', (c) => c.json({ value: divide(1, 0) }));\napp.get('/ok', (c) => c.text('fine'));\nexport default app;\n",
+      'math.ts': "export function divide(a: number, b: number): number {\n  if (b === 0) {\n    throw new RangeError('division by zero');\n  }\n  return a / b;\n}\n",
+      'static/a.txt': 'static',
+    },
+  });
+  const ok = await fetch(`${runner.url}/ok`);
+  t.is(ok.headers.get('x-platform-version'), '7');
+  t.is(ok.headers.get('x-platform-error'), null, 'a success carries no error');
+  t.is((await fetch(`${runner.url}/static/a.txt`)).headers.get('x-platform-version'), '7');
+  const boom = await fetch(`${runner.url}/boom`, { headers: { 'x-platform-request-id': 'r-gw' } });
+  t.is(boom.status, 500);
+  t.is(boom.headers.get('x-platform-version'), '7');
+  const handed = JSON.parse(Buffer.from(boom.headers.get('x-platform-error') ?? '', 'base64').toString('utf8')) as Record<string, unknown>;
+  t.like(handed, { type: 'RangeError', message: 'division by zero', file: 'math.ts', line: 3 });
+  t.regex(String(handed.traceback), /at divide \(math\.ts:3:11\)/);
+  // A plain fetch handler's 500 carries it too.
+  const plain = await ts(t, { files: { 'app.ts': "export default {\n  async fetch(): Promise<Response> {\n    throw new Error('nope');\n  },\n};\n" } });
+  const res = await fetch(`${plain.url}/`);
+  t.is(res.status, 500);
+  t.is(res.headers.get('x-platform-version'), null, 'no FP_APP_VERSION, no version header');
+  t.like(JSON.parse(Buffer.from(res.headers.get('x-platform-error') ?? '', 'base64').toString('utf8')), { type: 'Error', message: 'nope', file: 'app.ts', line: 3 });
+});
+
 test("a Hono app's own onError still answers, the exception is still recorded; HTTPException 4xx is an answer", async (t) => {
   const runner = await ts(t, {
     files: {
