@@ -25,9 +25,12 @@ export interface NodeEndpoints {
   readonly ingressNamespace: string;
   readonly appsMongoUri: string;
   readonly runnerImage: string;
+  /** The Node runner's image (TypeScript apps). */
+  readonly nodeRunnerImage: string;
   readonly apiImage: string;
   readonly apiArchive: string;
   readonly runnerArchive: string;
+  readonly nodeRunnerArchive: string;
   readonly containerd: string;
 }
 
@@ -35,14 +38,15 @@ export function nodeBed(): NodeEndpoints {
   return {
     name: required('NAME'), address: required('ADDRESS'), serviceIp: required('SERVICE_IP'), ingressUrl: required('INGRESS_URL'),
     ingressNamespace: required('INGRESS_NAMESPACE'), appsMongoUri: required('APPS_MONGO_URI'), runnerImage: required('RUNNER_IMAGE'),
-    apiImage: required('API_IMAGE'), apiArchive: required('API_ARCHIVE'), runnerArchive: required('RUNNER_ARCHIVE'), containerd: required('CONTAINERD'),
+    nodeRunnerImage: required('RUNNER_NODE_IMAGE'), apiImage: required('API_IMAGE'), apiArchive: required('API_ARCHIVE'), runnerArchive: required('RUNNER_ARCHIVE'),
+    nodeRunnerArchive: required('RUNNER_NODE_ARCHIVE'), containerd: required('CONTAINERD'),
   };
 }
 
-/** The API on the node's Kubernetes runtime: the runner image imported on the node, apps' databases on its FerretDB pod. */
+/** The API on the node's Kubernetes runtime: the runners' images imported on the node, apps' databases on its FerretDB pod. */
 export function startNodeApi(t: ApiContext, kube: KubeRuntimeOptions = {}): Promise<TestApi<KubernetesRuntime>> {
   const node = nodeBed();
-  return startApi(t, { runtime: 'kubernetes', kube: { ingressUrl: node.ingressUrl, image: node.runnerImage, ...kube } });
+  return startApi(t, { runtime: 'kubernetes', kube: { ingressUrl: node.ingressUrl, image: node.runnerImage, nodeImage: node.nodeRunnerImage, ...kube } });
 }
 
 export interface IngressReply {
