@@ -30,8 +30,12 @@ const result = await build({
   // yaml's Node entry is CommonJS, whose named exports a lazy import of the bundle would lose; its ESM
   // build (published as the browser entry) is plain JavaScript that runs in Node as well.
   alias: { yaml: createRequire(import.meta.url).resolve('yaml').replace(/dist[/\\]index\.js$/, 'browser/index.js') },
-  // Bundled CommonJS (commander, ws) calls require(); give the ESM bundle one.
-  banner: { js: "import { createRequire as __fpRequire } from 'node:module'; const require = __fpRequire(import.meta.url);" },
+  // Bundled CommonJS (commander, ws, TypeScript's parser) calls require() and reads __filename and
+  // __dirname; give the ESM bundle them.
+  banner: {
+    js: "import { createRequire as __fpRequire } from 'node:module'; import { fileURLToPath as __fpPath } from 'node:url'; "
+      + 'const require = __fpRequire(import.meta.url); const __filename = __fpPath(import.meta.url); const __dirname = __fpPath(new URL(".", import.meta.url));',
+  },
   metafile: true,
   logLevel: 'warning',
   legalComments: 'none',
