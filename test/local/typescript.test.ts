@@ -2,7 +2,8 @@
  * TypeScript apps on the local runtime, through the HTTP API and the platform's proxy: every TypeScript
  * template deploys and answers; an app that throws at import fails naming the .ts file and line; a
  * request that throws is a 500 whose record in the request history carries the traceback with .ts
- * positions; and a user's Python and TypeScript apps run side by side, each in a sandbox like the other's.
+ * positions; a user's Python and TypeScript apps run side by side, each in a sandbox like the other's;
+ * and a TypeScript app sleeps and wakes through the gateway as a Python app does.
  */
 import test from 'ava';
 import { loadTemplates } from '../../templates/index.js';
@@ -202,4 +203,24 @@ test("one user's Python and TypeScript apps side by side: each in a sandbox like
   t.not(fromTs.uid, 0);
   t.is(runtime.pids(py).length, 1);
   t.is(runtime.pids(ts).length, 1);
+});
+
+test('a TypeScript app sleeps when idle and the next request wakes it through the gateway, recorded as a cold start', async (t) => {
+  const api = await startApi(t, { runtime: 'local' });
+  const user = await signUp(api);
+  const appId = await deploy(user, { name: 'Sleepy', templateId: 'builtin-hello-hono' });
+  await waitForPhase(user, appId, 'running', 60_000);
+  t.is((await user.client.put(`/api/apps/${appId}/sleep`, { idleTimeoutSeconds: 10 })).status, 200);
+  // Idle for an hour, as far as the platform can tell (no request was made yet).
+  const anHourAgo = new Date(Date.now() - 3_600_000);
+  await api.db.apps.updateOne({ _id: appId }, { $set: { lastActivityAt: anHourAgo, sleep: { state: 'awake', since: anHourAgo } } });
+  t.deepEqual(await api.services.sleep.sweep(), [appId]);
+  t.like((await user.client.get(`/api/apps/${appId}/sleep`)).body, { state: 'sleeping' });
+
+  const woken = await appRequest(api, appId, '/hello/Ada');
+  t.is(woken.status, 200, woken.body);
+  t.regex(woken.body, /Hello, Ada!/);
+  t.like((await user.client.get(`/api/apps/${appId}/sleep`)).body, { state: 'awake' });
+  const records = await eventually('the cold request in the history', async () => ((await user.client.get(`/api/apps/${appId}/requests`)).body as { requests: { path: string; coldStart: boolean; wakeMs: number | null; version: number | null }[] }).requests, (r) => r.some((x) => x.path === '/hello/Ada'));
+  t.like(records.find((r) => r.path === '/hello/Ada'), { coldStart: true, version: 1 });
 });
