@@ -4,7 +4,7 @@ import type { DeployPhase } from '../http/client';
 import { CopyButton } from '../components/copy-button';
 import { Shell } from '../components/shell';
 import { StatusBadge } from '../components/status-badge';
-import { timeAgo } from '../lib/format';
+import { languageLabel, timeAgo } from '../lib/format';
 import { createAppsStore } from '../stores/apps';
 
 const filters: [DeployPhase | '', string][] = [['', 'All'], ['running', 'Running'], ['deploying', 'Deploying'], ['failed', 'Failed'], ['draft', 'Not deployed']];
@@ -51,6 +51,7 @@ export function AppsPage() {
             <div class="row">
               <a class="name" href={`/apps/${app.id}`}>{app.name}</a>
               <StatusBadge phase={app.status.phase} version={app.status.version} />
+              <span class="badge language" data-language={app.language}>{languageLabel(app.language)}</span>
               {app.hasUnpublishedChanges && app.status.phase !== 'draft' && <span class="muted">· unpublished changes</span>}
             </div>
             <div class="muted">
