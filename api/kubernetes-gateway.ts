@@ -42,7 +42,9 @@ export async function startKubernetesGateway(options: KubernetesGatewayOptions):
   };
   const wakes = new Wakes({
     db: options.db, locks: new LockService(options.db.locks), log: options.log,
-    wakeRuntime: (app) => wakeApp(options.client, options.appsNamespace, app._id, view),
+    // The tenant's database server wakes with any app that may use it (the gateway cannot read the
+    // app's code or env, only its binding); a tenant without a server has nothing to wake.
+    wakeRuntime: (app) => wakeApp(options.client, options.appsNamespace, app._id, view, app.database?.mode === 'none' ? null : app.ownerId),
     // The API's directories read the app's record again on their own schedule.
     changed: async () => {},
   });

@@ -8,7 +8,7 @@ import { loadTemplates } from '../templates/index.js';
 import { createNodeValidator } from '../validation/node.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { connectDatabase } from './db/database.js';
+import { connectDatabase, type Database } from './db/database.js';
 import { kubernetesFerretDbProvider, localFerretDbProvider, mongodbProvider, type DatabaseProvider } from './databases/index.js';
 import { createGateway, metricsServer } from './gateway/index.js';
 import { connectKube, type KubeClient } from './k8s/index.js';
@@ -20,6 +20,7 @@ import { createPlatformServer } from './server.js';
 import { createServices, type Services } from './services/index.js';
 import { prepare, repeat, scheduleSweeps } from './services/maintenance.js';
 import { deriveKeys } from './services/secrets.js';
+import { tenantHasAwakeApp } from './services/wakes.js';
 
 const log = (message: string) => console.error(`[api] ${message}`);
 
@@ -54,7 +55,7 @@ async function createRuntime(config: Config, client: KubeClient | null): Promise
 }
 
 /** Where users' databases live (ARCHITECTURE.md: Databases per tenant). */
-function createDatabaseProvider(config: Config, runtime: Runtime | LocalRuntime, client: KubeClient | null): DatabaseProvider | null {
+function createDatabaseProvider(config: Config, runtime: Runtime | LocalRuntime, client: KubeClient | null, db: Database): DatabaseProvider | null {
   const { databases } = config;
   if (databases.provider === 'none') return null;
   if (databases.provider === 'mongodb') return mongodbProvider(databases.mongoUri ?? '');
@@ -64,6 +65,7 @@ function createDatabaseProvider(config: Config, runtime: Runtime | LocalRuntime,
       client, namespace: config.kube.appsNamespace, image: databases.kube.image, storage: databases.kube.storage, startMs: databases.kube.startMs,
       platform: { namespace: config.kube.platformNamespace, podLabels: platformLabels('api') },
       adminKey: deriveKeys(config.secretKey).tenantDatabases, log: (m) => log(`databases: ${m}`),
+      idleMs: databases.idleMs, appsAwake: (ownerId) => tenantHasAwakeApp(db, ownerId),
     });
   }
   log(runtime.kind === 'local'
@@ -90,7 +92,7 @@ async function main(): Promise<void> {
     ? connectKube(kube.kubeconfig ? { kind: 'kubeconfig', path: kube.kubeconfig, ...(kube.context ? { context: kube.context } : {}) } : { kind: 'in-cluster' })
     : null;
   const runtime = await createRuntime(config, client);
-  const databases = createDatabaseProvider(config, runtime, client);
+  const databases = createDatabaseProvider(config, runtime, client, db);
   log(`databases: ${databases ? `${databases.kind} provider` : 'none'}`);
   const services = createServices({ db, config, runtime, validator, databases, log });
   const seeded = await prepare(services, await loadTemplates());
@@ -132,6 +134,7 @@ async function main(): Promise<void> {
     services.deploys.close();
     services.accounts.revocations.stop();
     await services.explorer.close();
+    await databases?.close();
     await runtime.close();
     await validator.close();
     await db.close();

@@ -7,7 +7,8 @@
  * and the platform's API pods (the explorer), and lets the server reach nothing.
  *
  * FerretDB 1.x enforces no per-database authorization, so the boundary between tenants is the server:
- * one per tenant, fenced by the network as well as by credentials.
+ * one per tenant, fenced by the network as well as by credentials. Its replica count is not the
+ * construct's: an idle tenant's server sleeps at zero replicas and wakes with its apps.
  */
 import { createHash } from 'node:crypto';
 import { App, Chart, JsonPatch, ApiObject, Duration, Size } from 'cdk8s';
@@ -141,7 +142,6 @@ export class TenantDatabase extends Construct {
     const secret = kplus.Secret.fromSecretName(this, 'AdminRef', name);
     const deployment = new kplus.Deployment(this, 'Deployment', {
       metadata: { name, labels },
-      replicas: 1,
       select: false,
       // The password's hash: a new password restarts the server (FerretDB reads it at its first start).
       podMetadata: { labels, annotations: { [annotationKeys.adminHash]: passwordHash } },
@@ -185,6 +185,10 @@ export class TenantDatabase extends Construct {
     ApiObject.of(deployment).addJsonPatch(
       JsonPatch.add('/spec/template/spec/enableServiceLinks', false),
       JsonPatch.add('/spec/revisionHistoryLimit', 2),
+      // No replica count: a new server starts with the Deployment's default of one, and from then on the
+      // scale subresource owns it (an idle tenant's server sleeps at zero, as apps do; api/k8s/scale.ts),
+      // so server-side apply never takes it back.
+      JsonPatch.remove('/spec/replicas'),
       JsonPatch.add('/spec/template/spec/containers/0/terminationMessagePolicy', 'FallbackToLogsOnError'),
       JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'),
     );

@@ -200,8 +200,9 @@ export class DeployService {
     if (!version) return null;
     const servingNumber = app.deploy.servingVersion ?? null;
     const serving = servingNumber === null || servingNumber === version.number ? null : await this.deps.versions.find(app._id, servingNumber);
-    const env = { ...this.deps.env.decrypt(app), ...(await this.deps.databases.envFor(app, version.files)) };
     const sleeping = app.sleep?.state === 'sleeping' || app.sleep?.state === 'waking';
+    // A sleeping app's reconcile must not wake its tenant's database server (its wake does).
+    const env = { ...this.deps.env.decrypt(app), ...(await this.deps.databases.envFor(app, version.files, { provision: !sleeping })) };
     return { app: { id: app._id, ownerId: app.ownerId, name: app.name }, version, servingVersion: serving, env, phase: app.deploy.phase, sleeping };
   }
 

@@ -22,6 +22,16 @@ export interface WakeDeps {
 
 export const isAsleep = (app: Pick<AppDoc, 'sleep'>): boolean => app.sleep?.state === 'sleeping' || app.sleep?.state === 'waking';
 
+/**
+ * Whether an app of the tenant is awake or waking (deployed, not asleep, not bound to no database):
+ * its tenant's database server must run (api/databases/ferretdb-kubernetes.ts sleeps it otherwise).
+ */
+export async function tenantHasAwakeApp(db: Database, ownerId: string): Promise<boolean> {
+  const apps = await db.apps.find({ ownerId }, { projection: { deploy: 1, sleep: 1, database: 1, deletingAt: 1 } }).toArray();
+  return apps.some((app) => !app.deletingAt && app.deploy.version !== null && app.deploy.phase !== 'draft'
+    && app.database?.mode !== 'none' && app.sleep?.state !== 'sleeping');
+}
+
 export class Wakes implements Waker {
   private readonly pending = new Map<string, Promise<void>>();
   private readonly states = new Map<string, { sleeping: boolean; at: number }>();

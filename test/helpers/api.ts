@@ -22,8 +22,9 @@ import { prepare } from '../../api/services/maintenance.js';
 import { loadTemplates } from '../../templates/index.js';
 import { kubernetesFerretDbProvider, localFerretDbProvider } from '../../api/databases/index.js';
 import { deriveKeys } from '../../api/services/secrets.js';
+import { tenantHasAwakeApp } from '../../api/services/wakes.js';
 import { TenantServers } from '../../api/runtime/local/tenant-servers.js';
-import { platformGateway, platformLabels, tenantDatabasePort } from '../../constructs/index.js';
+import { platformGateway, platformLabels, tenantDatabasePort, type TenantDatabaseStorage } from '../../constructs/index.js';
 import { startBedGateway } from './bed-gateway.js';
 import { createGateway, type RunningGateway } from '../../api/gateway/index.js';
 import { defaultSandboxSettings } from '../../api/runtime/local/runtime.js';
@@ -78,7 +79,7 @@ export interface KubeRuntimeOptions {
    * Tenants' databases as TenantDatabase servers in the apps namespace (the `ferretdb` provider on
    * Kubernetes, as api/main.ts makes it), needing a real node; otherwise FerretDB processes on the host.
    */
-  readonly tenantDatabases?: { readonly image: string; readonly startMs?: number };
+  readonly tenantDatabases?: { readonly image: string; readonly startMs?: number; readonly storage?: TenantDatabaseStorage };
   /**
    * Runs the gateway beside the API (test/helpers/bed-gateway.ts), listening here (the real node's
    * address), and apps' routes point at it, as the chart wires them.
@@ -151,9 +152,10 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
   const tenantOnNode = kube && options.kube?.tenantDatabases;
   const databases = config.databases.provider === 'none' ? null : tenantOnNode
     ? kubernetesFerretDbProvider({
-      client: kube.client, namespace: kube.namespaces.appsNamespace, image: tenantOnNode.image, storage: { kind: 'ephemeral' },
+      client: kube.client, namespace: kube.namespaces.appsNamespace, image: tenantOnNode.image, storage: tenantOnNode.storage ?? { kind: 'ephemeral' },
       platform: { namespace: kube.namespaces.platformNamespace, podLabels: platformLabels('api') },
       adminKey: deriveKeys(config.secretKey).tenantDatabases, startMs: tenantOnNode.startMs ?? 90_000, log: (m) => t.log(m),
+      idleMs: config.databases.idleMs, appsAwake: (ownerId) => tenantHasAwakeApp(db, ownerId),
     })
     : localFerretDbProvider(servers);
   const services = createServices({ db, config, runtime, validator, databases, log: (m) => t.log(m) });
@@ -174,6 +176,7 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
     services.deploys.close();
     services.accounts.revocations.stop();
     await services.explorer.close();
+    await databases?.close();
     await platform.close();
     await gateway?.close();
     await kubeGateway?.close();

@@ -52,9 +52,9 @@ export function nodeBed(): NodeEndpoints {
  * tenant's databases on a TenantDatabase server of its own in the apps namespace (the `ferretdb`
  * provider, on emptyDir storage: the bed has no storage provisioner).
  */
-export function startNodeApi(t: ApiContext, kube: KubeRuntimeOptions = {}): Promise<TestApi<KubernetesRuntime>> {
+export function startNodeApi(t: ApiContext, kube: KubeRuntimeOptions = {}, env: Record<string, string> = {}): Promise<TestApi<KubernetesRuntime>> {
   const node = nodeBed();
-  return startApi(t, { runtime: 'kubernetes', kube: { ingressUrl: node.ingressUrl, image: node.runnerImage, nodeImage: node.nodeRunnerImage, gatewayAddress: node.address, tenantDatabases: { image: node.ferretdbImage }, ...kube } });
+  return startApi(t, { runtime: 'kubernetes', env, kube: { ingressUrl: node.ingressUrl, image: node.runnerImage, nodeImage: node.nodeRunnerImage, gatewayAddress: node.address, tenantDatabases: { image: node.ferretdbImage }, ...kube } });
 }
 
 export interface IngressReply {

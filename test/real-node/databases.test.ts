@@ -4,14 +4,21 @@
  * write it by its Service's DNS name. Another tenant's app cannot even connect to that server (its
  * NetworkPolicy, and the app's own egress), while the owner's app can; another tenant's credentials
  * open nothing on it. The explorer works through the API. Deleting the user removes the server. A
- * server that cannot start fails the deploy with the cluster's reason, quickly, never a hang.
+ * server that cannot start fails the deploy with the cluster's reason, quickly, never a hang. An idle
+ * tenant's server sleeps at zero replicas once its apps sleep, and wakes with a request to its app
+ * (through the gateway, under the gateway's own Role) or with the explorer, its data kept on its volume.
  */
+import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import test from 'ava';
 import { MongoClient } from 'mongodb';
-import { labelKeys, tenantDatabaseHost, tenantDatabaseName } from '../../constructs/index.js';
-import { newApp, signUp, waitForPhase, withAdmin, type TestUser } from '../helpers/api.js';
+import { labelKeys, tenantDatabaseHost, tenantDatabaseName, tenantDatabaseUid } from '../../constructs/index.js';
+import type { KubernetesRuntime } from '../../api/runtime/kubernetes/runtime.js';
+import { newApp, signUp, waitForPhase, withAdmin, type TestApi, type TestUser } from '../helpers/api.js';
 import { KubeRest, eventually, type KubeObject } from '../helpers/kube-rest.js';
-import { startNodeApi, untilServes, viaIngress } from '../helpers/node.js';
+import { adminApply } from '../helpers/kubectl.js';
+import { nodeBed, startNodeApi, untilServes, viaIngress } from '../helpers/node.js';
 
 const notesApp = {
   'app.py': `import asyncio
@@ -163,4 +170,111 @@ test('a tenant database that cannot start fails the deploy quickly with the clus
   // The user's other calls do not hang on it either.
   const list = await user.client.get('/api/databases');
   t.not(list.status, 500, JSON.stringify(list.body));
+});
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface ServerDeployment { spec?: { replicas?: number }; metadata: { managedFields?: { manager: string; fieldsV1?: { 'f:spec'?: Record<string, unknown> } }[] } }
+
+/**
+ * A volume for the tenant's server: the bed has no storage provisioner, so a statically provisioned
+ * hostPath PersistentVolume, bound in advance to the claim the tenant's server makes.
+ */
+async function staticVolume(t: { teardown(fn: () => Promise<void>): void }, admin: KubeRest, ns: string, ownerId: string, storageClassName: string): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'fp-tenant-db-'));
+  await chown(dir, tenantDatabaseUid, tenantDatabaseUid);
+  const name = `${storageClassName}-${tenantDatabaseName(ownerId)}`;
+  await adminApply([{
+    apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name },
+    spec: {
+      capacity: { storage: '64Mi' }, accessModes: ['ReadWriteOnce'], persistentVolumeReclaimPolicy: 'Retain', storageClassName,
+      hostPath: { path: dir, type: 'Directory' }, claimRef: { namespace: ns, name: tenantDatabaseName(ownerId) },
+    },
+  }]);
+  t.teardown(async () => {
+    await admin.call('DELETE', `/api/v1/persistentvolumes/${name}`);
+    await rm(dir, { recursive: true, force: true });
+  });
+}
+
+async function untilAppSleeps(api: TestApi<KubernetesRuntime>, user: TestUser, appId: string): Promise<void> {
+  const set = await user.client.put(`/api/apps/${appId}/sleep`, { idleTimeoutSeconds: 10 });
+  if (set.status !== 200) throw new Error(`idle timeout → ${set.status}: ${JSON.stringify(set.body)}`);
+  await api.gateway?.traffic.flush();
+  const deadline = Date.now() + 45_000;
+  while (Date.now() < deadline) {
+    if ((await api.services.sleep.sweep()).includes(appId)) return;
+    await pause(1000);
+  }
+  throw new Error(`app ${appId} did not go to sleep within 45 s of a 10 s idle timeout`);
+}
+
+test('an idle tenant\'s database server sleeps at zero replicas with its apps; a request to the app wakes both and finds its data; the explorer wakes it; another tenant\'s server is untouched', async (t) => {
+  const admin = KubeRest.admin();
+  const storageClassName = `fp-static-${Date.now().toString(36)}`;
+  const api = await startNodeApi(t, {
+    gatewayHoldMs: 90_000, tenantDatabases: { image: nodeBed().ferretdbImage, storage: { kind: 'volume', storageClassName, sizeMebibytes: 64 } },
+  }, { DATABASE_IDLE_SECONDS: '3' });
+  const ns = api.namespaces?.appsNamespace ?? '';
+  const [alice, bob] = [await signUp(api), await signUp(api)];
+  await staticVolume(t, admin, ns, alice.id, storageClassName);
+  await staticVolume(t, admin, ns, bob.id, storageClassName);
+  const a = await newApp(alice, { name: 'Sleepy notes', files: notesApp });
+  const b = await newApp(bob, { name: 'Awake notes', files: notesApp });
+  const deploys = await Promise.all([alice.client.post(`/api/apps/${a.id}/deploy`, {}), bob.client.post(`/api/apps/${b.id}/deploy`, {})]);
+  for (const deploy of deploys) t.is(deploy.status, 202, JSON.stringify(deploy.body));
+  await Promise.all([waitForPhase(alice, a.id, 'running', 180_000), waitForPhase(bob, b.id, 'running', 180_000)]);
+  await Promise.all([untilServes(a.id, /"database":"d_/), untilServes(b.id, /"database":"d_/)]);
+  t.like(await json(a.id, '/notes/before-sleep', 'POST'), { count: 1 });
+  t.like(await json(b.id, '/notes/beta', 'POST'), { count: 1 });
+  const bobPod = await serverPod(admin, ns, bob.id);
+
+  const server = (owner: string) => admin.get<ServerDeployment>(`/apis/apps/v1/namespaces/${ns}/deployments/${tenantDatabaseName(owner)}`);
+  const serverPods = async (owner: string) => (await admin.list(`/api/v1/namespaces/${ns}/pods`, `${labelKeys.name}=tenant-database,${labelKeys.owner}=${owner}`)).length;
+  const untilServerSleeps = async (what: string) => {
+    const started = Date.now();
+    await eventually(`Alice's server to sleep ${what}`, async () => ((await server(alice.id)).spec?.replicas === 0 ? true : undefined), 30_000);
+    await eventually(`Alice's server's pod to be gone ${what}`, async () => ((await serverPods(alice.id)) === 0 ? true : undefined), 60_000);
+    return (Date.now() - started) / 1000;
+  };
+
+  // Alice's only app sleeps: after the idle time (3 s here) her server sleeps too, at zero replicas.
+  await untilAppSleeps(api, alice, a.id);
+  t.true((await server(alice.id)).spec?.replicas !== 0, 'the server outlives the app by the idle time');
+  t.log(`Alice's server slept ${await untilServerSleeps('after her app')} s after her app`);
+  const owners = ((await server(alice.id)).metadata.managedFields ?? [])
+    .filter((f) => f.fieldsV1?.['f:spec'] && 'f:replicas' in (f.fieldsV1['f:spec'] ?? {})).map((f) => f.manager);
+  t.deepEqual(owners, ['fastapi-platform-sleep'], 'only the sleep\'s field manager owns the server\'s replica count; apply never sets it');
+  const list = await alice.client.get('/api/databases');
+  t.is(list.status, 200, JSON.stringify(list.body));
+  t.is(list.body.databases[0].sizeBytes, null, 'listing her databases does not wake the server (no size while it sleeps)');
+  await api.services.deploys.reconcile();
+  await pause(2000);
+  t.is((await server(alice.id)).spec?.replicas, 0, 'reconcile leaves a sleeping tenant\'s server asleep');
+
+  // A request to her app, through Traefik and the gateway (under the gateway's own Role), wakes the app
+  // and her server, and the app reads what it wrote before.
+  const woken = await viaIngress(a.id, '/notes', { timeoutMs: 120_000 });
+  t.is(woken.status, 200, woken.body.slice(0, 300));
+  t.deepEqual(JSON.parse(woken.body).texts, ['before-sleep'], 'the data outlived the server\'s sleep on its volume');
+  t.is((await server(alice.id)).spec?.replicas, 1);
+  t.like(await json(a.id, '/notes/after-wake', 'POST'), { count: 2 });
+
+  // The app sleeps again, and the server after it; then the explorer alone wakes it.
+  await untilAppSleeps(api, alice, a.id);
+  await untilServerSleeps('a second time');
+  const [database] = list.body.databases;
+  const collections = await alice.client.get(`/api/databases/${database.id}/collections`);
+  t.is(collections.status, 200, JSON.stringify(collections.body));
+  t.like(collections.body.collections.find((c: { name: string }) => c.name === 'notes'), { name: 'notes', count: 2 });
+  t.is((await server(alice.id)).spec?.replicas, 1, 'the explorer woke the server');
+  t.is((await alice.client.get(`/api/apps/${a.id}/sleep`)).body.state, 'sleeping', 'and not the app');
+  // Its use ended: it sleeps again after the idle time.
+  await untilServerSleeps('after the explorer');
+
+  // Bob's app stayed awake throughout: his server never moved, and his data is there.
+  const bobNow = await serverPod(admin, ns, bob.id);
+  t.is(bobNow.metadata.uid, bobPod.metadata.uid, 'Bob\'s server is the same pod as before');
+  t.is((await server(bob.id)).spec?.replicas, 1);
+  t.deepEqual((await json(b.id, '/notes')).texts, ['beta']);
 });

@@ -22,6 +22,8 @@ import { kubeBed, mongoUri, uniqueName, venvPython } from '../helpers/bed.js';
 import { KubeRest, eventually } from '../helpers/kube-rest.js';
 import { nodeBed, untilServes } from '../helpers/node.js';
 import { platformNamespaces } from '../helpers/platform-identity.js';
+import { startBedGateway } from '../helpers/bed-gateway.js';
+import { connectDatabase } from '../../api/db/database.js';
 import { sampleApp } from '../helpers/sample-app.js';
 
 interface ApiProcess {
@@ -71,9 +73,15 @@ test('killed between apply waves, the API converges after a restart; unknown app
     APP_DOMAIN: 'apps.test', BASE_DOMAIN: 'platform.test', RECONCILE_SECONDS: '10',
     RUNNER_IMAGE: node.runnerImage, INGRESS_URL: node.ingressUrl,
   };
+  // The API's routes send apps' hosts to the platform's gateway, which runs beside it, as the chart's does.
+  const db = await connectDatabase(mongoUri(), dbName);
+  const gateway = await startBedGateway({ db, namespaces: ns, address: node.address, appDomain: 'apps.test', replica: `gw-${dbName}`, log: (m) => t.log(`gateway: ${m}`) });
   let api: ApiProcess | undefined;
   t.teardown(async () => {
     api?.child.kill('SIGKILL');
+    await gateway.close();
+    await db.db.dropDatabase();
+    await db.close();
     await rm(dir, { recursive: true, force: true });
   });
 

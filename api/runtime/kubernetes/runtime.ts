@@ -145,7 +145,11 @@ export async function createKubernetesRuntime(options: KubernetesRuntimeOptions)
     observeReactions: (listener) => rollouts.observeReactions(listener),
     deploy: apply,
     sleep: (appId) => sleepApp(client, namespace, appId),
-    wake: (appId) => wakeApp(client, namespace, appId, readiness),
+    async wake(appId, desired) {
+      // The tenant's database server wakes beside an app that is handed its URI.
+      const app = await desired();
+      await wakeApp(client, namespace, appId, readiness, app && 'PLATFORM_MONGO_URI' in app.env ? app.app.ownerId : null);
+    },
     async ensure(desired: DesiredApp) {
       // Re-applying unchanged objects changes nothing in the cluster (no new generation, no rollout);
       // anything missing or changed by hand comes back. A failed rollout stays applied as it was.
