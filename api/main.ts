@@ -11,6 +11,7 @@ import { connectDatabase, type Database } from './db/database.js';
 import { localFerretDbProvider, mongodbProvider, type DatabaseProvider } from './databases/index.js';
 import { connectKube } from './k8s/index.js';
 import { createKubernetesRuntime } from './runtime/kubernetes/runtime.js';
+import { withDriftEvents } from './runtime/drift.js';
 import { createLocalRuntime, type LocalRuntime } from './runtime/local/runtime.js';
 import { noRuntime } from './runtime/none.js';
 import type { Runtime } from './runtime/types.js';
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
   const db = await connectDatabase(config.mongoUri, config.mongoDb);
   const validator = await createNodeValidator(config.python ? { python: config.python } : {});
   log(`validator: ${validator.engine.name}, CPython ${validator.engine.pythonVersion}`);
-  const runtime = await createRuntime(config, db);
+  const runtime = withDriftEvents(await createRuntime(config, db));
   const databases = createDatabaseProvider(config, runtime);
   log(`databases: ${databases ? `${databases.kind} provider` : 'none'}`);
   const services = createServices({ db, config, runtime, validator, databases, log });
