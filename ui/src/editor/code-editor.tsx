@@ -9,6 +9,7 @@ import type * as MonacoApi from 'monaco-editor/editor';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Finding } from '../http/client';
 import { languageOf } from '../lib/languages';
+import { resolvedTheme } from '../lib/theme';
 
 type Monaco = typeof MonacoApi;
 type Editor = ReturnType<Monaco['editor']['create']>;
@@ -25,10 +26,21 @@ export interface Props {
 }
 
 /**
- * vs-dark with line numbers and comments bright enough for 4.5:1 contrast (axe flags the defaults), and
- * diff highlights dark enough that every token colour keeps 4.5:1 on them.
+ * vs-dark and vs with line numbers and comments strong enough for 4.5:1 contrast (axe flags the
+ * defaults), and diff highlights light enough (dark) or pale enough (light) that every token colour
+ * keeps 4.5:1 on them. The editor follows the page's theme (lib/theme.ts) as it changes.
  */
+let themesDefined = false;
 function defineTheme(monaco: Monaco): void {
+  monaco.editor.defineTheme('fp-light', {
+    base: 'vs', inherit: true, rules: [{ token: 'comment', foreground: '3b6e2a' }],
+    colors: {
+      'editorLineNumber.foreground': '#5f6670', 'editorLineNumber.dimmedForeground': '#5f6670', 'editorLineNumber.activeForeground': '#1f2328',
+      'diffEditor.insertedLineBackground': '#eefbee', 'diffEditor.insertedTextBackground': '#dcf5dc',
+      'diffEditor.removedLineBackground': '#fdf0f0', 'diffEditor.removedTextBackground': '#f9dede',
+      'diffEditorGutter.insertedLineBackground': '#eefbee', 'diffEditorGutter.removedLineBackground': '#fdf0f0',
+    },
+  });
   monaco.editor.defineTheme('fp-dark', {
     base: 'vs-dark', inherit: true, rules: [{ token: 'comment', foreground: '85b572' }],
     colors: {
@@ -38,7 +50,13 @@ function defineTheme(monaco: Monaco): void {
       'diffEditorGutter.insertedLineBackground': '#1a271a', 'diffEditorGutter.removedLineBackground': '#2b1b1b',
     },
   });
+  if (!themesDefined) {
+    themesDefined = true;
+    resolvedTheme.subscribe((theme) => monaco.editor.setTheme(theme === 'light' ? 'fp-light' : 'fp-dark'));
+  }
 }
+
+const currentTheme = () => (resolvedTheme.value === 'light' ? 'fp-light' : 'fp-dark');
 
 /** Started when this module loads (with the editor's route), so Monaco downloads while the app's data is fetched. */
 let monacoLoading: Promise<{ monaco: Monaco }> | null = null;
@@ -68,7 +86,7 @@ export function CodeEditor(props: Props) {
       const { path, value } = latest.current;
       defineTheme(monaco);
       const editor = monaco.editor.create(host.current, {
-        model: modelFor(monaco, path, value), theme: 'fp-dark', automaticLayout: true, fontSize: 14, minimap: { enabled: false },
+        model: modelFor(monaco, path, value), theme: currentTheme(), automaticLayout: true, fontSize: 14, minimap: { enabled: false },
         scrollBeyondLastLine: false, tabSize: 4, insertSpaces: true, ariaLabel: `Code of ${path}`, fixedOverflowWidgets: true,
       });
       const current = { monaco, editor, applying: false };
@@ -168,7 +186,7 @@ export function CodeDiff({ path, original, modified, labels }: DiffProps) {
       if (disposed || !host.current) return;
       defineTheme(monaco);
       const diff = monaco.editor.createDiffEditor(host.current, {
-        theme: 'fp-dark', automaticLayout: true, readOnly: true, originalEditable: false, fontSize: 14, minimap: { enabled: false },
+        theme: currentTheme(), automaticLayout: true, readOnly: true, originalEditable: false, fontSize: 14, minimap: { enabled: false },
         scrollBeyondLastLine: false, renderOverviewRuler: false, useInlineViewWhenSpaceIsLimited: true,
         originalAriaLabel: labels.original, modifiedAriaLabel: labels.modified,
       });

@@ -1,17 +1,21 @@
 /**
- * A new app: a name and a template (or a blank FastAPI app) from the gallery, then "Create and deploy"
- * or "Create". `?template=<id>` chooses a template on arrival (the link after "Save as template").
- * One Idempotency-Key per choice, and the buttons are disabled while a request runs: a double click
- * (or a retried request) makes one app, never two.
+ * A new app: the templates gallery (or a blank FastAPI app) beside a panel that stays in view with the
+ * name, what the choice is, a preview of its code, and "Create and deploy" / "Create without deploying"
+ * (on a phone, the panel comes first, its buttons right under the name). `?template=<id>` chooses a template on
+ * arrival (the link after "Save as template"). One Idempotency-Key per choice, and the buttons are
+ * disabled while a request runs: a double click (or a retried request) makes one app, never two. The
+ * editor is prefetched meanwhile.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api } from '../http/client';
 import { Field } from '../components/field';
 import { Shell } from '../components/shell';
 import { formErrors, noErrors, type FormErrors } from '../lib/form-errors';
+import { prefetchEditor } from '../lib/prefetch';
 import { navigate } from '../lib/router';
 import { useStores } from '../stores/context';
 import { createTemplatesStore } from '../stores/templates';
+import { CodePreview } from '../templates/code-preview';
 import { TemplateGallery } from '../templates/template-gallery';
 import '../templates/templates.css';
 
@@ -34,6 +38,7 @@ export function NewAppPage() {
     first.current = false;
     void store.load().then(() => (wanted ? store.preselect(wanted) : undefined));
   }, [store.scope.value, store.framework.value, store.complexity.value, store.showHidden.value]);
+  useEffect(prefetchEditor, []);
   const create = async (deploy: boolean) => {
     if (busy) return;
     setBusy(true);
@@ -49,17 +54,21 @@ export function NewAppPage() {
   return (
     <Shell>
       <h1>New app</h1>
-      <form id="new-app-form" onSubmit={(e) => { e.preventDefault(); void create(true); }}>
-        {errors.summary && <div class="alert" role="alert">{errors.summary}</div>}
-        <Field id="app-name" label="Name" placeholder={chosen?.title ?? 'My app'} value={name} problem={errors.fields.name} onInput={(e) => setName(e.currentTarget.value)} maxLength={80} />
-      </form>
-      <TemplateGallery store={store} />
-      <div class="create-bar">
-        <p class="muted" aria-live="polite">{chosen ? `Starts from the template “${chosen.title}”.` : 'Starts from a blank FastAPI app.'}</p>
-        <div class="row">
-          <button class="primary" type="submit" form="new-app-form" disabled={busy}>{busy ? 'Creating…' : 'Create and deploy'}</button>
-          <button type="button" disabled={busy} onClick={() => void create(false)}>Create without deploying</button>
-        </div>
+      <div class="new-app">
+        <TemplateGallery store={store} />
+        <aside class="create-panel card" aria-labelledby="create-heading">
+          <h2 id="create-heading">{chosen ? chosen.title : 'Blank FastAPI app'}</h2>
+          <form id="new-app-form" onSubmit={(e) => { e.preventDefault(); void create(true); }}>
+            {errors.summary && <div class="alert" role="alert">{errors.summary}</div>}
+            <Field id="app-name" label="Name" placeholder={chosen?.title ?? 'My app'} value={name} problem={errors.fields.name} onInput={(e) => setName(e.currentTarget.value)} maxLength={80} />
+          </form>
+          <div class="create-bar">
+            <button class="primary" type="submit" form="new-app-form" disabled={busy}>{busy ? 'Creating…' : 'Create and deploy'}</button>
+            <button type="button" disabled={busy} onClick={() => void create(false)}>Create without deploying</button>
+          </div>
+          <p class="muted choice-line" aria-live="polite">{chosen ? `Starts from the template “${chosen.title}”.` : 'Starts from a blank FastAPI app.'}</p>
+          <CodePreview templateId={chosen?.id ?? null} />
+        </aside>
       </div>
     </Shell>
   );
