@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import mimetypes
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Awaitable, Callable
 
@@ -26,6 +27,12 @@ FASTHTML_CDN = {
     "https://cdn.jsdelivr.net/gh/answerdotai/surreal@main/surreal.js": "surreal-helpers.js",
     "https://cdn.jsdelivr.net/gh/gnat/css-scope-inline@main/script.js": "css-scope-inline-1.0.0.js",
     "https://cdn.jsdelivr.net/npm/@anyblades/pico@latest/css/pico.min.css": "pico-2.5.0.min.css",
+}
+
+# ReDoc's bundle shows Redocly's logo from their CDN; pointed at an empty image, its own error handler
+# leaves the logo out (the "API docs by Redocly" link stays). Applied to the bytes served, not the package.
+_PATCHES: dict[str, list[tuple[bytes, bytes]]] = {
+    "redoc.standalone.js": [(b'src:"https://cdn.redoc.ly/redoc/logo-mini.svg"', b'src:"data:,"')],
 }
 
 _TYPES = {".js": "application/javascript; charset=utf-8", ".css": "text/css; charset=utf-8", ".png": "image/png"}
@@ -83,6 +90,14 @@ def rewrite_fasthtml_headers(app: Any) -> int:
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 
+@lru_cache(maxsize=32)
+def _asset_bytes(name: str, file: Path) -> bytes:
+    body = file.read_bytes()
+    for old, new in _PATCHES.get(name, []):
+        body = body.replace(old, new)
+    return body
+
+
 async def serve_asset(path: str, send: Send, files: dict[str, Path]) -> None:
     name = path[len(ASSET_PREFIX):]
     file = files.get(name)
@@ -92,7 +107,7 @@ async def serve_asset(path: str, send: Send, files: dict[str, Path]) -> None:
                     "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
         return
-    body = file.read_bytes()
+    body = _asset_bytes(name, file)
     kind = _TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0] or "application/octet-stream"
     await send({"type": "http.response.start", "status": 200, "headers": [
         (b"content-type", kind.encode()), (b"content-length", str(len(body)).encode()),
