@@ -8,9 +8,12 @@ export interface Props {
   readonly onDelete: () => void;
   /** Extra entries before Clone (the editor's own actions). */
   readonly children?: preact.ComponentChildren;
+  /** The dashboard and history links also show outside the menu on wide screens (the editor's toolbar): here only on narrow ones. @default false */
+  readonly linksOutside?: boolean;
 }
 
-export function AppMenu({ appId, appName, onClone, onDelete, children }: Props) {
+export function AppMenu({ appId, appName, onClone, onDelete, children, linksOutside = false }: Props) {
+  const linkClass = linksOutside ? 'button narrow-only' : 'button';
   const details = useRef<HTMLDetailsElement>(null);
   const close = () => { if (details.current) details.current.open = false; };
   const act = (action: () => void) => () => { close(); action(); };
@@ -19,8 +22,8 @@ export function AppMenu({ appId, appName, onClone, onDelete, children }: Props) 
       <summary class="button" aria-label={`More actions for ${appName}`}>More<span aria-hidden="true"> ▾</span></summary>
       <div class="menu" onClick={(e) => { if ((e.target as HTMLElement).closest('a, button')) close(); }}>
         {children}
-        <a class="button" href={`/apps/${appId}/dashboard`}>Dashboard</a>
-        <a class="button" href={`/apps/${appId}/history`}>History</a>
+        <a class={linkClass} href={`/apps/${appId}/dashboard`}>Dashboard</a>
+        <a class={linkClass} href={`/apps/${appId}/history`}>History</a>
         <a class="button" href={`/databases?app=${appId}`}>Database</a>
         <button type="button" onClick={act(onClone)}>Clone…</button>
         <button type="button" class="danger" onClick={act(onDelete)}>Delete…</button>

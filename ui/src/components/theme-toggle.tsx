@@ -2,15 +2,15 @@
 import { chooseTheme, resolvedTheme, themeChoice, type ThemeChoice } from '../lib/theme';
 
 const next: Record<ThemeChoice, ThemeChoice> = { system: 'light', light: 'dark', dark: 'system' };
-const words: Record<ThemeChoice, string> = { system: 'System theme', light: 'Light theme', dark: 'Dark theme' };
+const words: Record<ThemeChoice, string> = { system: 'Auto', light: 'Light', dark: 'Dark' };
 
 export function ThemeToggle() {
   const choice = themeChoice.value;
   const icon = resolvedTheme.value === 'light' ? '☀' : '☾';
   return (
     <button type="button" class="theme-toggle" onClick={() => chooseTheme(next[choice])}
-      aria-label={`${words[choice]} (${resolvedTheme.value}); switch to ${words[next[choice]].toLowerCase()}`} title={`${words[choice]}: click for ${words[next[choice]].toLowerCase()}`}>
-      <span aria-hidden="true">{icon}</span><span class="theme-word">{choice === 'system' ? 'Auto' : choice === 'light' ? 'Light' : 'Dark'}</span>
+      aria-label={`${words[choice]} theme (${resolvedTheme.value} now); switch to ${words[next[choice]].toLowerCase()}`} title={`${words[choice]} theme: click for ${words[next[choice]].toLowerCase()}`}>
+      <span aria-hidden="true">{icon}</span><span class="theme-word">{words[choice]}</span>
     </button>
   );
 }

@@ -19,7 +19,9 @@ export function RuntimeSummary({ store }: { readonly store: DashboardStore }) {
     : runtime.phase === 'absent' ? 'Not running'
     : runtime.phase === 'ready' ? `Answering with version ${runtime.servingVersion ?? '?'}`
     : runtime.phase === 'deploying' ? `Starting version ${runtime.targetVersion ?? '?'}${runtime.servingVersion ? `; version ${runtime.servingVersion} answers meanwhile` : ''}`
-    : `Not answering${runtime.servingVersion ? ` (version ${runtime.servingVersion} was last)` : ''}`;
+    // "failed" is the last rollout's outcome: the version before it may well still answer.
+    : runtime.servingVersion ? `Answering with version ${runtime.servingVersion}; the rollout of version ${runtime.targetVersion ?? '?'} failed`
+    : 'Not answering: the last rollout failed';
   return (
     <section aria-labelledby="status-heading" class="card">
       <h2 id="status-heading">Status</h2>
@@ -36,7 +38,7 @@ export function RuntimeSummary({ store }: { readonly store: DashboardStore }) {
           </>
         )}
         <dt>Right now</dt>
-        <dd data-testid="runtime-phase">{now}{runtime?.message && runtime.phase !== 'ready' && <span class="muted"> · {runtime.message}</span>}</dd>
+        <dd data-testid="runtime-phase">{now}{runtime?.message && runtime.phase === 'deploying' && <span class="muted"> · {runtime.message}</span>}</dd>
         {repair && (
           <>
             <dt>Last repair</dt>

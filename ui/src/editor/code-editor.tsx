@@ -10,6 +10,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Finding } from '../http/client';
 import { languageOf } from '../lib/languages';
 import { resolvedTheme } from '../lib/theme';
+import { PlainEditor } from './plain-editor';
 
 type Monaco = typeof MonacoApi;
 type Editor = ReturnType<Monaco['editor']['create']>;
@@ -56,18 +57,46 @@ function defineTheme(monaco: Monaco): void {
   }
 }
 
+/** The code's font, the same in Monaco and in the plain view (styles.css .plain-editor), so the swap does not move text. */
+const codeFont = { fontFamily: '"DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono", monospace', fontSize: 14, lineHeight: 19 };
+
 const currentTheme = () => (resolvedTheme.value === 'light' ? 'fp-light' : 'fp-dark');
 
-/** Started when this module loads (with the editor's route), so Monaco downloads while the app's data is fetched. */
+/**
+ * Monaco (about 4 MB to evaluate) is started once the file's code shows in the plain view, never
+ * before: evaluating it while the app's data arrives would hold the first paint back. The apps list and
+ * the new-app page start it ahead, while the person is there (lib/prefetch.ts).
+ */
 let monacoLoading: Promise<{ monaco: Monaco }> | null = null;
-const loadMonaco = () => (monacoLoading ??= import('./monaco-slim'));
-void loadMonaco();
+let monacoLoaded: Monaco | null = null;
+export const loadMonaco = () => (monacoLoading ??= import('./monaco-slim').then((m) => { monacoLoaded = m.monaco; return m; }));
+
+/**
+ * Monaco takes the plain view's place within the same task, so no keystroke can fall between them: its
+ * model already holds what was typed (it went through onInput), and it gets the cursor, the selection,
+ * the scroll position and the focus.
+ */
+function takeOver(editor: Editor, area: HTMLTextAreaElement | null): void {
+  const model = editor.getModel();
+  if (!area || !model) return;
+  const start = model.getPositionAt(area.selectionStart);
+  const end = model.getPositionAt(area.selectionEnd);
+  const backwards = area.selectionDirection === 'backward';
+  editor.setSelection({
+    selectionStartLineNumber: backwards ? end.lineNumber : start.lineNumber, selectionStartColumn: backwards ? end.column : start.column,
+    positionLineNumber: backwards ? start.lineNumber : end.lineNumber, positionColumn: backwards ? start.column : end.column,
+  });
+  editor.setScrollTop(area.scrollTop);
+  editor.setScrollLeft(area.scrollLeft);
+  if (document.activeElement === area) editor.focus();
+}
 
 const severity = (monaco: Monaco, finding: Finding) =>
   finding.severity === 'error' ? monaco.MarkerSeverity.Error : finding.severity === 'warning' ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Info;
 
 export function CodeEditor(props: Props) {
   const host = useRef<HTMLDivElement>(null);
+  const plain = useRef<HTMLTextAreaElement>(null);
   const state = useRef<{ monaco: Monaco; editor: Editor; applying: boolean } | null>(null);
   const [ready, setReady] = useState(false);
   const latest = useRef(props);
@@ -81,12 +110,12 @@ export function CodeEditor(props: Props) {
 
   useEffect(() => {
     let disposed = false;
-    void loadMonaco().then(({ monaco }) => {
+    const create = (monaco: Monaco) => {
       if (disposed || !host.current) return;
       const { path, value } = latest.current;
       defineTheme(monaco);
       const editor = monaco.editor.create(host.current, {
-        model: modelFor(monaco, path, value), theme: currentTheme(), automaticLayout: true, fontSize: 14, minimap: { enabled: false },
+        model: modelFor(monaco, path, value), theme: currentTheme(), automaticLayout: true, ...codeFont, minimap: { enabled: false },
         scrollBeyondLastLine: false, tabSize: 4, insertSpaces: true, ariaLabel: `Code of ${path}`, fixedOverflowWidgets: true,
       });
       const current = { monaco, editor, applying: false };
@@ -97,9 +126,15 @@ export function CodeEditor(props: Props) {
       });
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => latest.current.onSave());
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onDeploy());
+      takeOver(editor, plain.current);
       setReady(true);
-    });
+    };
+    let frame = 0;
+    if (monacoLoaded) create(monacoLoaded);
+    // After the plain view's first paint: two frames, then the load.
+    else frame = requestAnimationFrame(() => { frame = requestAnimationFrame(() => void loadMonaco().then(({ monaco }) => create(monaco))); });
     return () => {
+      cancelAnimationFrame(frame);
       disposed = true;
       const current = state.current;
       if (!current) return;
@@ -146,7 +181,12 @@ export function CodeEditor(props: Props) {
     current.editor.focus();
   }, [props.reveal, ready]);
 
-  return <div ref={host} class="code-editor" data-testid="code-editor" />;
+  return (
+    <>
+      <div ref={host} class="code-editor" data-testid="code-editor" />
+      {!ready && <PlainEditor path={props.path} value={props.value} onInput={props.onInput} inputRef={plain} />}
+    </>
+  );
 }
 
 export interface DiffProps {

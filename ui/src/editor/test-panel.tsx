@@ -50,8 +50,9 @@ function Params({ store, operation }: { readonly store: TestPanelStore; readonly
         const key = `${p.in}:${p.name}`;
         const id = `param-${p.in}-${p.name}`;
         return [
-          <label key={`${key}-label`} for={id} title={p.description || undefined}>{p.name}{p.required ? ' *' : ''} <span class="muted">({p.in})</span></label>,
-          <input key={key} id={id} value={store.draft.value.params?.[key] ?? ''} required={p.required} onInput={(e) => store.setParam(operation, key, e.currentTarget.value)} />,
+          <label key={`${key}-label`} for={id} title={p.description || undefined}>{p.name}{p.required ? ' *' : ''}</label>,
+          <input key={key} id={id} value={store.draft.value.params?.[key] ?? ''} required={p.required} placeholder={p.in === 'path' ? 'in the path' : 'query'}
+            onInput={(e) => store.setParam(operation, key, e.currentTarget.value)} />,
         ];
       })}
     </fieldset>
@@ -97,7 +98,7 @@ export function TestPanel({ appId, servingVersion }: { readonly appId: string; r
             <span class="muted">{size(new TextEncoder().encode(response.body).length)}{response.truncated ? ' · body cut at 1 MiB' : ''}</span>
             <span class="muted">{response.headers['content-type'] ?? ''}</span>
           </p>
-          <pre class="response-body" tabIndex={0} aria-label="Response body">{formatBody(response.body, response.headers['content-type'])}</pre>
+          <pre class="response-body" tabIndex={0} aria-label="Response content">{formatBody(response.body, response.headers['content-type'])}</pre>
           <details class="response-headers">
             <summary>Response headers ({Object.keys(response.headers).length})</summary>
             <dl class="headers-table">

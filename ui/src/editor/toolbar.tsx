@@ -50,8 +50,10 @@ export function Toolbar({ store, onSettings, onSaveTemplate, onClone, onDelete }
         </button>
         {serving && <a class="button wide-only" href={app.url} target="_blank" rel="noopener">Open app</a>}
         {serving && docs && <a class="button wide-only" href={docs} target="_blank" rel="noopener">API docs</a>}
+        <a class="button wide-only" href={`/apps/${app.id}/history`}>History</a>
+        <a class="button wide-only" href={`/apps/${app.id}/dashboard`}>Dashboard</a>
         <button type="button" onClick={onSettings}>Settings</button>
-        <AppMenu appId={app.id} appName={app.name} onClone={onClone} onDelete={onDelete}>
+        <AppMenu appId={app.id} appName={app.name} onClone={onClone} onDelete={onDelete} linksOutside>
           {serving && <a class="button narrow-only" href={app.url} target="_blank" rel="noopener">Open app</a>}
           {serving && docs && <a class="button narrow-only" href={docs} target="_blank" rel="noopener">API docs</a>}
           <button type="button" onClick={onSaveTemplate}>Save as template</button>
