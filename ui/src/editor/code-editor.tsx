@@ -34,12 +34,17 @@ export interface Props {
 let themesDefined = false;
 function defineTheme(monaco: Monaco): void {
   monaco.editor.defineTheme('fp-light', {
-    base: 'vs', inherit: true, rules: [{ token: 'comment', foreground: '3b6e2a' }],
+    // vs's number, type and red attribute colours fall under 4.5:1 on anything but white: darker ones here.
+    base: 'vs', inherit: true, rules: [
+      { token: 'comment', foreground: '3b6e2a' }, { token: 'number', foreground: '07704a' }, { token: 'type', foreground: '1a6577' },
+      { token: 'attribute.name', foreground: 'a80000' }, { token: 'constant', foreground: 'a80000' }, { token: 'string.escape', foreground: '8a4f00' },
+      { token: 'predefined', foreground: '5f2d91' }, { token: 'variable', foreground: '00106e' },
+    ],
     colors: {
       'editorLineNumber.foreground': '#5f6670', 'editorLineNumber.dimmedForeground': '#5f6670', 'editorLineNumber.activeForeground': '#1f2328',
-      'diffEditor.insertedLineBackground': '#eefbee', 'diffEditor.insertedTextBackground': '#dcf5dc',
-      'diffEditor.removedLineBackground': '#fdf0f0', 'diffEditor.removedTextBackground': '#f9dede',
-      'diffEditorGutter.insertedLineBackground': '#eefbee', 'diffEditorGutter.removedLineBackground': '#fdf0f0',
+      'diffEditor.insertedLineBackground': '#f2fbf2', 'diffEditor.insertedTextBackground': '#e6f6e6',
+      'diffEditor.removedLineBackground': '#fdf3f3', 'diffEditor.removedTextBackground': '#fae6e6',
+      'diffEditorGutter.insertedLineBackground': '#f2fbf2', 'diffEditorGutter.removedLineBackground': '#fdf3f3',
     },
   });
   monaco.editor.defineTheme('fp-dark', {
