@@ -63,7 +63,7 @@ test.serial('during a deploy the toolbar stays one line and the code does not mo
   await pasteCode(page, `from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef index():\n    return {"line": "${'long-words-'.repeat(40)}"}\n`);
   const measure = () => page.evaluate(() => {
     const toolbar = document.querySelector('.editor-toolbar') as HTMLElement;
-    const tops = [...toolbar.querySelectorAll('button, a.button, summary')].filter((el) => (el as HTMLElement).offsetParent).map((el) => Math.round(el.getBoundingClientRect().top / 6));
+    const tops = [...toolbar.querySelectorAll('button, a.button, summary')].filter((el) => el.checkVisibility()).map((el) => Math.round(el.getBoundingClientRect().top / 6));
     return { height: toolbar.getBoundingClientRect().height, code: Math.round(document.querySelector('.code-pane')?.getBoundingClientRect().top ?? 0), rows: new Set(tops).size };
   });
   const before = await measure();
@@ -109,7 +109,7 @@ for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 
     };
     t.true(await inView(), 'in view on arrival');
     await page.getByText('Hello FastAPI', { exact: true }).click();
-    await page.getByRole('figure', { name: 'Code of app.py' }).getByText('FastAPI()', { exact: false }).waitFor();
+    await page.getByRole('figure', { name: 'Code of app.py' }).getByText('from fastapi import FastAPI', { exact: false }).waitFor();
     if (viewport.width > 900) t.true(await inView(), 'still in view after choosing');
     // Hide is offered for the chosen template only.
     t.is(await page.getByRole('button', { name: /^Hide / }).count(), 1);
