@@ -179,7 +179,7 @@ test.serial('the smaller things: the login page says what this is, the password 
 
   // The theme: the system's by default (dark here), the toggle switches and the choice survives a reload.
   await page.emulateMedia({ colorScheme: 'dark' });
-  t.is(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
   await page.emulateMedia({ colorScheme: 'light' });
   await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
   const background = () => page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
