@@ -42,6 +42,17 @@ const schema = z.object({
   PLATFORM_NAMESPACE: dnsName.default('fastapi-platform'),
   INGRESS_NAMESPACE: dnsName.default('traefik'),
   RUNNER_IMAGE: z.string().regex(/^\S+$/, 'an image reference').default('fastapi-platform/runner:0.1.0'),
+  /** Where the test panel reaches apps (the ingress controller); the app's public URL when unset. */
+  INGRESS_URL: z.string().url().optional(),
+  /** Where apps' databases are, for their NetworkPolicy: a namespace, or an address range, and a port. */
+  APPS_DATABASE_NAMESPACE: dnsName.default('mongodb'),
+  APPS_DATABASE_CIDR: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'an IPv4 range such as 10.1.2.3/32').optional(),
+  APPS_DATABASE_PORT: z.coerce.number().int().min(1).max(65535).default(27017),
+  /** Address ranges apps may never reach, added to the private ranges and the apiserver's own address. */
+  BLOCKED_EGRESS_CIDRS: list.pipe(z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'IPv4 ranges such as 203.0.113.0/24'))).default([]),
+  /** Seconds an app may take to answer its health probe, and a rollout to make progress (Kubernetes). */
+  APP_STARTUP_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  APP_PROGRESS_DEADLINE_SECONDS: z.coerce.number().int().min(1).default(300),
   /** TLS for apps' routes (the chart passes these when the platform has TLS). */
   APP_TLS_SECRET: z.string().optional(),
   APP_TLS_CERT_RESOLVER: z.string().optional(),
@@ -73,6 +84,8 @@ const schema = z.object({
   APP_MAX_TASKS: z.coerce.number().int().min(16).max(65_536).default(256),
   APP_CPUS: z.coerce.number().min(0.05).max(64).default(1),
   APP_TMP_MB: z.coerce.number().int().min(1).max(65_536).default(64),
+  /** How often idle apps are looked for (and put to sleep). */
+  SLEEP_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** A request (headers and body) must arrive within this many seconds. */
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Behind a proxy (the platform's ingress), trust X-Forwarded-For for rate limits. */
@@ -120,9 +133,15 @@ export interface Config {
     readonly ingressNamespace: string;
     readonly runnerImage: string;
     readonly tls: { readonly secretName?: string; readonly certResolver?: string } | undefined;
+    readonly ingressUrl: string | undefined;
+    readonly database: { readonly namespace: string; readonly port: number } | { readonly cidr: string; readonly port: number };
+    readonly blockedCidrs: readonly string[];
+    readonly startupSeconds: number;
+    readonly progressDeadlineSeconds: number;
   };
   readonly reconcileSeconds: number;
   readonly requestTimeoutMs: number;
+  readonly sleepSweepSeconds: number;
   readonly trustProxy: boolean;
   readonly loginRatePerMinute: number;
   /** `Secure` + `__Host-` cookies: over HTTPS, and on localhost, which browsers treat as a secure context. */
@@ -193,9 +212,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (message:
       tls: c.APP_TLS_SECRET || c.APP_TLS_CERT_RESOLVER
         ? { ...(c.APP_TLS_SECRET ? { secretName: c.APP_TLS_SECRET } : {}), ...(c.APP_TLS_CERT_RESOLVER ? { certResolver: c.APP_TLS_CERT_RESOLVER } : {}) }
         : undefined,
+      ingressUrl: c.INGRESS_URL,
+      database: c.APPS_DATABASE_CIDR ? { cidr: c.APPS_DATABASE_CIDR, port: c.APPS_DATABASE_PORT } : { namespace: c.APPS_DATABASE_NAMESPACE, port: c.APPS_DATABASE_PORT },
+      blockedCidrs: c.BLOCKED_EGRESS_CIDRS,
+      startupSeconds: c.APP_STARTUP_SECONDS,
+      progressDeadlineSeconds: c.APP_PROGRESS_DEADLINE_SECONDS,
     },
     reconcileSeconds: c.RECONCILE_SECONDS,
     requestTimeoutMs: c.REQUEST_TIMEOUT_SECONDS * 1000,
+    sleepSweepSeconds: c.SLEEP_SWEEP_SECONDS,
     trustProxy: c.TRUST_PROXY,
     loginRatePerMinute: c.LOGIN_RATE_PER_MINUTE,
     secureCookies: url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || url.hostname.endsWith('.localhost'),

@@ -3,12 +3,14 @@
  * CPython workers and the runtime, seed templates, bring deployed apps back (local runtime), serve
  * HTTP (API, UI, apps' proxy) and the log WebSocket, and shut down gracefully on SIGTERM/SIGINT.
  */
+import { platformGateway } from '../constructs/index.js';
 import { loadTemplates } from '../templates/index.js';
 import { createNodeValidator } from '../validation/node.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { connectDatabase, type Database } from './db/database.js';
+import { connectDatabase } from './db/database.js';
 import { localFerretDbProvider, mongodbProvider, type DatabaseProvider } from './databases/index.js';
+import { createGateway } from './gateway/index.js';
 import { connectKube } from './k8s/index.js';
 import { createKubernetesRuntime } from './runtime/kubernetes/runtime.js';
 import { withDriftEvents } from './runtime/drift.js';
@@ -21,24 +23,27 @@ import { prepare, repeat, scheduleSweeps } from './services/maintenance.js';
 
 const log = (message: string) => console.error(`[api] ${message}`);
 
-async function createRuntime(config: Config, db: Database): Promise<Runtime | LocalRuntime> {
+async function createRuntime(config: Config): Promise<Runtime | LocalRuntime> {
   if (config.runtime === 'none') return noRuntime({ appDomain: config.appDomain });
   if (config.runtime === 'kubernetes') {
     const { kube } = config;
     const client = connectKube(kube.kubeconfig ? { kind: 'kubeconfig', path: kube.kubeconfig, ...(kube.context ? { context: kube.context } : {}) } : { kind: 'in-cluster' });
     log(`kubernetes runtime: ${client.server}, apps in ${kube.appsNamespace}`);
     return createKubernetesRuntime({
-      client, log: (m) => log(`kubernetes runtime: ${m}`),
+      client, ingressUrl: kube.ingressUrl, log: (m) => log(`kubernetes runtime: ${m}`),
       target: {
         namespace: kube.appsNamespace, image: kube.runnerImage, appDomain: config.appDomain, tls: kube.tls,
-        network: { ingressNamespace: kube.ingressNamespace, platformNamespace: kube.platformNamespace },
+        network: { ingressNamespace: kube.ingressNamespace, platformNamespace: kube.platformNamespace, database: kube.database, blockedCidrs: kube.blockedCidrs },
+        failureWindows: { startupSeconds: kube.startupSeconds, progressDeadlineSeconds: kube.progressDeadlineSeconds },
+        // The platform chart runs the gateway (api/gateway-main.ts) in the platform's namespace.
+        gateway: platformGateway(kube.platformNamespace),
       },
     });
   }
   if (!config.python) throw new ConfigError('RUNTIME=local runs apps with the runner venv\'s Python: set FP_PYTHON (`npm start` does)');
   return createLocalRuntime({
     python: config.python, dataDir: config.dataDir, appDomain: config.appDomain, publicUrl: config.publicUrl,
-    requestLogs: db.requestLogs, sandbox: config.sandbox, ferretdb: config.databases.ferretdb, databaseIdleMs: config.databases.idleMs,
+    sandbox: config.sandbox, ferretdb: config.databases.ferretdb, databaseIdleMs: config.databases.idleMs,
     log: (m) => log(`local runtime: ${m}`),
   });
 }
@@ -66,13 +71,21 @@ async function main(): Promise<void> {
   const db = await connectDatabase(config.mongoUri, config.mongoDb);
   const validator = await createNodeValidator(config.python ? { python: config.python } : {});
   log(`validator: ${validator.engine.name}, CPython ${validator.engine.pythonVersion}`);
-  const runtime = withDriftEvents(await createRuntime(config, db));
+  const runtime = withDriftEvents(await createRuntime(config));
   const databases = createDatabaseProvider(config, runtime);
   log(`databases: ${databases ? `${databases.kind} provider` : 'none'}`);
   const services = createServices({ db, config, runtime, validator, databases, log });
   const seeded = await prepare(services, await loadTemplates());
   log(`templates: ${seeded.inserted} added, ${seeded.updated} updated, ${seeded.kept} kept`);
   const stopSweeps = scheduleSweeps(services, 10 * 60_000, log);
+  // The local runtime's gateway runs here; on Kubernetes it is its own Deployment (api/gateway-main.ts).
+  const local = runtime.kind === 'local' && 'backend' in runtime ? runtime : null;
+  const gateway = local ? createGateway({
+    db, backend: local.backend, waker: services.wakes, appDomain: config.appDomain, protocol: config.publicUrl.startsWith('https:') ? 'https' : 'http',
+    replica: 'local', log: (m) => log(`gateway: ${m}`),
+  }) : null;
+  if (local && gateway) local.useGateway(gateway.gateway);
+  const stopSleeping = runtime.kind !== 'none' ? repeat('sleep', async () => { await services.sleep.sweep(); }, config.sleepSweepSeconds * 1000, log) : () => {};
   // Desired and actual state converge before serving: the local runtime starts every deployed app
   // again (each returns once its start began, so this is quick), the Kubernetes runtime finishes
   // whatever a crash left half-applied and removes objects of apps that are gone. Without a runtime
@@ -80,7 +93,7 @@ async function main(): Promise<void> {
   if (runtime.kind !== 'none') await reconcile(services, log);
   const stopReconciling = runtime.kind === 'kubernetes' ? repeat('reconcile', () => reconcile(services, log), config.reconcileSeconds * 1000, log) : () => {};
   const app = createApp({ config, services, log });
-  const platform = createPlatformServer({ app, services, config, log, proxy: 'proxy' in runtime ? runtime.proxy : undefined });
+  const platform = createPlatformServer({ app, services, config, log, gateway: gateway?.gateway });
   const address = await platform.listen(config.port, config.host);
   log(`listening on ${address.address}:${address.port} (${config.publicUrl}), runtime ${runtime.kind}`);
   if (process.send) process.send({ ready: true, port: address.port });
@@ -92,9 +105,12 @@ async function main(): Promise<void> {
     log('shutting down');
     stopSweeps();
     stopReconciling();
+    stopSleeping();
     await platform.close();
+    await gateway?.close();
     services.deploys.close();
     services.accounts.revocations.stop();
+    await services.explorer.close();
     await runtime.close();
     await validator.close();
     await db.close();

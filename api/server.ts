@@ -1,7 +1,7 @@
 /**
- * The platform's one HTTP server: requests for an app's host (`app-<id>.<APP_DOMAIN>`) go to the local
- * runtime's proxy when there is one, everything else to the Koa app (API and UI); WebSocket upgrades
- * split the same way (the log stream vs. apps' own sockets). close() stops accepting, lets requests in
+ * The platform's one HTTP server: requests for an app's host (`app-<id>.<APP_DOMAIN>`) go to the
+ * gateway when it runs in this process (the local runtime), everything else to the Koa app (API and
+ * UI); WebSocket upgrades split the same way (the log stream vs. apps' own sockets). close() stops accepting, lets requests in
  * flight finish (up to 15 s) and closes the log streams.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -9,7 +9,8 @@ import type { AddressInfo } from 'node:net';
 import type { PlatformApp } from './app.js';
 import type { Config } from './config.js';
 import { platformMethods } from './middleware/method-guard.js';
-import type { AppProxy } from './runtime/local/proxy.js';
+import { appIdOfHost } from '../constructs/index.js';
+import type { Gateway } from './gateway/index.js';
 import type { Services } from './services/index.js';
 import { attachLogSocket } from './ws/logs.js';
 
@@ -18,7 +19,7 @@ export interface PlatformServerDeps {
   readonly services: Services;
   readonly config: Config;
   readonly log: (message: string) => void;
-  readonly proxy?: AppProxy | undefined;
+  readonly gateway?: Gateway | undefined;
 }
 
 export interface PlatformServer {
@@ -29,8 +30,8 @@ export interface PlatformServer {
 
 export function createPlatformServer(deps: PlatformServerDeps): PlatformServer {
   const koa = deps.app.koa.callback();
-  const { proxy } = deps;
-  const appOf = (req: IncomingMessage) => proxy?.appIdOf(req.headers.host) ?? null;
+  const { gateway } = deps;
+  const appOf = (req: IncomingMessage) => (gateway ? appIdOfHost(req.headers.host, deps.config.appDomain) : null);
   let inFlight = 0;
   // A request must arrive whole within `requestTimeout` (a body trickled a byte at a time is cut off),
   // its headers within `headersTimeout`; an idle kept-alive connection closes after `keepAliveTimeout`.
@@ -45,7 +46,7 @@ export function createPlatformServer(deps: PlatformServerDeps): PlatformServer {
     inFlight += 1;
     res.on('close', () => { inFlight -= 1; });
     const appId = appOf(req);
-    if (proxy && appId) proxy.handle(appId, req, res);
+    if (gateway && appId) gateway.handle(appId, req, res);
     else void koa(req, res);
   });
   // CONNECT never reaches a request handler (Node hands the raw socket over): answered here, the same way.
@@ -55,7 +56,7 @@ export function createPlatformServer(deps: PlatformServerDeps): PlatformServer {
   });
   server.on('upgrade', (req, socket, head) => {
     const appId = appOf(req);
-    if (proxy && appId) proxy.upgrade(appId, req, socket, head);
+    if (gateway && appId) gateway.upgrade(appId, req, socket, head);
   });
   const sockets = attachLogSocket(server, { services: deps.services, tickets: deps.app.tickets, config: deps.config, log: deps.log, ignore: (req) => appOf(req) !== null });
 

@@ -25,7 +25,15 @@ export const platformConfigSchema = z.object({
   appDomain: dnsName.default('apps.127.0.0.1.nip.io'),
   /** TLS for both domains' routes; absent means plain HTTP on Traefik's `web` entry point. */
   tls: z.object({ secretName: z.string().optional(), certResolver: z.string().optional() }).strict().optional(),
-  ingress: z.object({ namespace: dnsLabel.default('traefik') }).strict().default({ namespace: 'traefik' }),
+  ingress: z.object({
+    namespace: dnsLabel.default('traefik'),
+    /** Where the API's test panel reaches apps: the ingress controller's Service, in-cluster. */
+    url: z.string().url().default('http://traefik.traefik.svc'),
+    /** The ingress controller's pods' port (what the API's NetworkPolicy lets it reach). */
+    port: z.number().int().positive().default(8000),
+  }).strict().default({ namespace: 'traefik', url: 'http://traefik.traefik.svc', port: 8000 }),
+  /** Address ranges apps may never reach, besides the private ranges (e.g. a public apiserver or node addresses). */
+  blockedCidrs: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'an IPv4 range such as 203.0.113.0/24')).default([]),
   /** The MongoDB server the API and apps reach (for NetworkPolicies). */
   database: z.object({ namespace: dnsLabel.default('mongodb'), port: z.number().int().positive().default(27017) }).strict()
     .default({ namespace: 'mongodb', port: 27017 }),

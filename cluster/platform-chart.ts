@@ -7,8 +7,7 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import {
-  HostRoute, PlatformApiAccess, PlatformService, PodNetworkPolicy, RestrictedNamespace, dnsEgress, runnerPort,
-  labelKeys,
+  HostRoute, PlatformApiAccess, PlatformService, PodNetworkPolicy, RestrictedNamespace, dnsEgress, labelKeys,
 } from '../constructs/index.js';
 import type { PlatformConfig } from './config.js';
 import type { RouteTls } from '../constructs/index.js';
@@ -59,6 +58,10 @@ export class PlatformChart extends Chart {
         APPS_NAMESPACE: config.appsNamespace,
         PLATFORM_NAMESPACE: config.namespace,
         INGRESS_NAMESPACE: config.ingress.namespace,
+        INGRESS_URL: config.ingress.url,
+        APPS_DATABASE_NAMESPACE: config.database.namespace,
+        APPS_DATABASE_PORT: String(config.database.port),
+        ...(config.blockedCidrs.length > 0 ? { BLOCKED_EGRESS_CIDRS: config.blockedCidrs.join(',') } : {}),
         BASE_DOMAIN: config.baseDomain,
         APP_DOMAIN: config.appDomain,
         RUNNER_IMAGE: config.images.runner,
@@ -98,8 +101,8 @@ export class PlatformChart extends Chart {
       egress: [
         dnsEgress,
         { peers: [{ namespace: config.database.namespace }], ports: [{ port: config.database.port }] },
-        // The test panel calls apps in-cluster.
-        { peers: [{ namespace: config.appsNamespace }], ports: [{ port: runnerPort }] },
+        // The test panel calls apps through the ingress controller, as their users do.
+        { peers: [{ namespace: config.ingress.namespace }], ports: [{ port: config.ingress.port }] },
         // The Kubernetes API: its address is not known to a manifest, so allow the usual ports anywhere.
         { peers: [{ cidr: '0.0.0.0/0' }], ports: [{ port: 443 }, { port: 6443 }] },
       ],

@@ -27,8 +27,14 @@ export interface HostRouteBackend {
    * @default - every path of the host
    */
   readonly pathPrefix?: string;
-  /** Name of the Service in the route's namespace. */
+  /** Name of the Service. */
   readonly serviceName: string;
+  /**
+   * Namespace of the Service, when not the route's (Traefik's kubernetesCRD provider must allow
+   * cross-namespace references: `--providers.kubernetesCRD.allowCrossNamespace=true`).
+   * @default - the route's namespace
+   */
+  readonly namespace?: string;
   /**
    * Port of the Service.
    * @default 80
@@ -84,7 +90,10 @@ export class HostRoute extends Construct {
           match: backend.pathPrefix
             ? `Host(\`${props.host}\`) && PathPrefix(\`${backend.pathPrefix}\`)`
             : `Host(\`${props.host}\`)`,
-          services: [{ name: backend.serviceName, port: IngressRouteSpecRoutesServicesPort.fromNumber(backend.servicePort ?? 80) }],
+          services: [{
+            name: backend.serviceName, port: IngressRouteSpecRoutesServicesPort.fromNumber(backend.servicePort ?? 80),
+            ...(backend.namespace ? { namespace: backend.namespace } : {}),
+          }],
         })),
         ...(tls ? { tls: { ...(tls.secretName ? { secretName: tls.secretName } : {}), ...(tls.certResolver ? { certResolver: tls.certResolver } : {}) } } : {}),
       },

@@ -1,10 +1,11 @@
 /** The public construct surface: user apps, the platform's own building blocks, and their contracts. */
-export { UserApp, userAppNames, runnerUid, runnerPort, runnerHealthPath, codeMountPath } from './user-app.js';
-export type { UserAppProps, UserAppNames, AppResources, AppNetworkProps, DatabaseEndpoint } from './user-app.js';
+export { UserApp, userAppNames, userAppWorkloadName, runnerUid, runnerPort, runnerHealthPath, codeMountPath } from './user-app.js';
+export type { UserAppProps, UserAppNames, AppGateway, AppResources, AppNetworkProps, DatabaseEndpoint, FailureWindows, DrainProps } from './user-app.js';
 export { UserAppChart, synthUserApp } from './user-app-chart.js';
 export type { UserAppChartProps, ManifestObject, SynthesizedUserApp } from './user-app-chart.js';
 export { userAppKinds } from './user-app-kinds.js';
 export type { AppliedKind } from './user-app-kinds.js';
+export { appHostName, appIdOfHost, appUrl } from './app-host.js';
 export { HostRoute } from './host-route.js';
 export type { HostRouteProps, HostRouteBackend, RouteTls } from './host-route.js';
 export { PodNetworkPolicy, privateCidrs, dnsEgress, internetEgress } from './pod-network-policy.js';
@@ -18,3 +19,4 @@ export { PlatformService } from './platform-service.js';
 export type { PlatformServiceProps, ServiceResources } from './platform-service.js';
 export { RestrictedNamespace, podSecurityLabels } from './restricted-namespace.js';
 export type { RestrictedNamespaceProps } from './restricted-namespace.js';
+export { gatewayName, platformGateway } from './platform-gateway.js';

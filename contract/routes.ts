@@ -95,6 +95,11 @@ export const routes = {
   deleteDocument: { method: 'post', path: '/api/databases/:databaseId/collections/:collection/delete-document', auth: 'user' },
   dropCollection: { method: 'delete', path: '/api/databases/:databaseId/collections/:collection', auth: 'user' },
   exportCollection: { method: 'get', path: '/api/databases/:databaseId/collections/:collection/export', auth: 'user' },
+
+  metrics: { method: 'get', path: '/api/apps/:appId/metrics', auth: 'user' },
+  getSleep: { method: 'get', path: '/api/apps/:appId/sleep', auth: 'user' },
+  setSleep: { method: 'put', path: '/api/apps/:appId/sleep', auth: 'user' },
+  adminSetAlwaysOn: { method: 'put', path: '/api/admin/apps/:appId/always-on', auth: 'admin' },
 } as const satisfies Record<string, RouteInfo>;
 
 export type RouteName = keyof typeof routes;

@@ -3,8 +3,9 @@
  * MongoDB connection; indexes are ensured at boot and are idempotent.
  */
 import { MongoClient, type Collection, type Db } from 'mongodb';
+import type { TrafficCollections } from '../gateway/traffic.js';
 import type {
-  ApiTokenDoc, AppDoc, DatabaseDoc, DeviceLoginDoc, DraftDoc, IdempotencyDoc, LockDoc, NameClaimDoc, RequestLogDoc, RevocationDoc, SessionDoc,
+  ApiTokenDoc, AppDoc, DatabaseDoc, DeviceLoginDoc, DraftDoc, IdempotencyDoc, LockDoc, NameClaimDoc, RevocationDoc, SessionDoc,
   SettingsDoc, TemplateDoc, UserDoc, VersionDoc,
 } from './documents.js';
 
@@ -22,10 +23,10 @@ export interface Database {
   readonly settings: Collection<SettingsDoc>;
   readonly idempotency: Collection<IdempotencyDoc>;
   readonly locks: Collection<LockDoc>;
-  readonly requestLogs: Collection<RequestLogDoc>;
   readonly names: Collection<NameClaimDoc>;
   readonly revocations: Collection<RevocationDoc>;
   readonly databases: Collection<DatabaseDoc>;
+  readonly traffic: TrafficCollections;
   close(): Promise<void>;
 }
 
@@ -45,10 +46,10 @@ export function databaseOf(client: MongoClient, name: string): Database {
     settings: db.collection('settings'),
     idempotency: db.collection('idempotency'),
     locks: db.collection('locks'),
-    requestLogs: db.collection('request_logs'),
     names: db.collection('names'),
     revocations: db.collection('revocations'),
     databases: db.collection('databases'),
+    traffic: { minutes: db.collection('traffic_minutes'), index: db.collection('traffic_index'), replicas: db.collection('gateway_replicas') },
     close: () => client.close(),
   };
 }
@@ -70,7 +71,6 @@ export async function ensureIndexes(d: Database): Promise<void> {
     d.versions.createIndex({ appId: 1, number: -1 }),
     d.templates.createIndex({ ownerId: 1, nameKey: 1 }),
     d.idempotency.createIndex({ expiresAt: 1 }),
-    d.requestLogs.createIndex({ ownerId: 1 }),
     d.databases.createIndex({ ownerId: 1, nameKey: 1 }),
   ]);
 }

@@ -122,7 +122,20 @@ export interface AppDoc {
    * owner's default database when the code mentions PLATFORM_MONGO_URI, none otherwise.
    */
   database?: AppDatabaseBinding;
+  /** Whether the app sleeps now (absent: awake). The gateway and every replica read it here. */
+  sleep?: AppSleepState;
+  /** The owner's idle timeout for this app, in seconds (absent: the platform's). */
+  idleTimeoutSeconds?: number;
+  /** Never sleeps: granted by an admin only. */
+  alwaysOn?: boolean;
   deletingAt?: Date;
+}
+
+export interface AppSleepState {
+  state: 'awake' | 'sleeping' | 'waking';
+  since: Date;
+  /** The last wake's duration, for the dashboard. */
+  lastWakeMs?: number;
 }
 
 export type AppDatabaseBinding = { mode: 'auto' } | { mode: 'none' } | { mode: 'bound'; databaseId: string };
@@ -226,6 +239,7 @@ export interface SettingsDoc {
   maxAppsPerUser: number;
   /** Absent in documents written before databases existed: the default. */
   maxDatabasesPerUser?: number;
+  idleTimeoutMinutes?: number;
   updatedAt: Date;
   updatedBy: string | null;
 }
@@ -252,26 +266,3 @@ export interface NameClaimDoc {
   createdAt: Date;
 }
 
-export interface RequestRecord {
-  id: string;
-  at: Date;
-  method: string;
-  path: string;
-  status: number;
-  latencyMs: number;
-  /** The traceback the app reported for this request, if any (`source: "app"`). */
-  error: { type: string; message: string; traceback: string; file: string | null; line: number | null } | null;
-  coldStart: boolean;
-}
-
-/** An app's recent requests, as recorded by the platform's proxy: one bounded document per app. */
-export interface RequestLogDoc {
-  /** The app id. */
-  _id: string;
-  ownerId: string;
-  /** Newest first, at most `maxRequestRecords`. */
-  entries: RequestRecord[];
-  updatedAt: Date;
-}
-
-export const maxRequestRecords = 200;

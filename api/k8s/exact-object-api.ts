@@ -23,6 +23,17 @@ export class ExactObjectApi extends k8s.KubernetesObjectApi {
     return this.requestPromise(request);
   }
 
+  /** Server-side apply of `body` at `path` (a subresource such as a Deployment's `scale`). */
+  async applyAt<T>(path: string, body: unknown, fieldManager: string, force: boolean): Promise<T> {
+    const request = this.configuration.baseServer.makeRequestContext(path, k8s.HttpMethod.PATCH);
+    request.setHeaderParam('Accept', 'application/json');
+    request.setHeaderParam('Content-Type', k8s.PatchStrategy.ServerSideApply);
+    request.setQueryParam('fieldManager', fieldManager);
+    request.setQueryParam('force', String(force));
+    request.setBody(JSON.stringify(body));
+    return this.requestPromise(request, 'any') as Promise<T>;
+  }
+
   /** GET `path` and return the parsed JSON unchanged (client-node's serializer is bypassed with type `any`). */
   async getJson<T>(path: string, query: Readonly<Record<string, string>> = {}): Promise<T> {
     const request = this.configuration.baseServer.makeRequestContext(path, k8s.HttpMethod.GET);

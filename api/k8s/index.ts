@@ -13,3 +13,6 @@ export type { AppWorkload, WatchedKind } from './app-watch.js';
 export { podLogLines } from './pod-logs.js';
 export type { PodLogOptions, TimestampedLine } from './pod-logs.js';
 export type { DeploymentJson, ReplicaSetJson, PodJson, EventJson, ContainerStatusJson } from './objects.js';
+export { AppEndpoints } from './app-endpoints.js';
+export type { AppAddress, EndpointSliceJson } from './app-endpoints.js';
+export { scaleDeployment, scaleFieldManager } from './scale.js';

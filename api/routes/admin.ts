@@ -2,6 +2,7 @@
 import { defaultAllowedImports } from '../../validation/index.js';
 import { route, type RouteSpec } from '../http/route.js';
 import type { Principal } from '../services/accounts.js';
+import { isAsleep } from '../services/wakes.js';
 import type { Services } from '../services/index.js';
 import type { Settings } from '../services/settings.js';
 
@@ -14,6 +15,7 @@ function settingsView(settings: Settings) {
   return {
     allowSignups: settings.allowSignups, allowedImports: settings.allowedImports ? [...settings.allowedImports] : null,
     defaultAllowedImports: [...defaultAllowedImports], limits: settings.limits, maxAppsPerUser: settings.maxAppsPerUser, maxDatabasesPerUser: settings.maxDatabasesPerUser,
+    idleTimeoutMinutes: settings.idleTimeoutMinutes,
     updatedAt: settings.updatedAt?.toISOString() ?? null, updatedBy: settings.updatedBy,
   };
 }
@@ -31,5 +33,11 @@ export function adminRoutes(s: Services): RouteSpec[] {
     route('adminUpdateTemplate', async ({ params, body }) => s.templates.adminUpdate(params.templateId, body)),
     route('adminDeleteTemplate', async ({ params }) => s.templates.adminRemove(params.templateId)),
     route('adminStats', async () => s.stats.get()),
+    route('adminSetAlwaysOn', async ({ params, body }) => {
+      const app = await s.appRuntime.setAlwaysOn(params.appId, body.alwaysOn);
+      // An app granted always-on wakes now rather than on its next request.
+      if (body.alwaysOn && isAsleep(app)) await s.wakes.wake(app._id);
+      return s.appRuntime.sleepOf(await s.db.apps.findOne({ _id: app._id }) ?? app);
+    }),
   ];
 }

@@ -1,32 +1,17 @@
 /**
  * App routes that reach the runtime: status, deploy progress (server-sent events), events, logs (HTTP
- * and a WebSocket ticket), the synthesized manifests, the test panel, and the proxy's request history.
+ * and a WebSocket ticket), the synthesized manifests, the test panel, the gateway's request history and
+ * metrics, and sleep settings. The work is AppRuntimeService's.
  */
 import { PassThrough } from 'node:stream';
-import type { ManifestObject } from '../../constructs/index.js';
-import { NotFoundError } from '../errors.js';
 import { route, type RouteSpec } from '../http/route.js';
 import type { Principal } from '../services/accounts.js';
 import type { Services } from '../services/index.js';
 import type { LogTicketService } from '../services/log-tickets.js';
-import { sanitizeTestHeaders } from '../services/test-requests.js';
 
 function me(principal: Principal | null): Principal {
   if (!principal) throw new Error('route without a principal');
   return principal;
-}
-
-/** `404` matches exactly, `4xx` the whole class; no filter matches everything. */
-function matchesStatus(status: number, filter: string | undefined): boolean {
-  if (!filter) return true;
-  return /xx$/i.test(filter) ? Math.floor(status / 100) === Number(filter[0]) : status === Number(filter);
-}
-
-/** Secret values never leave the API, not even base64-encoded in a manifest view. */
-export function maskSecrets(objects: ManifestObject[]): ManifestObject[] {
-  return objects.map((o) => (o.kind === 'Secret' && typeof o.data === 'object' && o.data
-    ? { ...o, data: Object.fromEntries(Object.keys(o.data).map((k) => [k, '••••••••'])) }
-    : o));
 }
 
 export function appRuntimeRoutes(s: Services, tickets: LogTicketService): RouteSpec[] {
@@ -65,30 +50,16 @@ export function appRuntimeRoutes(s: Services, tickets: LogTicketService): RouteS
       const { ticket, expiresIn } = tickets.issue(app.ownerId, app._id);
       return { ticket, expiresIn, url: `/api/apps/${app._id}/logs/stream?ticket=${ticket}` };
     }),
-    route('manifests', async ({ principal, params, query }) => {
-      const app = await s.apps.owned(me(principal), params.appId);
-      const runtimeApp = { id: app._id, ownerId: app.ownerId, name: app.name };
-      const env = s.env.decrypt(app);
-      if (query.of === 'draft') {
-        const draft = await s.drafts.latest(app);
-        return { version: null, objects: maskSecrets(s.runtime.manifests(runtimeApp, { number: 0, files: draft.files, entrypoint: draft.entrypoint, contentHash: draft.contentHash }, env)) };
-      }
-      if (app.deploy.version === null) throw new NotFoundError('The app has not been deployed yet; ask for of=draft.');
-      const version = await s.versions.get(app._id, app.deploy.version);
-      return { version: version.number, objects: maskSecrets(s.runtime.manifests(runtimeApp, version, env)) };
-    }),
-    route('testRequest', async ({ principal, params, body }) => {
-      const app = await s.apps.owned(me(principal), params.appId);
-      return s.runtime.request(app._id, { method: body.method, path: body.path, headers: sanitizeTestHeaders(body.headers), ...(body.body === undefined ? {} : { body: body.body }) });
-    }),
+    route('manifests', async ({ principal, params, query }) => s.appRuntime.manifests(await s.apps.owned(me(principal), params.appId), query.of === 'draft' ? 'draft' : 'deployed')),
+    route('testRequest', async ({ principal, params, body }) => s.appRuntime.testRequest(await s.apps.owned(me(principal), params.appId), {
+      method: body.method, path: body.path, headers: body.headers, ...(body.body === undefined ? {} : { body: body.body }),
+    })),
     route('requests', async ({ principal, params, query }) => {
-      const app = await s.apps.owned(me(principal), params.appId);
-      const log = await s.db.requestLogs.findOne({ _id: app._id });
-      const entries = (log?.ownerId === app.ownerId ? log.entries : [])
-        .filter((r) => query.failed !== 'true' || r.status >= 500 || r.error !== null)
-        .filter((r) => matchesStatus(r.status, query.status) && (!query.method || r.method === query.method) && (!query.path || r.path.startsWith(query.path)))
-        .slice(0, query.limit);
-      return { requests: entries.map((r) => ({ ...r, at: r.at.toISOString() })) };
+      const records = await s.appRuntime.requests(await s.apps.owned(me(principal), params.appId), query);
+      return { requests: records.map((r) => ({ ...r, at: r.at.toISOString() })) };
     }),
+    route('metrics', async ({ principal, params, query }) => s.appRuntime.metrics(await s.apps.owned(me(principal), params.appId), query.minutes)),
+    route('getSleep', async ({ principal, params }) => s.appRuntime.sleepOf(await s.apps.owned(me(principal), params.appId))),
+    route('setSleep', async ({ principal, params, body }) => s.appRuntime.setIdleTimeout(await s.apps.owned(me(principal), params.appId), body.idleTimeoutSeconds)),
   ];
 }

@@ -27,7 +27,8 @@ export function withDriftEvents<R extends Runtime>(runtime: R, now: () => Date =
       ensuredOnce.add(appId);
       const before = await runtime.status(appId).catch(() => null);
       await runtime.ensure(desired);
-      if (before?.phase !== 'absent') return;
+      // A sleeping app is meant to have nothing running: converging keeps it asleep, which is no repair.
+      if (before?.phase !== 'absent' || desired.sleeping) return;
       const serving = desired.phase === 'failed' ? desired.servingVersion?.number ?? null : desired.version.number;
       if (serving === null) return;
       const found = first ? 'found when the platform started' : 'found by the periodic check';

@@ -18,6 +18,8 @@ export function noRuntime(options: { appDomain: string }): Runtime {
     progress: async function* () {},
     events: async () => [],
     ensure: async () => {},
+    sleep: async () => {},
+    wake: async () => { throw refuse(); },
     appIds: async () => [],
     logs: async function* () {},
     manifests: (app, version, env) => manifestsFor(app, version, env, { appDomain: options.appDomain }),

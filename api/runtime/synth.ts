@@ -2,7 +2,7 @@
  * An app version's Kubernetes objects, synthesized from the UserApp construct in memory: what the
  * Kubernetes runtime applies and what every runtime shows as the app's manifests.
  */
-import { synthUserApp, type AppNetworkProps, type RouteTls, type SynthesizedUserApp } from '../../constructs/index.js';
+import { synthUserApp, type AppGateway, type AppNetworkProps, type AppResources, type DrainProps, type FailureWindows, type RouteTls, type SynthesizedUserApp } from '../../constructs/index.js';
 import { toRecord } from '../services/files.js';
 import type { RuntimeApp, RuntimeVersion } from './types.js';
 
@@ -12,6 +12,12 @@ export interface AppTarget {
   readonly appDomain: string;
   readonly tls?: RouteTls | undefined;
   readonly network?: AppNetworkProps | undefined;
+  /** Startup window and progress deadline (UserApp's defaults when unset). */
+  readonly failureWindows?: FailureWindows | undefined;
+  readonly drain?: DrainProps | undefined;
+  readonly resources?: AppResources | undefined;
+  /** The gateway in front of every app (its route and the only pods its NetworkPolicy admits). */
+  readonly gateway?: AppGateway | undefined;
 }
 
 /** Where apps go when no cluster says otherwise: the platform chart's apps namespace and runner image. */
@@ -26,6 +32,10 @@ export function synthesize(app: RuntimeApp, version: RuntimeVersion, allEnv: Rea
     ...(version.number > 0 ? { version: version.number } : {}),
     ...(target.tls ? { tls: target.tls } : {}),
     ...(target.network ? { network: target.network } : {}),
+    ...(target.failureWindows ? { failureWindows: target.failureWindows } : {}),
+    ...(target.drain ? { drain: target.drain } : {}),
+    ...(target.resources ? { resources: target.resources } : {}),
+    ...(target.gateway ? { gateway: target.gateway } : {}),
     ...(databaseUri ? { databaseUri } : {}),
   });
 }

@@ -3,6 +3,7 @@
  * the app's Host header, which apps and their routing see), 30 s at most, the body cut at 1 MiB.
  */
 import { request as httpRequest, type Agent, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 export const testBodyLimit = 1024 * 1024;
 /** Headers about the connection to the app, not the app's answer. */
@@ -19,12 +20,17 @@ export interface TestAnswer {
 export type TestTarget = string | { readonly socketPath: string; readonly path: string };
 
 export async function testCall(target: TestTarget, init: { method: string; headers: OutgoingHttpHeaders; body?: string | undefined; agent?: Agent }): Promise<TestAnswer> {
-  const where = typeof target === 'string'
-    ? (() => { const url = new URL(target); return { host: url.hostname, port: url.port || 80, path: `${url.pathname}${url.search}` }; })()
-    : target;
+  const url = typeof target === 'string' ? new URL(target) : undefined;
+  const secure = url?.protocol === 'https:';
+  const where = url
+    ? { host: url.hostname, port: url.port || (secure ? 443 : 80), path: `${url.pathname}${url.search}` }
+    : target as Exclude<TestTarget, string>;
   const answer = await new Promise<IncomingMessage>((resolve, reject) => {
-    const upstream = httpRequest({
+    const host = typeof init.headers.host === 'string' ? init.headers.host.replace(/:\d+$/, '') : url?.hostname;
+    const upstream = (secure ? httpsRequest : httpRequest)({
       ...where, method: init.method, headers: init.headers, timeout: 30_000,
+      // Over TLS the certificate is the app host's (an ingress serves many hosts on one address).
+      ...(secure && host ? { servername: host } : {}),
       ...(init.agent ? { agent: init.agent } : {}),
     }, resolve);
     upstream.on('timeout', () => upstream.destroy(new Error('the app did not answer within 30 s')));

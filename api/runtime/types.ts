@@ -38,7 +38,7 @@ export interface ProgressEvent {
 }
 
 export interface RuntimeStatus {
-  readonly phase: 'absent' | 'deploying' | 'ready' | 'failed';
+  readonly phase: 'absent' | 'deploying' | 'ready' | 'failed' | 'sleeping';
   /** The version serving traffic (during a rollout, still the old one). */
   readonly servingVersion: number | null;
   /** The version being rolled out or last attempted. */
@@ -59,7 +59,8 @@ export interface LogLine {
   /** Monotonic per app: resume after the last one seen, without duplicates. */
   readonly cursor: string;
   readonly at: string;
-  readonly stream: 'stdout' | 'stderr';
+  /** Which output the line came from, when the runtime knows (Kubernetes' pods/log does not say). */
+  readonly stream: 'stdout' | 'stderr' | null;
   readonly text: string;
   readonly version: number | null;
 }
@@ -100,6 +101,8 @@ export interface DesiredApp {
   readonly env: Readonly<Record<string, string>>;
   /** The recorded state: a rollout in flight, or a failed one. */
   readonly phase: 'deploying' | 'running' | 'failed';
+  /** The app sleeps: converging keeps it asleep (nothing runs until a wake). */
+  readonly sleeping?: boolean;
 }
 
 export interface Runtime {
@@ -121,6 +124,13 @@ export interface Runtime {
    * not running. Resolves once converging has begun, like `deploy`.
    */
   ensure(desired: DesiredApp): Promise<void>;
+  /** Stops what the app runs (it is idle); its version and env stay, so `wake` brings it back. */
+  sleep(appId: string): Promise<void>;
+  /**
+   * Runs a sleeping app again; resolves once it serves (rejects when it cannot). `desired` gives its
+   * records when the runtime needs them (locally, to restart the runner; Kubernetes kept the objects).
+   */
+  wake(appId: string, desired: () => Promise<DesiredApp | null>): Promise<void>;
   /** The apps the runtime has anything of (objects, processes), desired or not. */
   appIds(): Promise<string[]>;
   /** The test panel: one request to this app only. */

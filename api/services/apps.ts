@@ -16,6 +16,7 @@ import type { Runtime } from '../runtime/types.js';
 import type { Principal } from './accounts.js';
 import type { DatabaseService } from './databases.js';
 import type { DeployService } from './deploys.js';
+import type { TrafficReader } from '../gateway/index.js';
 import { Directory } from './directory.js';
 import type { DraftService } from './drafts.js';
 import type { EnvVarInput, EnvVarService, MaskedEnvVar } from './env-vars.js';
@@ -36,6 +37,7 @@ export interface AppSummary {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly lastActivityAt: string;
+  readonly sleeping: boolean;
 }
 
 export interface AppDetail extends AppSummary {
@@ -91,6 +93,7 @@ export interface AppDeps {
   readonly deploys: DeployService;
   readonly env: EnvVarService;
   readonly databases: DatabaseService;
+  readonly traffic: Pick<TrafficReader, 'removeApp'>;
   readonly settings: SettingsService;
   readonly templates: () => TemplateService;
 }
@@ -110,6 +113,7 @@ export class AppService {
       draftRevision: app.draftRevision, latestVersion: app.latestVersion,
       hasUnpublishedChanges: app.deployedHash !== app.draftHash,
       createdAt: app.createdAt.toISOString(), updatedAt: app.updatedAt.toISOString(), lastActivityAt: app.lastActivityAt.toISOString(),
+      sleeping: app.sleep?.state === 'sleeping' || app.sleep?.state === 'waking',
     };
   }
 
@@ -310,7 +314,7 @@ export class AppService {
     await Promise.all([
       this.deps.db.drafts.deleteMany({ appId }),
       this.deps.db.versions.deleteMany({ appId }),
-      this.deps.db.requestLogs.deleteOne({ _id: appId }),
+      this.deps.traffic.removeApp(appId),
       this.deps.db.idempotency.deleteMany({ appId }),
       this.deps.db.locks.deleteOne({ _id: `deploy:${appId}` }),
     ]);

@@ -53,6 +53,9 @@ function ref(doc: DatabaseDoc): DatabaseRef {
 }
 
 export class DatabaseService {
+  /** Default databases being made by this process, per owner: concurrent first uses share one. */
+  private readonly makingDefault = new Map<string, Promise<DatabaseDoc>>();
+
   constructor(private readonly deps: DatabaseDeps) {}
 
   private get provider(): DatabaseProvider {
@@ -161,18 +164,36 @@ export class DatabaseService {
 
   /** The owner's default database, made now if it does not exist yet (concurrent callers make one). */
   async ensureDefault(ownerId: string): Promise<DatabaseDoc> {
-    for (let attempt = 0; attempt < 50; attempt++) {
+    const pending = this.makingDefault.get(ownerId);
+    if (pending) return pending;
+    const making = this.findOrMakeDefault(ownerId).finally(() => this.makingDefault.delete(ownerId));
+    this.makingDefault.set(ownerId, making);
+    return making;
+  }
+
+  private async findOrMakeDefault(ownerId: string): Promise<DatabaseDoc> {
+    // Another API process may be making it (its name claim exists, its document not yet): wait for it.
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
       const found = (await this.ofOwner(ownerId)).find((d) => d.isDefault);
       if (found) return found;
       try {
         await this.create(ownerId, { name: defaultDatabaseName }, true);
       } catch (error) {
-        // Another request is making it: wait for its document.
         if (!(error instanceof ConflictError)) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await this.dropOrphanClaim(ownerId, defaultDatabaseName);
+        await new Promise((resolve) => setTimeout(resolve, 200));
       }
     }
-    throw new UnavailableError('The default database is still being created; try again.');
+    throw new UnavailableError('The default database is still being created; try again in a minute.');
+  }
+
+  /** A name claimed by a creation that died before its document was written (over a minute ago) is freed. */
+  private async dropOrphanClaim(ownerId: string, name: string): Promise<void> {
+    const claim = await this.deps.db.names.findOne({ _id: `d:${ownerId}:${name}` });
+    if (!claim || Date.now() - claim.createdAt.getTime() < 60_000) return;
+    const exists = (await this.ofOwner(ownerId)).some((d) => d.nameKey === name);
+    if (!exists) await this.deps.db.names.deleteOne({ _id: claim._id, userId: ownerId });
   }
 
   /** The URI and credentials, for a client of the user's own (shown on request, never stored by the UI). */
@@ -237,13 +258,18 @@ export class DatabaseService {
     return binding;
   }
 
-  /** The env an app's deploy adds: PLATFORM_MONGO_URI of its database, provisioning the default on first use. */
-  async envFor(app: Pick<AppDoc, 'ownerId' | 'database'>, files: readonly StoredFile[]): Promise<Record<string, string>> {
+  /**
+   * The env an app's deploy adds: PLATFORM_MONGO_URI of its database, provisioning the default on
+   * first use (not with `provision: false`: a view of what would be applied makes nothing).
+   */
+  async envFor(app: Pick<AppDoc, 'ownerId' | 'database'>, files: readonly StoredFile[], options: { provision: boolean } = { provision: true }): Promise<Record<string, string>> {
     if (!this.deps.provider) return {};
     const binding = this.bindingOf(app);
     let doc: DatabaseDoc | null = null;
     if (binding.mode === 'bound') doc = await this.owned(app.ownerId, binding.databaseId).catch(() => null);
-    else if (binding.mode === 'auto' && mentionsDatabase(files)) doc = await this.ensureDefault(app.ownerId);
+    else if (binding.mode === 'auto' && mentionsDatabase(files)) {
+      doc = options.provision ? await this.ensureDefault(app.ownerId) : (await this.ofOwner(app.ownerId)).find((d) => d.isDefault) ?? null;
+    }
     return doc ? { PLATFORM_MONGO_URI: this.provider.appUri(ref(doc), this.password(doc)) } : {};
   }
 

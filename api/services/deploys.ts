@@ -8,12 +8,12 @@
 import type { Database } from '../db/database.js';
 import type { AppDoc, DeployState, VersionDoc } from '../db/documents.js';
 import { ConflictError, InputError, UnavailableError } from '../errors.js';
-import type { Runtime } from '../runtime/types.js';
+import type { DesiredApp, Runtime } from '../runtime/types.js';
 import type { DraftService } from './drafts.js';
 import type { EnvVarService } from './env-vars.js';
 import { toRecord } from './files.js';
 import type { DatabaseService } from './databases.js';
-import type { LockService } from './locks.js';
+import { withAppLock, type LockService } from './locks.js';
 import type { ValidationService } from './validation.js';
 import type { VersionService } from './versions.js';
 
@@ -45,10 +45,8 @@ export class DeployService {
 
   constructor(private readonly deps: DeployDeps) {}
 
-  private serialized<T>(appId: string, work: () => Promise<T>): Promise<T> {
-    // Renewed while held, so a lock left by a crashed process frees within 15 s.
-    return this.deps.locks.withLock(`deploy:${appId}`, { ttlMs: 15_000, waitMs: 30_000 }, work,
-      'Another deploy of this app is still being handed to the runtime; try again in a moment.');
+  private serialized<T>(appId: string, work: () => Promise<T>, waitMs = 30_000): Promise<T> {
+    return withAppLock(this.deps.locks, appId, work, waitMs);
   }
 
   private async fresh(appId: string): Promise<AppDoc> {
@@ -105,15 +103,16 @@ export class DeployService {
   }
 
   /** Env changes run under the same per-app lock as deploys. */
-  withAppLock<T>(appId: string, work: () => Promise<T>): Promise<T> {
-    return this.serialized(appId, work);
+  withAppLock<T>(appId: string, work: () => Promise<T>, waitMs?: number): Promise<T> {
+    return this.serialized(appId, work, waitMs);
   }
 
   private async start(app: AppDoc, version: VersionDoc): Promise<DeployResult> {
     const status: DeployState = {
       phase: 'deploying', version: version.number, servingVersion: app.deploy.servingVersion ?? null, envRevision: app.envRevision, message: null, file: null, line: null, updatedAt: new Date(),
     };
-    await this.deps.db.apps.updateOne({ _id: app._id }, { $set: { deploy: status, deployedHash: version.contentHash, framework: version.framework, lastActivityAt: new Date() } });
+    // A deploy runs the app: it is awake from here on.
+    await this.deps.db.apps.updateOne({ _id: app._id }, { $set: { deploy: status, deployedHash: version.contentHash, framework: version.framework, lastActivityAt: new Date(), sleep: { state: 'awake', since: new Date() } } });
     await this.deps.changed(app._id);
     const previous = this.followers.get(app._id);
     previous?.abort();
@@ -194,21 +193,29 @@ export class DeployService {
     return { ensured, removed, problems };
   }
 
+  /** What should run for the app, from its records (null: nothing deployed, or its version is gone). */
+  async desiredOf(app: AppDoc): Promise<DesiredApp | null> {
+    if (app.deploy.version === null || app.deploy.phase === 'draft') return null;
+    const version = await this.deps.versions.find(app._id, app.deploy.version);
+    if (!version) return null;
+    const servingNumber = app.deploy.servingVersion ?? null;
+    const serving = servingNumber === null || servingNumber === version.number ? null : await this.deps.versions.find(app._id, servingNumber);
+    const env = { ...this.deps.env.decrypt(app), ...(await this.deps.databases.envFor(app, version.files)) };
+    const sleeping = app.sleep?.state === 'sleeping' || app.sleep?.state === 'waking';
+    return { app: { id: app._id, ownerId: app.ownerId, name: app.name }, version, servingVersion: serving, env, phase: app.deploy.phase, sleeping };
+  }
+
   private ensureOne(appId: string): Promise<boolean> {
     return this.serialized(appId, async () => {
       const app = await this.deps.db.apps.findOne({ _id: appId });
       if (!app || app.deletingAt || app.deploy.version === null || app.deploy.phase === 'draft') return false;
-      const version = await this.deps.versions.find(app._id, app.deploy.version);
-      if (!version) throw new Error(`version ${app.deploy.version} is no longer kept`);
-      const servingNumber = app.deploy.servingVersion ?? null;
-      const serving = servingNumber === null || servingNumber === version.number ? null : await this.deps.versions.find(app._id, servingNumber);
-      const phase = app.deploy.phase;
-      const env = { ...this.deps.env.decrypt(app), ...(await this.deps.databases.envFor(app, version.files)) };
-      await this.deps.runtime.ensure({ app: { id: app._id, ownerId: app.ownerId, name: app.name }, version, servingVersion: serving, env, phase });
-      if (phase === 'deploying' && !this.followers.has(app._id)) {
+      const desired = await this.desiredOf(app);
+      if (!desired) throw new Error(`version ${app.deploy.version} is no longer kept`);
+      await this.deps.runtime.ensure(desired);
+      if (desired.phase === 'deploying' && !this.followers.has(app._id)) {
         const follower = new AbortController();
         this.followers.set(app._id, follower);
-        void this.follow(app._id, version.number, app.deploy.envRevision, follower.signal);
+        void this.follow(app._id, desired.version.number, app.deploy.envRevision, follower.signal);
       }
       return true;
     });

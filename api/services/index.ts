@@ -13,6 +13,10 @@ import { DeviceLoginService } from './device-logins.js';
 import { DraftService } from './drafts.js';
 import { EnvVarService } from './env-vars.js';
 import { ExplorerService } from './explorer.js';
+import { SleepService } from './sleep.js';
+import { Wakes } from './wakes.js';
+import { AppRuntimeService } from './app-runtime.js';
+import { TrafficReader } from '../gateway/index.js';
 import { LockService } from './locks.js';
 import { RevocationService } from './revocations.js';
 import { deriveKeys } from './secrets.js';
@@ -51,6 +55,12 @@ export interface Services {
   readonly stats: StatsService;
   readonly databases: DatabaseService;
   readonly explorer: ExplorerService;
+  /** Request records and metrics, as the gateways wrote them. */
+  readonly traffic: TrafficReader;
+  readonly sleep: SleepService;
+  /** Wakes sleeping apps (the gateway's Waker in this process). */
+  readonly wakes: Wakes;
+  readonly appRuntime: AppRuntimeService;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -76,10 +86,15 @@ export function createServices(deps: ServiceDeps): Services {
   const deploys = new DeployService({ db, runtime, drafts, versions, env, databases, validation, locks, log: deps.log, changed: async (appId) => late.apps?.reindex(appId) });
   late.deploys = deploys;
   const templates = new TemplateService(db, validation, drafts);
-  const apps = new AppService({ db, runtime, drafts, deploys, env, databases, settings, templates: () => templates });
+  const traffic = new TrafficReader(db.traffic);
+  const apps = new AppService({ db, runtime, drafts, deploys, env, databases, traffic, settings, templates: () => templates });
   late.apps = apps;
   const users = new UserAdminService(db, accounts, apps, templates, locks, databases);
-  const stats = new StatsService(db);
+  const stats = new StatsService(db, traffic);
   const explorer = new ExplorerService(databases, deps.config.databases?.queryMs);
-  return { db, runtime, accounts, apiTokens, deviceLogins, settings, validation, drafts, versions, env, deploys, apps, templates, users, stats, databases, explorer };
+  const changed = (appId: string) => apps.reindex(appId);
+  const wakes = new Wakes({ db, locks, wakeRuntime: (app) => runtime.wake(app._id, () => deploys.desiredOf(app)), changed, log: deps.log });
+  const sleep = new SleepService({ db, runtime, locks, settings, wakes, traffic, changed, log: deps.log });
+  const appRuntime = new AppRuntimeService({ runtime, drafts, versions, env, databases, traffic, settings, db });
+  return { db, runtime, accounts, apiTokens, deviceLogins, settings, validation, drafts, versions, env, deploys, apps, templates, users, stats, databases, explorer, traffic, sleep, wakes, appRuntime };
 }

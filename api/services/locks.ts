@@ -55,3 +55,13 @@ export class LockService {
     }
   }
 }
+
+/**
+ * The per-app lock that deploys, env changes, reconcile, sleeping and waking share, across every
+ * process on the database (API replicas, gateway replicas). Renewed while held, so a lock left by a
+ * crashed process frees within 15 s.
+ */
+export function withAppLock<T>(locks: LockService, appId: string, work: () => Promise<T>, waitMs = 30_000): Promise<T> {
+  return locks.withLock(`deploy:${appId}`, { ttlMs: 15_000, waitMs }, work,
+    'Another deploy of this app is still being handed to the runtime; try again in a moment.');
+}

@@ -13,6 +13,8 @@ export interface Settings {
   readonly limits: ValidationLimitsDoc;
   readonly maxAppsPerUser: number;
   readonly maxDatabasesPerUser: number;
+  /** Apps with no request for this long sleep (per-app overrides and always-on apps aside). */
+  readonly idleTimeoutMinutes: number;
   readonly updatedAt: Date | null;
   readonly updatedBy: string | null;
 }
@@ -23,6 +25,7 @@ export interface SettingsUpdate {
   readonly limits?: ValidationLimitsDoc | undefined;
   readonly maxAppsPerUser?: number | undefined;
   readonly maxDatabasesPerUser?: number | undefined;
+  readonly idleTimeoutMinutes?: number | undefined;
 }
 
 const defaults: Settings = {
@@ -31,6 +34,7 @@ const defaults: Settings = {
   limits: { ...defaultLimits },
   maxAppsPerUser: 100,
   maxDatabasesPerUser: 5,
+  idleTimeoutMinutes: 15,
   updatedAt: null,
   updatedBy: null,
 };
@@ -46,7 +50,8 @@ export class SettingsService {
     const value: Settings = doc
       ? {
         allowSignups: doc.allowSignups, allowedImports: doc.allowedImports, limits: doc.limits, maxAppsPerUser: doc.maxAppsPerUser,
-        maxDatabasesPerUser: doc.maxDatabasesPerUser ?? defaults.maxDatabasesPerUser, updatedAt: doc.updatedAt, updatedBy: doc.updatedBy,
+        maxDatabasesPerUser: doc.maxDatabasesPerUser ?? defaults.maxDatabasesPerUser, idleTimeoutMinutes: doc.idleTimeoutMinutes ?? defaults.idleTimeoutMinutes,
+        updatedAt: doc.updatedAt, updatedBy: doc.updatedBy,
       }
       : defaults;
     this.cached = { value, at: Date.now() };
@@ -63,6 +68,7 @@ export class SettingsService {
       limits: patch.limits ?? current.limits,
       maxAppsPerUser: patch.maxAppsPerUser ?? current.maxAppsPerUser,
       maxDatabasesPerUser: patch.maxDatabasesPerUser ?? current.maxDatabasesPerUser,
+      idleTimeoutMinutes: patch.idleTimeoutMinutes ?? current.idleTimeoutMinutes,
       updatedAt: new Date(),
       updatedBy: by,
     };

@@ -3,6 +3,8 @@
  * never by scanning user databases; cached for 30 seconds.
  */
 import type { Database } from '../db/database.js';
+import { allApps } from '../gateway/traffic.js';
+import type { TrafficReader } from '../gateway/index.js';
 
 export interface PlatformStats {
   readonly users: number;
@@ -17,12 +19,13 @@ export interface PlatformStats {
 export class StatsService {
   private cached: { stats: PlatformStats; at: number } | undefined;
 
-  constructor(private readonly db: Database, private readonly cacheMs = 30_000) {}
+  constructor(private readonly db: Database, private readonly traffic: TrafficReader, private readonly cacheMs = 30_000) {}
 
+  /** From the gateways' platform-wide rollup: one read per replica and minute, no scan of apps. */
   private async recentRequests(since: Date): Promise<number> {
-    let n = 0;
-    for await (const log of this.db.requestLogs.find({}, { projection: { 'entries.at': 1 } })) n += log.entries.filter((e) => e.at >= since).length;
-    return n;
+    const now = Math.floor(Date.now() / 60_000);
+    const rollups = await this.traffic.rollups(allApps, '_platform', Math.floor(since.getTime() / 60_000), now);
+    return rollups.reduce((n, r) => n + r.requests, 0);
   }
 
   async get(): Promise<PlatformStats> {

@@ -102,7 +102,6 @@ export class UserAdminService {
       this.db.apiTokens.deleteMany({ userId }),
       this.db.templates.deleteMany({ ownerId: userId }),
       this.db.idempotency.deleteMany({ userId }),
-      this.db.requestLogs.deleteMany({ ownerId: userId }),
       this.db.drafts.deleteMany({ ownerId: userId }),
       this.db.versions.deleteMany({ ownerId: userId }),
     ]);

@@ -19,7 +19,7 @@ import { describePlan, detectSandbox, TenantIds } from '../../api/runtime/local/
 import { appRequest, newApp, signUp, startApi, type TestApi, type TestUser } from '../../test/helpers/api.js';
 import { venvPython } from '../../test/helpers/bed.js';
 import { startRunner, waitHealthy, writeProject } from '../../test/helpers/runner.js';
-import { printTable, summarize } from '../stats.js';
+import { printTable, summarize, type Summary } from '../stats.js';
 import type { BenchContext } from './context.js';
 
 type Launchers = { sandboxed: RunnerLauncher; unsandboxed: RunnerLauncher; codeDir: string };
@@ -61,7 +61,8 @@ async function firstDeploy(api: TestApi, user: TestUser, name: string): Promise<
   return elapsed;
 }
 
-export async function benchLocal(context: BenchContext, hello: AppTemplate, runs: number): Promise<void> {
+/** Returns the first deploy's figures, which the Kubernetes section places beside its own. */
+export async function benchLocal(context: BenchContext, hello: AppTemplate, runs: number): Promise<Summary> {
   const api = await startApi(context, { runtime: 'local' });
   const bare = await startApi(context, { runtime: 'local', env: { UNSAFE_NO_SANDBOX: '1' } });
   const user = await signUp(api);
@@ -114,4 +115,5 @@ export async function benchLocal(context: BenchContext, hello: AppTemplate, runs
     ['first deploy (new app), sandboxed', summarize(samples.first)],
     ['redeploy (edited app, new content), sandboxed', summarize(samples.redeploy)],
   ], 'first deploy, UNSAFE_NO_SANDBOX');
+  return summarize(samples.first);
 }

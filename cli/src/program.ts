@@ -118,7 +118,16 @@ export function buildProgram(): Command {
   platformCommand(tokens.command('create').argument('<name>').option('--expires-in-days <days>', 'let it expire', positive).description('create one; its value is shown once'), async () => (await tok()).create, { json: true });
   platformCommand(tokens.command('revoke').argument('<id>', 'the id `fp tokens list` shows').description('revoke one'), async () => (await tok()).revoke);
 
-  platformCommand(program.command('db').argument('[action]').description('the app\'s database (not available yet)'), async () => (await import('./commands/db.js')).db);
+  const db = program.command('db').description('your databases: the app\'s, their collections, read-only queries');
+  const dbs = async () => import('./commands/db.js');
+  platformCommand(db.command('info', { isDefault: true }).option('--app <app>', 'app name or id (default: the linked one)').description('the database the app gets, its size and collections'), async () => (await dbs()).info, { json: true });
+  platformCommand(db.command('list').description('your databases'), async () => (await dbs()).list, { json: true });
+  platformCommand(db.command('collections').argument('[database]', 'name or id (default: the app\'s, else your default)').option('--app <app>').description('collections with counts and sizes'), async () => (await dbs()).collections, { json: true });
+  platformCommand(db.command('query').argument('<collection>').option('--db <database>', 'name or id (default: the app\'s, else your default)').option('--app <app>')
+    .option('--filter <json>', 'a JSON filter, e.g. \'{"done": false}\'').option('--sort <json>', 'e.g. \'{"_id": -1}\'').option('--limit <n>', 'at most this many documents', positive, 20)
+    .description('documents as Extended JSON, one per line'), async () => (await dbs()).query, { json: true });
+  platformCommand(db.command('uri').argument('[database]').option('--app <app>').description('the URI with credentials, for your own client'), async () => (await dbs()).uri, { json: true });
+  platformCommand(db.command('bind').argument('<choice>', 'auto, none, or a database\'s name or id').option('--app <app>').description('which database the app gets (a deployed app is redeployed)'), async () => (await dbs()).bind);
 
   program.command('completion').argument('<shell>', 'bash, zsh or fish').description('print a shell completion script').action(async (shell: string) => {
     const code = await runAction(async () => (await import('./commands/completion.js')).completion(shell, program));

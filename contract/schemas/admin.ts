@@ -16,6 +16,7 @@ export const settingsSchema = z.object({
   limits,
   maxAppsPerUser: z.number().int(),
   maxDatabasesPerUser: z.number().int(),
+  idleTimeoutMinutes: z.number().int().meta({ description: 'Apps with no request for this long sleep (the next request wakes them)' }),
   updatedAt: isoDate.nullable(),
   updatedBy: z.string().nullable(),
 }).meta({ id: 'Settings' });
@@ -28,6 +29,7 @@ export const settingsBody = z.object({
   limits: limits.optional(),
   maxAppsPerUser: z.number().int().min(1).max(10_000).optional(),
   maxDatabasesPerUser: z.number().int().min(1).max(100).optional(),
+  idleTimeoutMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
 }).strict().refine((b) => Object.keys(b).length > 0, 'give at least one setting');
 
 export const adminUser = userSchema.extend({

@@ -23,6 +23,7 @@ export const appSummary = z.object({
   id: z.string(), name: z.string(), description: z.string(), framework, url: z.string(), status: appStatus,
   draftRevision: z.number().int(), latestVersion: z.number().int(), hasUnpublishedChanges: z.boolean(),
   createdAt: isoDate, updatedAt: isoDate, lastActivityAt: isoDate,
+  sleeping: z.boolean().meta({ description: 'Idle: nothing runs until the next request wakes it' }),
 }).meta({ id: 'AppSummary' });
 
 export const appDetail = appSummary.extend({

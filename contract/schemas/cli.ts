@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { apiTokenSchema, createdTokenSchema, userSchema } from './accounts.js';
 import { appDetail, appSummary, validateResponse, versionSummary } from './apps.js';
 import { isoDate } from './common.js';
+import { collectionSchema, credentialsSchema, databaseBinding, databaseSchema } from './databases.js';
 import { requestLog, runtimeStatus } from './runtime.js';
 import { templateSummary } from './templates.js';
 
@@ -36,4 +37,14 @@ export const cliOutput = {
   /** One per line. */
   logLine: z.object({ cursor: z.string(), at: isoDate, stream: z.enum(['stdout', 'stderr']), text: z.string(), version: z.number().int().nullable() }).strict(),
   validate: validateResponse,
+  dbInfo: z.object({
+    app: z.object({ id: z.string(), name: z.string() }).strict(),
+    binding: databaseBinding,
+    database: databaseSchema.nullable(),
+    collections: z.array(collectionSchema),
+  }).strict(),
+  dbList: z.object({ databases: z.array(databaseSchema) }).strict(),
+  dbCollections: z.object({ database: z.string(), collections: z.array(collectionSchema) }).strict(),
+  dbQuery: z.object({ database: z.string(), collection: z.string(), documents: z.array(z.unknown()), more: z.boolean() }).strict(),
+  dbUri: credentialsSchema,
 } as const;

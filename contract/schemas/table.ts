@@ -24,8 +24,8 @@ import {
 } from './databases.js';
 import { deviceLoginSchema, devicePollBody, devicePollResponse, deviceStartBody, deviceStartResponse, userCodeParams } from './device.js';
 import {
-  eventsQuery, logLine, logsQuery, logTicket, manifestsQuery, manifestsResponse, requestLog, requestsQuery, runtimeEvent, runtimeStatus,
-  testRequestBody, testResponse,
+  alwaysOnBody, eventsQuery, logLine, logsQuery, logTicket, manifestsQuery, manifestsResponse, metricsQuery, metricsResponse, requestLog, requestsQuery,
+  runtimeEvent, runtimeStatus, setSleepBody, sleepSchema, testRequestBody, testResponse,
 } from './runtime.js';
 import {
   adminTemplate, adminUpdateTemplateBody, createTemplateBody, listTemplatesQuery, templateDetail, templateIdParams, templateSummary,
@@ -157,6 +157,14 @@ export const routeSchemas = {
   deleteDocument: { tag: 'databases', summary: 'Delete one document by its _id', params: collectionParams, body: documentIdBody },
   dropCollection: { tag: 'databases', summary: 'Drop a collection (?confirm=<its name>)', params: collectionParams, query: confirmQuery },
   exportCollection: { tag: 'databases', summary: 'Every document as JSON lines (relaxed Extended JSON)', params: collectionParams, produces: 'application/x-ndjson' },
+
+  metrics: {
+    tag: 'runtime', summary: 'Requests per minute by status class, error rate and latency percentiles over a window, from the gateway\'s rollups',
+    params: appIdParams, query: metricsQuery, response: metricsResponse,
+  },
+  getSleep: { tag: 'runtime', summary: 'Whether the app sleeps, and after how long without a request it does', params: appIdParams, response: sleepSchema },
+  setSleep: { tag: 'runtime', summary: 'The app\'s own idle timeout (null: the platform\'s)', params: appIdParams, body: setSleepBody, response: sleepSchema },
+  adminSetAlwaysOn: { tag: 'admin', summary: 'Grant (or take back) an app\'s right never to sleep', params: appIdParams, body: alwaysOnBody, response: sleepSchema },
 } as const satisfies Record<RouteName, RouteSchemas>;
 
 export type RouteSchemaTable = typeof routeSchemas;

@@ -11,7 +11,9 @@ The ASGI app uvicorn serves: the user's app behind a thin platform layer that
 """
 from __future__ import annotations
 
+import base64
 import ipaddress
+import json
 from pathlib import Path
 from typing import Any, Awaitable, Callable
 
@@ -63,8 +65,10 @@ async def _respond(send: Send, status: int, body: bytes, content_type: bytes = b
 
 class PlatformApp:
     def __init__(self, app: Callable[..., Any], code_dir: Path, termination_log: Path, forwarded_allow_ips: str,
-                 instance: str = "") -> None:
+                 instance: str = "", version: str = "") -> None:
         self.app = app
+        # Which version answered, for the platform's gateway (which strips it before the client sees it).
+        self.version_header = [(b"x-platform-version", version.encode("latin-1"))] if version.isdigit() else []
         # Echoed by the probe path: a supervisor on a shared host knows the answer is from its own
         # process, not from another app that holds the port it was handed.
         self.instance_header = [(INSTANCE_HEADER, instance.encode("latin-1"))] if instance else []
@@ -149,23 +153,55 @@ class PlatformApp:
                         scope = {**scope, "root_path": prefix}
                     break
         response_started = False
+        # A 5xx is held back until the app returns or raises: Starlette's error middleware sends its
+        # own 500 and then re-raises, and the traceback must travel with that very response.
+        held: list[Message] = []
+        held_bytes = 0
+
+        async def release(extra: list[tuple[bytes, bytes]] | None = None) -> None:
+            nonlocal held
+            messages, held = held, []
+            if messages and extra:
+                messages[0] = {**messages[0], "headers": [*messages[0].get("headers", []), *extra]}
+            for message in messages:
+                await send(message)
 
         async def tracked_send(message: Message) -> None:
-            nonlocal response_started
+            nonlocal response_started, held_bytes
             if message["type"] == "http.response.start":
                 response_started = True
+                if self.version_header:
+                    message = {**message, "headers": [*message.get("headers", []), *self.version_header]}
+                if scope["type"] == "http" and message.get("status", 200) >= 500:
+                    held.append(message)
+                    return
+            if held:
+                held.append(message)
+                held_bytes += len(message.get("body", b""))
+                # A long streamed error page is not held whole: it goes out without the traceback.
+                if held_bytes > 64 * 1024:
+                    await release()
+                return
             await send(message)
 
         try:
             await self.proxied(scope, receive, tracked_send)
+            await release()
         except Exception as exc:  # noqa: BLE001 - recorded, answered, never re-raised into uvicorn
-            self._record(scope, exc)
-            if scope["type"] == "http" and not response_started:
-                await _respond(send, 500, b"Internal Server Error", b"text/plain; charset=utf-8")
+            error = self._record(scope, exc)
+            # The traceback travels to the gateway with the 500 itself (it strips the header), so
+            # request records never depend on reading the app's logs.
+            handed = [(b"x-platform-error", base64.b64encode(json.dumps(error, ensure_ascii=False).encode("utf-8")[:48_000]))]
+            if held:
+                await release(handed)
+            elif scope["type"] == "http" and not response_started:
+                await _respond(send, 500, b"Internal Server Error", b"text/plain; charset=utf-8", [*handed, *self.version_header])
 
-    def _record(self, scope: Scope, exc: Exception) -> None:
+    def _record(self, scope: Scope, exc: Exception) -> dict[str, Any]:
         request_id = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == REQUEST_ID_HEADER), None)
         file, line, _ = locate(exc, self.code_dir)
+        error = {"type": type(exc).__name__, "message": str(exc)[:2000], "file": file, "line": line,
+                 "traceback": format_traceback(exc, self.code_dir)[-16_000:]}
         emit("request-exception", source="app", request_id=request_id, method=scope.get("method"),
-             path=scope.get("path"), type=type(exc).__name__, message=str(exc), file=file, line=line,
-             traceback=format_traceback(exc, self.code_dir))
+             path=scope.get("path"), **error)
+        return error

@@ -46,6 +46,7 @@ class RunnerConfig:
     graceful_seconds: int
     session_key: str | None
     instance: str
+    version: str
 
 
 def load_config(env: dict[str, str] | os._Environ[str] = os.environ) -> RunnerConfig:
@@ -66,4 +67,5 @@ def load_config(env: dict[str, str] | os._Environ[str] = os.environ) -> RunnerCo
         graceful_seconds=int(env.get("FP_GRACEFUL_SECONDS", "25")),
         session_key=env.get("PLATFORM_SESSION_KEY") or None,
         instance=env.get("FP_INSTANCE", ""),
+        version=env.get("FP_APP_VERSION", ""),
     )

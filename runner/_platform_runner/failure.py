@@ -5,6 +5,7 @@ termination-message file (Kubernetes shows it as the reason), then exits non-zer
 """
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -20,12 +21,27 @@ _TERMINATION_LIMIT = 4000
 
 
 def _inside(path: str | None, code_dir: Path) -> str | None:
+    """`path` relative to the project, by the name Python imported it under.
+
+    Symlinks are not followed: in Kubernetes each file of the code volume is a symlink into the
+    kubelet's `..data/` → `..<timestamp>/` directories, and resolving it would name that hidden
+    directory (`..2026_12_03_10_04_27.504815642/app.py`) instead of `app.py`.
+    """
     if not path:
         return None
-    try:
-        return Path(path).resolve().relative_to(code_dir).as_posix()
-    except ValueError:
-        return None
+    candidate = Path(os.path.abspath(path))
+    for base in (code_dir, code_dir.resolve()):
+        try:
+            return _without_volume_dir(candidate.relative_to(base)).as_posix()
+        except ValueError:
+            continue
+    return None
+
+
+def _without_volume_dir(relative: Path) -> Path:
+    """Drops a leading `..data` / `..<timestamp>` directory of a ConfigMap volume, should a path name it."""
+    parts = relative.parts
+    return Path(*parts[1:]) if len(parts) > 1 and parts[0].startswith("..") else relative
 
 
 def locate(exc: BaseException, code_dir: Path) -> tuple[str | None, int | None, int | None]:

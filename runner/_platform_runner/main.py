@@ -62,7 +62,7 @@ def main() -> None:
     emit("imported", framework=loaded.framework, entrypoint=config.entrypoint)
 
     server = _ReportingServer(uvicorn.Config(
-        PlatformApp(loaded.app, config.code_dir, config.termination_log, config.forwarded_allow_ips, config.instance),
+        PlatformApp(loaded.app, config.code_dir, config.termination_log, config.forwarded_allow_ips, config.instance, config.version),
         host=config.listen.host,
         port=config.listen.port,
         uds=config.listen.uds,

@@ -1,6 +1,7 @@
 /** Admin over HTTP: settings, users with the last-admin guard, delete with a full cascade, stats. */
 import test from 'ava';
 import { Client, browserSession, newApp, signUp, startApi, waitForPhase } from '../helpers/api.js';
+import { recordRequests } from '../helpers/traffic.js';
 
 test('settings: the allowed-imports override changes what validation accepts', async (t) => {
   const api = await startApi(t);
@@ -95,12 +96,13 @@ test('deleting a user leaves no apps, cluster objects, sessions, tokens, templat
   await user.client.post('/api/auth/tokens', { name: 'ci' });
   await user.client.post('/api/templates', { title: 'Theirs', description: 'x', fromAppId: app.id });
   await user.client.post('/api/apps', { name: 'Keyed' }, { headers: { 'idempotency-key': 'key-12345678' } });
-  await api.db.requestLogs.insertOne({ _id: app.id, ownerId: user.id, updatedAt: new Date(), entries: [{ id: 'r1', at: new Date(), method: 'GET', path: '/', status: 200, latencyMs: 3, error: null, coldStart: false }] });
+  await recordRequests(api, app.id, user.id, [{ id: 'r1', at: new Date(), method: 'GET', path: '/', status: 200, latencyMs: 3, bytes: 2, version: 1, wakeMs: null, error: null, coldStart: false }]);
+  t.is((await api.services.traffic.recent(app.id, user.id, 10)).length, 1);
   t.is((await admin.client.delete(`/api/admin/users/${user.id}`)).status, 204);
   t.is((await user.client.get('/api/auth/me')).status, 401);
   const counts = await Promise.all([
     api.db.users.countDocuments({ _id: user.id }), api.db.apps.countDocuments({ ownerId: user.id }), api.db.sessions.countDocuments({ userId: user.id }),
-    api.db.apiTokens.countDocuments({ userId: user.id }), api.db.templates.countDocuments({ ownerId: user.id }), api.db.requestLogs.countDocuments({ ownerId: user.id }),
+    api.db.apiTokens.countDocuments({ userId: user.id }), api.db.templates.countDocuments({ ownerId: user.id }), api.db.traffic.minutes.countDocuments({ ownerId: user.id }),
     api.db.drafts.countDocuments({ ownerId: user.id }), api.db.versions.countDocuments({ ownerId: user.id }), api.db.idempotency.countDocuments({ userId: user.id }),
   ]);
   t.deepEqual(counts, [0, 0, 0, 0, 0, 0, 0, 0, 0]);

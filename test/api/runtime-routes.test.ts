@@ -7,6 +7,7 @@ import test, { type ExecutionContext } from 'ava';
 import WebSocket from 'ws';
 import { sanitizeTestHeaders } from '../../api/services/test-requests.js';
 import { newApp, signUp, startApi, waitForPhase, type RuntimeKind, type TestApi } from '../helpers/api.js';
+import { recordRequests } from '../helpers/traffic.js';
 import type { FakeRuntime } from '../helpers/fake-runtime.js';
 
 function contract(title: string, body: (t: ExecutionContext, api: TestApi, kind: RuntimeKind) => Promise<void>): void {
@@ -42,8 +43,11 @@ contract('manifests show the objects with their real names and never a Secret va
   const app = await newApp(user, { name: 'M', templateId: 'builtin-hello-fastapi', env: [{ name: 'TOKEN', value: 'top-secret-value' }] });
   t.is((await user.client.get(`/api/apps/${app.id}/manifests`)).status, 404);
   const draft = (await user.client.get(`/api/apps/${app.id}/manifests?of=draft`)).body;
-  t.deepEqual(draft.objects.map((o: { kind: string; metadata: { name: string } }) => `${o.kind}/${o.metadata.name}`),
-    [`ConfigMap/app-${app.id}-code`, `Secret/app-${app.id}-env`, `Deployment/app-${app.id}`, `Service/app-${app.id}`, `IngressRoute/app-${app.id}`, `NetworkPolicy/app-${app.id}`]);
+  // Each version's code and env are objects named by their content's hash.
+  const names = draft.objects.map((o: { kind: string; metadata: { name: string } }) => `${o.kind}/${o.metadata.name}`);
+  t.regex(names[0], new RegExp(`^ConfigMap/app-${app.id}-code-[0-9a-f]{10}$`));
+  t.regex(names[1], new RegExp(`^Secret/app-${app.id}-env-[0-9a-f]{10}$`));
+  t.deepEqual(names.slice(2), [`Deployment/app-${app.id}`, `Service/app-${app.id}`, `IngressRoute/app-${app.id}`, `NetworkPolicy/app-${app.id}`]);
   const text = JSON.stringify(draft);
   t.false(text.includes('top-secret-value'));
   t.false(text.includes(Buffer.from('top-secret-value').toString('base64')));
@@ -127,11 +131,11 @@ contract('logs over HTTP resume after a cursor; the WebSocket needs a fresh sing
 contract('the request history lists the proxy\'s records with tracebacks, newest first, failures filterable', async (t, api) => {
   const user = await signUp(api);
   const app = await newApp(user);
-  const base = { method: 'GET', latencyMs: 4, coldStart: false };
-  await api.db.requestLogs.insertOne({ _id: app.id, ownerId: user.id, updatedAt: new Date(), entries: [
-    { ...base, id: 'b', at: new Date(Date.now() - 1000), path: '/boom', status: 500, error: { type: 'ZeroDivisionError', message: 'division by zero', traceback: 'Traceback…', file: 'app.py', line: 6 } },
+  const base = { method: 'GET', latencyMs: 4, coldStart: false, bytes: 10, version: 1, wakeMs: null };
+  await recordRequests(api, app.id, user.id, [
     { ...base, id: 'a', at: new Date(Date.now() - 2000), path: '/', status: 200, error: null },
-  ] });
+    { ...base, id: 'b', at: new Date(Date.now() - 1000), path: '/boom', status: 500, error: { type: 'ZeroDivisionError', message: 'division by zero', traceback: 'Traceback…', file: 'app.py', line: 6 } },
+  ]);
   const all = (await user.client.get(`/api/apps/${app.id}/requests`)).body.requests;
   t.deepEqual(all.map((r: { path: string }) => r.path), ['/boom', '/']);
   const failed = (await user.client.get(`/api/apps/${app.id}/requests?failed=true`)).body.requests;

@@ -15,15 +15,16 @@ export interface EtcdServer {
   stop(): Promise<void>;
 }
 
-export async function startEtcd(binary: string, workDir: string): Promise<EtcdServer> {
+/** `dataRoot`: where the data directory goes (the real node's lives under its own state, to be found after a crash). */
+export async function startEtcd(binary: string, workDir: string, name = 'fixtures', dataRoot?: string): Promise<EtcdServer> {
   const [clientPort, peerPort] = [await freePort(), await freePort()];
-  const dataDir = await mkdtemp(join(existsSync('/dev/shm') ? '/dev/shm' : workDir, 'fp-etcd-'));
+  const dataDir = await mkdtemp(join(dataRoot ?? (existsSync('/dev/shm') ? '/dev/shm' : workDir), 'fp-etcd-'));
   const url = `http://127.0.0.1:${clientPort}`;
   const peer = `http://127.0.0.1:${peerPort}`;
   const process = new ServerProcess({
     name: 'etcd',
     command: binary,
-    logFile: join(workDir, 'etcd.log'),
+    logFile: join(workDir, name === 'fixtures' ? 'etcd.log' : `etcd-${name}.log`),
     args: [
       '--name=bed', `--data-dir=${dataDir}`,
       `--listen-client-urls=${url}`, `--advertise-client-urls=${url}`,

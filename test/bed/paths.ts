@@ -15,6 +15,13 @@ export interface BedPaths {
   readonly venv: string;
   readonly etcd: string;
   readonly chromium: string;
+  /** The real node's add-ons and the images' base layers (scripts/rootfs.sh). */
+  readonly coredns: string;
+  readonly traefik: string;
+  readonly kubeRouter: string;
+  readonly rootfs: string;
+  /** The host's CPython 3.11 (the images carry a copy of it). */
+  readonly hostPython: string;
 }
 
 /** Reads `.setup/paths.env`; throws a sentence naming the set-up command when it is missing. */
@@ -43,5 +50,10 @@ export function readBedPaths(file = `${repoRoot}.setup/paths.env`): BedPaths {
     venv: get('FP_VENV'),
     etcd: get('FP_ETCD'),
     chromium: get('FP_CHROMIUM'),
+    coredns: get('FP_COREDNS'),
+    traefik: get('FP_TRAEFIK'),
+    kubeRouter: get('FP_KUBE_ROUTER'),
+    rootfs: get('FP_ROOTFS'),
+    hostPython: get('FP_HOST_PYTHON'),
   };
 }

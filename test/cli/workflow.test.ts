@@ -79,7 +79,10 @@ test('fails with the API\'s sentence and the documented exit code, never a stack
   t.is(unreachable.code, 1);
   t.true(unreachable.stderr.includes(`Could not reach http://127.0.0.1:${closed} (ECONNREFUSED).`), unreachable.stderr);
   for (const result of [wrongToken, missing, unreachable]) t.notRegex(result.stderr, /\n\s+at /, 'no stack trace');
-  t.regex((await fp(['db'])).stderr, /database API .* does not exist yet/);
+  // Outside a project and without --app, fp db asks which app, as a usage error.
+  const noApp = await fp(['db']);
+  t.is(noApp.code, 2);
+  t.regex(noApp.stderr, /Which app\? Name one, or run this inside a project/);
 });
 
 test('init from a template → validate → deploy → the app answers; logs --follow gets a line it printed; requests --json shows the request', async (t) => {

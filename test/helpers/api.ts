@@ -14,6 +14,7 @@ import { loadConfig, type Config } from '../../api/config.js';
 import { connectDatabase, type Database } from '../../api/db/database.js';
 import { connectKube } from '../../api/k8s/index.js';
 import { createKubernetesRuntime, type KubernetesRuntime } from '../../api/runtime/kubernetes/runtime.js';
+import type { AppTarget } from '../../api/runtime/synth.js';
 import { createLocalRuntime, type LocalRuntime } from '../../api/runtime/local/runtime.js';
 import { createPlatformServer } from '../../api/server.js';
 import { createServices, type Services } from '../../api/services/index.js';
@@ -21,6 +22,7 @@ import { prepare } from '../../api/services/maintenance.js';
 import { loadTemplates } from '../../templates/index.js';
 import { localFerretDbProvider } from '../../api/databases/index.js';
 import { TenantServers } from '../../api/runtime/local/tenant-servers.js';
+import { createGateway, type RunningGateway } from '../../api/gateway/index.js';
 import { defaultSandboxSettings } from '../../api/runtime/local/runtime.js';
 import { readBedPaths } from '../bed/paths.js';
 import { kubeBed, mongoUri, uniqueName, venvPython } from './bed.js';
@@ -55,25 +57,44 @@ export interface TestApi<R = FakeRuntime | LocalRuntime | KubernetesRuntime> {
   readonly namespaces: PlatformNamespaces | null;
   /** The tenants' database servers behind the `ferretdb` provider. */
   readonly tenantDatabases: TenantServers;
+  /** The gateway in front of the apps (local runtime). */
+  readonly gateway: RunningGateway | null;
+}
+
+/** The Kubernetes runtime's settings a test may choose (the real node's tests point them at the node). */
+export interface KubeRuntimeOptions {
+  /** Where the test panel reaches apps (the ingress controller). */
+  readonly ingressUrl?: string;
+  readonly image?: string;
+  readonly failureWindows?: AppTarget['failureWindows'];
+  readonly resources?: AppTarget['resources'];
+  readonly drain?: AppTarget['drain'];
 }
 
 export interface ApiOptions<K extends RuntimeKind> {
   readonly runtime?: K;
-  /** Kubernetes runtime: where the test panel reaches an app (in a cluster, its Service). */
-  readonly serviceUrl?: (appId: string) => string;
+  /** Kubernetes runtime: where the test panel reaches apps (the ingress controller). */
+  readonly ingressUrl?: string;
+  readonly kube?: KubeRuntimeOptions;
   readonly env?: Record<string, string>;
+  /** The gateway's timings (local runtime), e.g. a short hold for a waking app. */
+  readonly gateway?: { readonly holdMs?: number; readonly waitMs?: number };
 }
 
 type RuntimeOf<K extends RuntimeKind> = K extends 'local' ? LocalRuntime : K extends 'kubernetes' ? KubernetesRuntime : FakeRuntime;
 
 /** The Kubernetes runtime on the bed: its own namespaces, the platform's RBAC-bound identity. */
-async function kubernetesRuntime(t: ApiContext, serviceUrl?: (appId: string) => string): Promise<{ runtime: KubernetesRuntime; namespaces: PlatformNamespaces }> {
+async function kubernetesRuntime(t: ApiContext, options: KubeRuntimeOptions): Promise<{ runtime: KubernetesRuntime; namespaces: PlatformNamespaces }> {
   const namespaces = await platformNamespaces(t, 'api');
   const bed = kubeBed();
   const client = connectKube({ kind: 'token', server: bed.server, token: namespaces.token, caFile: bed.caFile });
   const runtime = await createKubernetesRuntime({
-    client, log: (m) => t.log(m), ...(serviceUrl ? { serviceUrl } : {}),
-    target: { namespace: namespaces.appsNamespace, image: 'fastapi-platform/runner:0.1.0', appDomain, network: { platformNamespace: namespaces.platformNamespace } },
+    client, log: (m) => t.log(m), ingressUrl: options.ingressUrl,
+    target: {
+      namespace: namespaces.appsNamespace, image: options.image ?? 'fastapi-platform/runner:0.1.0', appDomain,
+      network: { platformNamespace: namespaces.platformNamespace },
+      failureWindows: options.failureWindows, resources: options.resources, drain: options.drain,
+    },
   });
   return { runtime, namespaces };
 }
@@ -87,10 +108,10 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
   const db = await connectDatabase(config.mongoUri, config.mongoDb);
   const dataDir = options.runtime === 'local' ? await mkdtemp(join(tmpdir(), 'fp-local-')) : null;
   const ferretdb = readBedPaths().ferretdb;
-  const kube = options.runtime === 'kubernetes' ? await kubernetesRuntime(t, options.serviceUrl) : null;
+  const kube = options.runtime === 'kubernetes' ? await kubernetesRuntime(t, { ...options.kube, ...(options.ingressUrl ? { ingressUrl: options.ingressUrl } : {}) }) : null;
   const inner = kube?.runtime ?? (dataDir
     ? await createLocalRuntime({
-      python: venvPython(), dataDir, appDomain, publicUrl: 'http://platform.test', requestLogs: db.requestLogs,
+      python: venvPython(), dataDir, appDomain, publicUrl: 'http://platform.test',
       sandbox: config.sandbox, ferretdb, databaseIdleMs: config.databases.idleMs, log: (m) => t.log(m), startTimeoutMs: 45_000,
     })
     : fakeRuntime(appDomain));
@@ -109,12 +130,19 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
   const services = createServices({ db, config, runtime, validator, databases, log: (m) => t.log(m) });
   await prepare(services, await loadTemplates());
   const app = createApp({ config, services, log: (m) => t.log(m) });
-  const platform = createPlatformServer({ app, services, config, log: (m) => t.log(m), proxy: 'proxy' in inner ? inner.proxy : undefined });
+  // The local runtime's gateway runs in the platform's process, as api/main.ts runs it.
+  const gateway = 'backend' in inner ? createGateway({
+    db, backend: inner.backend, waker: services.wakes, appDomain, protocol: 'http', replica: `test-${dbName}`, log: (m) => t.log(m), ...options.gateway,
+  }) : null;
+  if (gateway && 'useGateway' in inner) inner.useGateway(gateway.gateway);
+  const platform = createPlatformServer({ app, services, config, log: (m) => t.log(m), gateway: gateway?.gateway });
   const { port } = await platform.listen(0, '127.0.0.1');
   t.teardown(async () => {
     services.deploys.close();
     services.accounts.revocations.stop();
+    await services.explorer.close();
     await platform.close();
+    await gateway?.close();
     await inner.close();
     await db.db.dropDatabase();
     await db.close();
@@ -123,7 +151,7 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
     if (serversDir) await rm(serversDir, { recursive: true, force: true });
   });
-  return { url: `http://127.0.0.1:${port}`, config, services, db, app, runtime: inner as never, calls, port, namespaces: kube?.namespaces ?? null, tenantDatabases: servers };
+  return { url: `http://127.0.0.1:${port}`, config, services, db, app, runtime: inner as never, calls, port, namespaces: kube?.namespaces ?? null, tenantDatabases: servers, gateway };
 }
 
 export interface AppReply {

@@ -35,6 +35,11 @@ export function fakeRuntime(appDomain = 'apps.test'): FakeRuntime {
     },
     async remove(appId) { events.delete(appId); },
     async ensure(desired) { if (!events.has(desired.app.id)) await runtime.deploy(desired.app, desired.version, desired.env); },
+    async sleep() {},
+    async wake(_appId, records) {
+      const desired = await records();
+      if (desired) await runtime.deploy(desired.app, desired.version, desired.env);
+    },
     async appIds() { return [...events.keys()]; },
     async status(appId) {
       const last = events.get(appId)?.at(-1);

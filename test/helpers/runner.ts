@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { repoRoot } from '../bed/paths.js';
@@ -18,6 +18,12 @@ export interface RunnerOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Wait until /_platform/health answers 200 (default), or return as soon as the process runs. */
   readonly waitHealthy?: boolean;
+  /**
+   * `plain` files (default), or laid out as the kubelet's atomic writer lays out a ConfigMap volume:
+   * the files in a hidden `..<timestamp>/` directory, `..data` linking to it, and each top-level entry a
+   * symlink into `..data/`.
+   */
+  readonly layout?: 'plain' | 'configmap-volume';
 }
 
 export interface ExitInfo {
@@ -55,6 +61,14 @@ export async function writeProject(dir: string, files: Readonly<Record<string, s
   }
 }
 
+/** Writes files as a Kubernetes ConfigMap volume holds them (see RunnerOptions.layout). */
+export async function writeVolumeProject(dir: string, files: Readonly<Record<string, string>>): Promise<void> {
+  const hidden = '..2026_12_03_10_04_27.504815642';
+  await writeProject(join(dir, hidden), files);
+  await symlink(hidden, join(dir, '..data'));
+  for (const top of new Set(Object.keys(files).map((path) => path.split('/')[0] ?? path))) await symlink(`..data/${top}`, join(dir, top));
+}
+
 /** Makes every file and folder read-only (meaningful when not root; tests also compare snapshots). */
 async function makeReadOnly(dir: string, files: Readonly<Record<string, string>>): Promise<void> {
   for (const path of Object.keys(files)) await chmod(join(dir, path), 0o444);
@@ -69,8 +83,12 @@ export async function startRunner(t: { teardown(fn: () => Promise<void>): void }
   const startDir = join(root, 'workdir');
   const scratchDir = join(root, 'tmp');
   await Promise.all([mkdir(codeDir), mkdir(startDir), mkdir(scratchDir)]);
-  await writeProject(codeDir, options.files);
-  await makeReadOnly(codeDir, options.files);
+  if (options.layout === 'configmap-volume') {
+    await writeVolumeProject(codeDir, options.files);
+  } else {
+    await writeProject(codeDir, options.files);
+    await makeReadOnly(codeDir, options.files);
+  }
   await chmod(startDir, 0o555);
   const instance = randomBytes(8).toString('hex');
   const terminationLog = join(scratchDir, 'termination-log');

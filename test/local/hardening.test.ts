@@ -196,7 +196,7 @@ test('the sandbox\'s memory limit: an app that allocates past it is killed by th
   const events = await eventually('the crash event', async () => (await user.client.get(`/api/apps/${appId}/events`)).body.events as any[],
     (e) => e.some((ev) => ev.reason === 'Crashed'));
   t.regex(events.find((ev) => ev.reason === 'Crashed').message, /out of memory/);
-  await eventually('the restarted app', () => appRequest(api, appId, '/'), (r) => r.status === 200, 20_000);
+  await eventually('the restarted app', () => appRequest(api, appId, '/'), (r) => r.status === 200, 60_000);
 });
 
 test('the sandbox\'s task limit: an app cannot start more threads than its limit', async (t) => {

@@ -45,7 +45,9 @@ const observed = {
 async function deployed(t: Parameters<typeof startApi>[0]): Promise<{ api: TestApi; user: TestUser; appId: string }> {
   const api = await startApi(t, { runtime: 'local' });
   const user = await signUp(api);
-  const app = await newApp(user, { name: 'Observed', files: observed, env: [{ name: 'GREETING', value: 'hi' }] });
+  // Bound to the owner's default database by choice (its code does not read PLATFORM_MONGO_URI by name).
+  const [database] = (await user.client.get('/api/databases')).body.databases;
+  const app = await newApp(user, { name: 'Observed', files: observed, env: [{ name: 'GREETING', value: 'hi' }], database: { mode: 'bound', databaseId: database.id } });
   await user.client.post(`/api/apps/${app.id}/deploy`, {});
   await waitForPhase(user, app.id, 'running');
   return { api, user, appId: app.id };
@@ -83,8 +85,7 @@ test('the proxy records every request; a failing one carries the app\'s tracebac
   t.deepEqual(all.map((r) => [r.path, r.status]), [['/boom', 500], ['/', 200]]);
   t.false(JSON.stringify(all).includes('token=secret'), 'query strings are not recorded');
   t.true(all.every((r) => typeof r.latencyMs === 'number' && r.latencyMs >= 0));
-  const stored = await api.db.requestLogs.findOne({ _id: appId });
-  t.is(stored?.ownerId, user.id);
+  t.is((await api.services.traffic.recent(appId, user.id, 10)).length, 2, 'stored by the gateway for its owner');
   const logged = await eventually('the traceback in the app\'s log', async () => ((await user.client.get(`/api/apps/${appId}/logs`)).body as { lines: { text: string }[] }).lines.map((l) => l.text),
     (lines) => lines.includes('GET /boom raised ZeroDivisionError: division by zero'));
   t.true(logged.includes('ZeroDivisionError: division by zero'), 'the traceback follows, line by line');
@@ -106,7 +107,9 @@ test('the app\'s environment has its own variables and the runner contract, neve
   t.is(env.HOME, '/tmp');
   t.is(env.FP_LISTEN, 'unix:/tmp/.platform/app.sock');
   t.false('PORT' in env);
-  t.regex(env.PLATFORM_MONGO_URI ?? '', /\/u_[0-9a-f]{24}$/);
+  // The owner's own database with its own user, on the tenant's server's socket inside the sandbox.
+  t.regex(env.PLATFORM_MONGO_URI ?? '', /^mongodb:\/\/u_[0-9a-f]{24}:[^@]+@%2Ftmp%2F\.platform-db%2Fdb\.sock\/d_[0-9a-f]{24}\?authSource=d_[0-9a-f]{24}$/);
+  t.is(env.FP_APP_VERSION, '1');
   for (const name of ['SECRET_KEY', 'MONGO_URI', 'FP_BED_MONGO_URI', 'FP_BED_KUBE_ADMIN_TOKEN', 'KUBECONFIG']) t.false(name in env, name);
   const text = JSON.stringify(env);
   for (const [name, value] of Object.entries(process.env)) {

@@ -149,3 +149,33 @@ async def slow():
   t.deepEqual(await res.json(), { finished: true });
   t.deepEqual(await runner.exited, { code: 0, signal: null });
 });
+
+test('from a Kubernetes ConfigMap volume (files are symlinks into ..data), failures and tracebacks name the project\'s own paths', async (t) => {
+  const runner = await startRunner(t, {
+    waitHealthy: false,
+    layout: 'configmap-volume',
+    files: {
+      'app.py': 'from fastapi import FastAPI\nfrom pkg import tools\napp = FastAPI()\n',
+      'pkg/__init__.py': '',
+      'pkg/tools.py': 'import os\n\nTOKEN = os.environ["API_TOKEN"]\n',
+    },
+  });
+  const { exit, line, termination } = await failure(runner);
+  t.is(exit, 3);
+  t.like(line, { type: 'KeyError', file: 'pkg/tools.py', line: 3 });
+  t.deepEqual(termination, line);
+  t.regex(runner.stderr(), /File "pkg\/tools\.py", line 3/);
+  t.notRegex(runner.stderr(), /\.\.2026|\.\.data/, 'nothing names the volume\'s hidden directories');
+});
+
+test('from a Kubernetes ConfigMap volume, the working directory links the project\'s files and not the volume\'s own', async (t) => {
+  const runner = await startRunner(t, {
+    layout: 'configmap-volume',
+    files: {
+      'app.py': 'import os\nfrom fastapi import FastAPI\napp = FastAPI()\n\n\n@app.get("/")\ndef index():\n    return sorted(os.listdir("."))\n',
+      'data.json': '{}',
+    },
+  });
+  const listing = await (await fetch(`${runner.url}/`)).json();
+  t.deepEqual(listing, ['.sesskey', 'app.py', 'data.json']);
+});

@@ -7,7 +7,7 @@ import { formBody, formValues, parseTags, templateFormErrors } from '../../ui/sr
 
 const settings: AdminSettings = {
   allowSignups: true, allowedImports: null, defaultAllowedImports: ['fastapi', 'fasthtml.common'],
-  limits: { maxFiles: 50, maxFileBytes: 102400, maxTotalBytes: 512000 }, maxAppsPerUser: 20, maxDatabasesPerUser: 5, updatedAt: null, updatedBy: null,
+  limits: { maxFiles: 50, maxFileBytes: 102400, maxTotalBytes: 512000 }, maxAppsPerUser: 20, maxDatabasesPerUser: 5, idleTimeoutMinutes: 15, updatedAt: null, updatedBy: null,
 };
 
 test('settings: the defaults show as the import list; an unchanged form gives back the same settings', (t) => {

@@ -132,16 +132,18 @@ test.serial('the manifests beside the code are the app\'s six objects with their
   const appId = appIdOf(page);
   await page.getByRole('tab', { name: 'Manifests' }).click();
   const headings = page.locator('.manifest h3');
-  const expected = [`ConfigMap app-${appId}-code`, `Secret app-${appId}-env`, `Deployment app-${appId}`, `Service app-${appId}`, `IngressRoute app-${appId}`, `NetworkPolicy app-${appId}`];
+  // The code ConfigMap and env Secret are named by their content's hash (one immutable pair per version).
+  const expected = [`ConfigMap app-${appId}-code-#`, `Secret app-${appId}-env-#`, `Deployment app-${appId}`, `Service app-${appId}`, `IngressRoute app-${appId}`, `NetworkPolicy app-${appId}`];
+  const shown = async () => (await headings.allInnerTexts()).map((h) => h.replace(/-[0-9a-f]{10}$/, '-#')).sort();
   await page.getByText('as the next deploy would apply them').waitFor();
-  t.deepEqual((await headings.allInnerTexts()).sort(), [...expected].sort(), 'before a deploy: the draft\'s objects');
+  t.deepEqual(await shown(), [...expected].sort(), 'before a deploy: the draft\'s objects');
 
   await page.getByRole('button', { name: 'Deploy', exact: true }).click();
   await waitLive(page, 1);
   await page.getByRole('tab', { name: 'Manifests' }).click();
   await page.getByLabel('Applied (version 1)').check();
   await page.getByText('6 objects. Secret values are masked.').waitFor();
-  t.deepEqual((await headings.allInnerTexts()).sort(), [...expected].sort());
+  t.deepEqual(await shown(), [...expected].sort());
   const deployment = await page.getByLabel(`YAML of Deployment app-${appId}`).innerText();
   t.regex(deployment, /mountPath: \/code/);
   t.regex(deployment, /containerPort: 8000/);

@@ -132,7 +132,7 @@ test.serial('an edited app saved as a template is found under Mine, hidden, unhi
   // A new app from it serves the template's (the first app's edited) code.
   await page.getByRole('radio', { name: 'All' }).check();
   await page.getByText('Hello FastAPI', { exact: true }).waitFor();
-  await page.getByText(renamed, { exact: true }).click();
+  await gallery(page).getByText(renamed, { exact: true }).click();
   await page.getByRole('button', { name: 'Create and deploy' }).click();
   await page.waitForURL(/\/apps\/[a-z0-9]{10}/);
   await page.locator('.monaco-editor').waitFor();

@@ -6,7 +6,7 @@
  * stay ready throughout a rolling update.
  */
 import { annotationKeys } from '../../../constructs/index.js';
-import type { AppWorkload } from '../../k8s/index.js';
+import { eventTime, type AppWorkload } from '../../k8s/index.js';
 import type { ContainerStatusJson, PodJson, ReplicaSetJson } from '../../k8s/objects.js';
 import type { FailureReason, ProgressPhase } from '../types.js';
 
@@ -78,11 +78,24 @@ function containerFailure(pod: PodJson, status: ContainerStatusJson, unhealthy: 
   return null;
 }
 
-/** The latest probe failure the kubelet reported for the pod, once it happened repeatedly. */
-function probeFailure(workload: AppWorkload, pod: PodJson): string | undefined {
-  const events = workload.events.filter((e) => e.involvedObject.name === pod.metadata.name && e.reason === 'Unhealthy');
+/**
+ * The latest probe failure the kubelet reported for the pod, once it happened repeatedly: of any probe,
+ * or (`afterStart`) only readiness and liveness failures since the container last started; the startup
+ * probe failing while a slow app imports is no sign that a started app stopped answering.
+ */
+function probeFailure(workload: AppWorkload, pod: PodJson, afterStart?: string): string | undefined {
+  const events = workload.events.filter((e) => e.involvedObject.name === pod.metadata.name && e.reason === 'Unhealthy'
+    && (afterStart === undefined || (/^(Readiness|Liveness) probe failed/.test(e.message ?? '') && eventTime(e) >= afterStart)));
   const count = events.reduce((n, e) => n + (e.count ?? e.series?.count ?? 1), 0);
   return count >= 3 ? events.at(-1)?.message : undefined;
+}
+
+/**
+ * Whether the kubelet killed the container because a probe ran out ("Container runner failed startup
+ * probe, will be restarted"). The runner exits 0 on that SIGTERM, so the exit code alone cannot tell.
+ */
+function killedForProbe(workload: AppWorkload, pod: PodJson): boolean {
+  return workload.events.some((e) => e.involvedObject.name === pod.metadata.name && e.reason === 'Killing' && /failed (startup|liveness) probe/.test(e.message ?? ''));
 }
 
 function podPhase(workload: AppWorkload, pod: PodJson): Assessment {
@@ -93,14 +106,16 @@ function podPhase(workload: AppWorkload, pod: PodJson): Assessment {
   }
   const status = pod.status?.containerStatuses?.find((c) => c.name === 'runner') ?? pod.status?.containerStatuses?.[0];
   const unhealthy = probeFailure(workload, pod);
+  if (unhealthy && killedForProbe(workload, pod)) return failed('probe-failed', `the app never answered its health probe: ${unhealthy}`);
   if (status) {
     const failure = containerFailure(pod, status, unhealthy);
     if (failure) return failure;
     if (status.state?.running) {
-      if (unhealthy && status.started) return failed('probe-failed', `the app stopped answering its health probe: ${unhealthy}`);
+      const stoppedAnswering = status.started ? probeFailure(workload, pod, status.state.running.startedAt ?? '') : undefined;
+      if (stoppedAnswering) return failed('probe-failed', `the app stopped answering its health probe: ${stoppedAnswering}`);
       // A slow start is allowed a minute of failed startup probes before the kubelet restarts it.
-      if (unhealthy) return { phase: 'starting', message: `the app is starting; its health probe still fails: ${unhealthy}` };
-      return { phase: 'starting', message: status.ready ? 'the app is ready' : 'the app is starting (waiting for /_platform/health)' };
+      if (unhealthy && !status.started) return { phase: 'starting', message: `the app is starting; its health probe still fails: ${unhealthy}` };
+      return { phase: 'starting', message: status.ready ? 'the app answers its health probe; waiting for the rollout to count it' : 'the app is starting (waiting for /_platform/health)' };
     }
   }
   const pulling = workload.events.some((e) => e.involvedObject.name === pod.metadata.name && e.reason === 'Pulling');
@@ -110,7 +125,7 @@ function podPhase(workload: AppWorkload, pod: PodJson): Assessment {
   return { phase: 'scheduled', message: `scheduled on ${pod.spec.nodeName}` };
 }
 
-const order: Record<ProgressPhase, number> = { validating: 0, applying: 1, scheduled: 2, pulling: 3, starting: 4, ready: 5, failed: 6 };
+const order: Record<ProgressPhase, number> = { validating: 0, applying: 1, scheduled: 2, pulling: 3, starting: 4, ready: 5, failed: 6, sleeping: 7, waking: 8 };
 
 export function assess(workload: AppWorkload, target: RolloutTarget): Assessment {
   const deployment = workload.deployment;

@@ -76,8 +76,9 @@ async function* podLines(deps: LogDeps, appId: string, pod: PodJson, options: { 
     yield {
       cursor: `${pod.metadata.name}/${at.seconds}.${String(at.nanos).padStart(9, '0')}/${n}`,
       at: new Date(at.seconds * 1000 + Math.floor(at.nanos / 1e6)).toISOString(),
+      // pods/log interleaves stdout and stderr and does not say which a line came from, so neither is claimed.
       // A runner's failure line keeps its one cursor: its sentence and traceback become one multi-line entry.
-      stream: 'stdout', text: readableLogText(line.text), version,
+      stream: null, text: readableLogText(line.text), version,
     };
   }
 }

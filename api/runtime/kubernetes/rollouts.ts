@@ -3,6 +3,7 @@
  * shared watch whenever one of the app's objects changes (no polling, no per-request listing), until
  * it is ready or failed. A newer rollout of the same app replaces the older one.
  */
+import { annotationKeys } from '../../../constructs/index.js';
 import type { AppWatch } from '../../k8s/index.js';
 import { Feed } from '../feed.js';
 import type { ProgressEvent } from '../types.js';
@@ -18,12 +19,17 @@ interface Rollout {
 
 export class Rollouts {
   private readonly rollouts = new Map<string, Rollout>();
+  /** Each app's wanted replicas as last seen: a change to or from 0 is a sleep or a wake. */
+  private readonly scales = new Map<string, number>();
   private readonly unsubscribe: () => void;
   /** Told the time from a watch notification to the progress event it caused (bench/deploy listens). */
   private readonly reactionListeners = new Set<(ms: number) => void>();
 
   constructor(private readonly watch: AppWatch) {
-    this.unsubscribe = watch.onChange((appId) => this.update(appId, performance.now()));
+    this.unsubscribe = watch.onChange((appId) => {
+      this.followScale(appId);
+      this.update(appId, performance.now());
+    });
   }
 
   private push(rollout: Rollout, phase: ProgressEvent['phase'], message: string, failure?: ProgressEvent['failure']): void {
@@ -58,6 +64,35 @@ export class Rollouts {
     rollout.feed.close();
   }
 
+  /**
+   * Sleeping and waking, whoever scaled (the API's sweep, a gateway replica): going to zero replicas
+   * is a `sleeping` event; coming back, unless a deploy's rollout is in flight (it scales up itself),
+   * a `waking` one followed like a rollout of the template the Deployment holds.
+   */
+  private followScale(appId: string): void {
+    const deployment = this.watch.workload(appId).deployment;
+    if (!deployment) return void this.scales.delete(appId);
+    const now = deployment.spec?.replicas ?? 1;
+    const before = this.scales.get(appId);
+    this.scales.set(appId, now);
+    if (before === undefined || (before === 0) === (now === 0)) return;
+    const current = this.rollouts.get(appId);
+    if (now > 0 && current && !current.outcome) return;
+    const version = Number(deployment.metadata.annotations?.[annotationKeys.version]) || 0;
+    current?.feed.close();
+    const rollout: Rollout = { version, feed: new Feed(100), target: null, last: '', outcome: null };
+    this.rollouts.set(appId, rollout);
+    if (now === 0) {
+      this.push(rollout, 'sleeping', 'no requests for a while: the app sleeps until the next one');
+      rollout.outcome = { phase: 'sleeping', message: 'asleep' };
+      rollout.feed.close();
+      return;
+    }
+    this.push(rollout, 'waking', `a request arrived: starting version ${version} again`);
+    const template = deployment.spec?.template?.metadata?.annotations ?? {};
+    rollout.target = { codeHash: template[annotationKeys.codeHash] ?? '', envHash: template[annotationKeys.envHash] ?? '', generation: deployment.metadata.generation ?? 1 };
+  }
+
   private update(appId: string, noticedAt?: number): void {
     const rollout = this.rollouts.get(appId);
     if (!rollout?.target || rollout.outcome) return;
@@ -79,7 +114,7 @@ export class Rollouts {
     if (!rollout) return;
     for await (const entry of rollout.feed.follow(0, signal)) {
       yield entry.item;
-      if (entry.item.phase === 'ready' || entry.item.phase === 'failed') return;
+      if (entry.item.phase === 'ready' || entry.item.phase === 'failed' || entry.item.phase === 'sleeping') return;
     }
   }
 
@@ -98,6 +133,7 @@ export class Rollouts {
   forget(appId: string): void {
     this.rollouts.get(appId)?.feed.close();
     this.rollouts.delete(appId);
+    this.scales.delete(appId);
   }
 
   close(): void {

@@ -6,19 +6,25 @@
  */
 import { annotationKeys } from '../../../constructs/index.js';
 import { ConflictError, InputError } from '../../errors.js';
-import { AppWatch, applyUserApp, eventTime, listAppIds, removeUserApp, type KubeClient } from '../../k8s/index.js';
+import { AppWatch, applyUserApp, eventTime, listAppIds, removeUserApp, scaleDeployment, type KubeClient } from '../../k8s/index.js';
+import { appHostName, userAppWorkloadName } from '../../../constructs/index.js';
 import { synthesize, type AppTarget } from '../synth.js';
 import { testCall } from '../test-call.js';
 import type { DesiredApp, Runtime, RuntimeApp, RuntimeStatus, RuntimeVersion, TestRequest, TestResponse } from '../types.js';
 import { assess } from './assess.js';
 import { appLogs } from './logs.js';
 import { Rollouts } from './rollouts.js';
+import { sleepApp, wakeApp, type ReadinessView } from './sleep.js';
 
 export interface KubernetesRuntimeOptions {
   readonly client: KubeClient;
   readonly target: AppTarget;
-  /** Where the test panel reaches an app in-cluster. */
-  readonly serviceUrl?: (appId: string) => string;
+  /**
+   * Where the test panel sends an app's requests, with the app's Host header: the ingress controller,
+   * which works the same whether the API runs in the cluster or outside it (KUBECONFIG).
+   * @default - the app's own public URL
+   */
+  readonly ingressUrl?: string | undefined;
   readonly log: (message: string) => void;
 }
 
@@ -28,17 +34,53 @@ export interface KubernetesRuntime extends Runtime {
   observeReactions(listener: (ms: number) => void): () => void;
 }
 
+/** The apiserver's own address as a range to block, when the connection names it by IPv4 address. */
+export function apiserverCidr(server: string): string | null {
+  const host = new URL(server).hostname;
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) && !host.startsWith('127.') ? `${host}/32` : null;
+}
+
 export async function createKubernetesRuntime(options: KubernetesRuntimeOptions): Promise<KubernetesRuntime> {
-  const { client, target } = options;
+  const { client } = options;
+  // Apps never reach the cluster's own endpoints: the private ranges cover the usual ones, and the
+  // apiserver's address (a public one, for managed control planes) is added to them.
+  const ownCidr = apiserverCidr(client.server);
+  const blockedCidrs = [...(options.target.network?.blockedCidrs ?? []), ...(ownCidr ? [ownCidr] : [])];
+  const target: AppTarget = { ...options.target, network: { ...options.target.network, blockedCidrs } };
   const namespace = target.namespace;
   const watch = new AppWatch(client, namespace, options.log);
   await watch.start();
   const rollouts = new Rollouts(watch);
   const scheme = target.tls ? 'https' : 'http';
-  const url = (appId: string) => `${scheme}://app-${appId}.${target.appDomain}`;
-  const serviceUrl = options.serviceUrl ?? ((appId: string) => `http://app-${appId}.${namespace}.svc`);
+  const url = (appId: string) => `${scheme}://${appHostName(appId, target.appDomain)}`;
+  const ingressUrl = (appId: string) => (options.ingressUrl ?? url(appId)).replace(/\/+$/, '');
   const synth = (app: RuntimeApp, version: RuntimeVersion, env: Readonly<Record<string, string>>) =>
     synthesize(app, version, env, target);
+
+  /** The replicas the app's Deployment wants, as the watch last saw them (null: no Deployment). */
+  const replicasOf = (appId: string): number | null => {
+    const deployment = watch.workload(appId).deployment;
+    return deployment ? deployment.spec?.replicas ?? 1 : null;
+  };
+  const readiness: ReadinessView = {
+    ready: (appId) => {
+      const deployment = watch.workload(appId).deployment;
+      return (deployment?.spec?.replicas ?? 1) > 0 && (deployment?.status?.readyReplicas ?? 0) > 0;
+    },
+    failing: (appId) => {
+      const progressing = watch.workload(appId).deployment?.status?.conditions?.find((c) => c.type === 'Progressing');
+      return progressing?.status === 'False' ? progressing.message ?? 'the rollout stopped progressing' : null;
+    },
+    changed: (appId, ms) => new Promise((resolve) => {
+      const timer = setTimeout(() => { off(); resolve(); }, ms);
+      const off = watch.onChange((changed) => {
+        if (changed !== appId) return;
+        clearTimeout(timer);
+        off();
+        resolve();
+      });
+    }),
+  };
 
   /** Applies the version's objects; `track` follows it as a rollout whose progress is reported. */
   const apply = async (app: RuntimeApp, version: RuntimeVersion, env: Readonly<Record<string, string>>, track = true): Promise<void> => {
@@ -56,6 +98,8 @@ export async function createKubernetesRuntime(options: KubernetesRuntimeOptions)
       const result = await applyUserApp(client, namespace, app.id, synthesized.objects);
       for (const takeover of result.takeovers) options.log(`took over ${takeover.conflicts.join(', ')} of ${takeover.object.kind} ${takeover.object.name} from another field manager`);
       const deployment = result.applied.find((o) => o.kind === 'Deployment');
+      // A deploy wakes a sleeping app (apply never sets the replica count; see api/k8s/scale.ts).
+      if (track && replicasOf(app.id) === 0) await scaleDeployment(client, namespace, userAppWorkloadName(app.id), 1);
       if (track) rollouts.applied(app.id, { codeHash: synthesized.codeHash, envHash: synthesized.envHash, generation: deployment?.generation ?? 1 });
     } catch (error) {
       if (track) rollouts.fail(app.id, 'apply-failed', error instanceof Error ? error.message : String(error));
@@ -80,6 +124,7 @@ export async function createKubernetesRuntime(options: KubernetesRuntimeOptions)
     const template = deployment.spec?.template?.metadata?.annotations ?? {};
     const now = assess(workload, { codeHash: template[annotationKeys.codeHash] ?? '', envHash: template[annotationKeys.envHash] ?? '', generation: deployment.metadata.generation ?? 1 });
     const targetVersion = Number(deployment.metadata.annotations?.[annotationKeys.version]) || null;
+    if (deployment.spec?.replicas === 0) return { ...base, phase: 'sleeping', targetVersion, message: 'asleep: the next request wakes it' };
     const phase = now.phase === 'ready' ? 'ready' : now.phase === 'failed' ? 'failed' : 'deploying';
     return { ...base, phase, targetVersion, message: phase === 'ready' ? null : now.message };
   };
@@ -87,7 +132,8 @@ export async function createKubernetesRuntime(options: KubernetesRuntimeOptions)
   const request = async (appId: string, test: TestRequest): Promise<TestResponse> => {
     const started = performance.now();
     try {
-      const answer = await testCall(`${serviceUrl(appId)}${test.path}`, { method: test.method, body: test.body, headers: { ...test.headers, host: new URL(url(appId)).host } });
+      // Through the ingress, as the app's users reach it: the same route, Host and NetworkPolicy.
+      const answer = await testCall(`${ingressUrl(appId)}${test.path}`, { method: test.method, body: test.body, headers: { ...test.headers, host: new URL(url(appId)).host } });
       return { ...answer, latencyMs: Math.round((performance.now() - started) * 10) / 10 };
     } catch (error) {
       throw new ConflictError(`The app did not answer: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
@@ -98,6 +144,8 @@ export async function createKubernetesRuntime(options: KubernetesRuntimeOptions)
     kind: 'kubernetes',
     observeReactions: (listener) => rollouts.observeReactions(listener),
     deploy: apply,
+    sleep: (appId) => sleepApp(client, namespace, appId),
+    wake: (appId) => wakeApp(client, namespace, appId, readiness),
     async ensure(desired: DesiredApp) {
       // Re-applying unchanged objects changes nothing in the cluster (no new generation, no rollout);
       // anything missing or changed by hand comes back. A failed rollout stays applied as it was.
@@ -105,6 +153,10 @@ export async function createKubernetesRuntime(options: KubernetesRuntimeOptions)
       // over would end the progress streams open on it.
       const followed = rollouts.state(desired.app.id)?.version === desired.version.number;
       await apply(desired.app, desired.version, desired.env, desired.phase === 'deploying' && !followed);
+      // A sleeping app stays asleep; an awake one that was left at zero (a wake cut short) comes back.
+      const replicas = replicasOf(desired.app.id);
+      if (desired.sleeping && replicas !== 0) await sleepApp(client, namespace, desired.app.id);
+      else if (!desired.sleeping && replicas === 0) await scaleDeployment(client, namespace, userAppWorkloadName(desired.app.id), 1);
     },
     appIds: () => listAppIds(client, namespace),
     async remove(appId) {

@@ -103,7 +103,10 @@ export class RunnerLauncher {
       }
     }
     const releaseDatabase = () => { if (usesDatabase) databases.release(request.ownerId); };
-    const contract = { APP_ID: request.appId, ENTRYPOINT: request.entrypoint, FP_INSTANCE: request.instance, PYTHONDONTWRITEBYTECODE: '1', PATH: '/usr/local/bin:/usr/bin:/bin' };
+    const contract = {
+      APP_ID: request.appId, ENTRYPOINT: request.entrypoint, FP_INSTANCE: request.instance, FP_APP_VERSION: String(request.version),
+      PYTHONDONTWRITEBYTECODE: '1', PATH: '/usr/local/bin:/usr/bin:/bin',
+    };
 
     if (plan.kind === 'unsandboxed') {
       const scratch = await this.options.store.scratchDir(request.appId, `v${request.version}-${name}`);

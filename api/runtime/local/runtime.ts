@@ -7,15 +7,14 @@
 import { createHash } from 'node:crypto';
 import { chmod, mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import type { Collection } from 'mongodb';
-import type { RequestLogDoc } from '../../db/documents.js';
+import { appUrl } from '../../../constructs/index.js';
 import { ConflictError } from '../../errors.js';
+import type { AppBackend, Gateway } from '../../gateway/index.js';
 import { manifestsFor } from '../none.js';
 import type { Runtime, RuntimeApp, RuntimeVersion } from '../types.js';
 import { CodeStore } from './code-store.js';
 import { PidFiles } from './pid-files.js';
-import { AppProxy } from './proxy.js';
-import { RequestRecorder } from './request-recorder.js';
+import { localBackend } from './backend.js';
 import { RunnerLauncher } from './runner-launch.js';
 import { describePlan, detectSandbox, TenantIds, type SandboxPlan, type SandboxSettings } from './sandbox/index.js';
 import { AppSupervisor } from './supervisor.js';
@@ -29,7 +28,6 @@ export interface LocalRuntimeOptions {
   readonly appDomain: string;
   /** Where people reach the platform; apps answer on the same scheme and port. */
   readonly publicUrl: string;
-  readonly requestLogs: Collection<RequestLogDoc>;
   /** FerretDB's binary, for each tenant's database server (runs in the tenant's sandbox). Unset: no tenant servers. */
   readonly ferretdb?: string | undefined;
   /** How long a tenant's database server runs with nothing using it. */
@@ -42,7 +40,10 @@ export interface LocalRuntimeOptions {
 
 export interface LocalRuntime extends Runtime {
   readonly kind: 'local';
-  readonly proxy: AppProxy;
+  /** How the gateway reaches the apps: their runners' sockets. */
+  readonly backend: AppBackend;
+  /** The gateway in front of the apps (the test panel's requests go through it). */
+  useGateway(gateway: Gateway): void;
   readonly dataDir: string;
   /** How runners are sandboxed on this machine. */
   readonly sandbox: SandboxPlan;
@@ -83,28 +84,30 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     ? new TenantServers({ plan, ferretdb: options.ferretdb, dataDir: options.dataDir, tenantIds, idleMs: options.databaseIdleMs ?? 5 * 60_000, log: options.log })
     : null;
   const launcher = new RunnerLauncher({ plan, python: options.python, runnerDir, dataDir: options.dataDir, store, tenantIds, tenantDatabases });
-  const recorder = new RequestRecorder(options.requestLogs, options.log);
   const supervisors = new Map<string, AppSupervisor>();
   const base = new URL(options.publicUrl);
-  const url = (appId: string) => `${base.protocol}//app-${appId}.${options.appDomain}${base.port ? `:${base.port}` : ''}`;
-  const proxy = new AppProxy({
-    appDomain: options.appDomain, protocol: base.protocol === 'https:' ? 'https' : 'http', recorder, url, waitMs: 15_000,
-    supervisor: (appId) => supervisors.get(appId),
-  });
-  const deps = { launcher, store, pids, recorder, startTimeoutMs: options.startTimeoutMs ?? 60_000, log: options.log };
-
-  const deploy = async (app: RuntimeApp, version: RuntimeVersion, env: Readonly<Record<string, string>>): Promise<void> => {
+  const url = (appId: string) => appUrl(appId, options.appDomain, { scheme: base.protocol === 'https:' ? 'https' : 'http', port: base.port });
+  const deps = { launcher, store, pids, startTimeoutMs: options.startTimeoutMs ?? 60_000, log: options.log };
+  let gateway: Gateway | null = null;
+  const supervisorOf = (app: RuntimeApp): AppSupervisor => {
     let supervisor = supervisors.get(app.id);
     if (!supervisor) {
       supervisor = new AppSupervisor(app, deps);
       supervisors.set(app.id, supervisor);
     }
-    await supervisor.deploy(version, env);
+    return supervisor;
+  };
+
+  const deploy = async (app: RuntimeApp, version: RuntimeVersion, env: Readonly<Record<string, string>>): Promise<void> => {
+    await supervisorOf(app).deploy(version, env);
   };
 
   return {
     kind: 'local',
-    proxy,
+    backend: localBackend((appId) => supervisors.get(appId)),
+    useGateway(next) {
+      gateway = next;
+    },
     dataDir: options.dataDir,
     sandbox: plan,
     tenantDatabases,
@@ -113,7 +116,19 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       // Something of the app already runs (deploys keep it current): nothing to converge locally.
       if (supervisors.has(desired.app.id)) return;
       const version = desired.phase === 'failed' ? desired.servingVersion : desired.version;
-      if (version) await deploy(desired.app, version, desired.env);
+      if (!version) return;
+      // A sleeping app stays asleep: its version is held for the request that wakes it.
+      if (desired.sleeping) supervisorOf(desired.app).restAsleep(version, desired.env);
+      else await deploy(desired.app, version, desired.env);
+    },
+    async sleep(appId) {
+      await supervisors.get(appId)?.sleep();
+    },
+    async wake(_appId, records) {
+      const desired = await records();
+      if (!desired) return;
+      const version = desired.phase === 'failed' ? desired.servingVersion : desired.version;
+      await supervisorOf(desired.app).wakeUp(version ? { version, env: desired.env } : undefined);
     },
     async appIds() {
       return [...supervisors.keys()];
@@ -123,7 +138,6 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
       supervisors.delete(appId);
       await supervisor?.stop({ keepFiles: false });
       if (!supervisor) await store.removeApp(appId);
-      await recorder.forget(appId);
     },
     async status(appId) {
       return supervisors.get(appId)?.status(url(appId)) ?? { phase: 'absent', servingVersion: null, targetVersion: null, url: url(appId), message: null };
@@ -141,7 +155,8 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     },
     manifests: (app, version, env) => manifestsFor(app, version, env, { appDomain: options.appDomain }),
     async request(appId, test) {
-      const answer = await proxy.send(appId, test);
+      if (!gateway) throw new ConflictError('The platform\'s gateway is not running; the test panel goes through it.');
+      const answer = await gateway.send(appId, test);
       if ('code' in answer) throw new ConflictError(answer.message, { details: { code: answer.code } });
       return answer;
     },
@@ -152,8 +167,6 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
     async close() {
       await Promise.all([...supervisors.values()].map((s) => s.stop({ keepFiles: true })));
       supervisors.clear();
-      await recorder.close();
-      proxy.close();
       await tenantDatabases?.close();
       if (plan.kind === 'bwrap') await plan.cgroups?.close();
     },

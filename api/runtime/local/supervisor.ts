@@ -12,14 +12,12 @@ import type { CodeStore } from './code-store.js';
 import { Feed } from '../feed.js';
 import { RunnerInstance, type StartFailure, type StartFailureReason } from './instance.js';
 import type { PidFiles } from './pid-files.js';
-import type { RequestRecorder } from './request-recorder.js';
 import type { RunnerLauncher } from './runner-launch.js';
 
 export interface SupervisorDeps {
   readonly launcher: RunnerLauncher;
   readonly store: CodeStore;
   readonly pids: PidFiles;
-  readonly recorder: RequestRecorder;
   readonly startTimeoutMs: number;
   readonly log: (message: string) => void;
 }
@@ -63,6 +61,7 @@ export class AppSupervisor {
   private backoffMs = 1000;
   private readonly waiters = new Set<() => void>();
   private removed = false;
+  private asleep = false;
 
   constructor(readonly app: RuntimeApp, private readonly deps: SupervisorDeps) {}
 
@@ -130,6 +129,7 @@ export class AppSupervisor {
     const old = this.current;
     this.current = started;
     this.spec = spec;
+    this.asleep = false;
     this.failure = null;
     this.backoffMs = 1000;
     this.clearRestart();
@@ -154,7 +154,7 @@ export class AppSupervisor {
       appId: this.app.id, ownerId: this.app.ownerId, version, codeDir: spec.codeDir, entrypoint: spec.version.entrypoint, env: spec.env,
     }, {
       onLine: (stream, text) => this.logs.push(stream, text, version),
-      onEvent: (event) => this.reported(event),
+      onEvent: () => {},
     });
     spawned(runner);
     const serving: Serving = { runner, version, codeDir: spec.codeDir, startedAt: Date.now(), inflight: 0 };
@@ -181,16 +181,6 @@ export class AppSupervisor {
     return serving;
   }
 
-  /** The runner's structured lines: a request's traceback goes to that request's record. */
-  private reported(event: Record<string, unknown>): void {
-    if (event.fp !== 'request-exception' || typeof event.request_id !== 'string') return;
-    const text = (key: string) => (typeof event[key] === 'string' ? event[key] : '');
-    this.deps.recorder.attachError(this.app.id, event.request_id, {
-      type: text('type'), message: text('message'), traceback: text('traceback'),
-      file: typeof event.file === 'string' ? event.file : null, line: typeof event.line === 'number' ? event.line : null,
-    });
-  }
-
   private crashed(serving: Serving, how: string): void {
     this.current = null;
     if (Date.now() - serving.startedAt > 60_000) this.backoffMs = 1000;
@@ -215,7 +205,7 @@ export class AppSupervisor {
   private async restart(): Promise<void> {
     this.restartTimer = null;
     const spec = this.spec;
-    if (this.removed || this.current || this.rollout || !spec) return;
+    if (this.removed || this.asleep || this.current || this.rollout || !spec) return;
     try {
       const serving = await this.launch(spec);
       if (this.removed || this.current || this.rollout) {
@@ -242,12 +232,76 @@ export class AppSupervisor {
     this.event('Normal', 'Stopped', `version ${old.version} stopped (replaced by version ${replacedBy})`);
   }
 
+  get isSleeping(): boolean {
+    return this.asleep;
+  }
+
+  /** The app was idle: its runner stops (in-flight requests finish); its spec stays for `wake`. */
+  async sleep(): Promise<void> {
+    if (this.asleep || this.rollout || this.removed) return;
+    this.asleep = true;
+    this.clearRestart();
+    const current = this.current;
+    this.current = null;
+    const feed = new Feed<ProgressEvent>(10);
+    this.lastRollout = feed;
+    feed.push({ phase: 'sleeping', version: current?.version ?? this.spec?.version.number ?? 0, at: new Date().toISOString(), message: 'no requests for a while: the app sleeps until the next one' });
+    feed.close();
+    this.wake();
+    if (current) {
+      for (let waited = 0; current.inflight > 0 && waited < 30_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      await current.runner.stop(10_000);
+    }
+    this.event('Normal', 'Sleeping', `version ${current?.version ?? '?'} stopped: no requests for a while; the next one wakes it`);
+  }
+
+  /** Starts the sleeping app's version again; resolves once it serves. */
+  async wakeUp(spec?: { version: RuntimeVersion; env: Readonly<Record<string, string>> }): Promise<void> {
+    if (spec) this.spec = { ...spec, codeDir: this.deps.store.pathOf(this.app.id, spec.version) };
+    if (!this.asleep && this.current) return;
+    const wanted = this.spec;
+    if (!wanted) throw new Error('nothing to wake: the app has no version');
+    await this.deps.store.write(wanted.codeDir, wanted.version);
+    const feed = new Feed<ProgressEvent>(20);
+    this.lastRollout = feed;
+    const progress = (phase: ProgressEvent['phase'], message: string, failure?: ProgressEvent['failure']) =>
+      feed.push({ phase, version: wanted.version.number, at: new Date().toISOString(), message, ...(failure ? { failure } : {}) });
+    progress('waking', `a request arrived: starting version ${wanted.version.number} again`);
+    this.event('Normal', 'Waking', `version ${wanted.version.number}: a request arrived`);
+    try {
+      const serving = await this.launch(wanted);
+      this.current = serving;
+      this.asleep = false;
+      this.failure = null;
+      this.backoffMs = 1000;
+      progress('ready', `version ${wanted.version.number} is awake`);
+      this.event('Normal', 'Woken', `version ${wanted.version.number} serves again`);
+      this.wake();
+    } catch (error) {
+      const e = error as StartError;
+      const failure = { reason: e.reason ?? 'unknown', message: e.failure?.message ?? e.message, file: e.failure?.file ?? null, line: e.failure?.line ?? null } as const;
+      progress('failed', failure.message, failure);
+      this.event('Warning', 'WakeFailed', failure.message);
+      throw error;
+    } finally {
+      feed.close();
+    }
+  }
+
+  /** Holds the spec of an app that sleeps (after a platform restart), so a request can wake it. */
+  restAsleep(version: RuntimeVersion, env: Readonly<Record<string, string>>): void {
+    this.spec = { version, env, codeDir: this.deps.store.pathOf(this.app.id, version) };
+    this.asleep = true;
+  }
+
   /**
    * The process to send a request to. While the app is starting (a first deploy, a restart) this
    * waits up to `waitMs` for it, so a request right after a deploy is answered rather than refused.
+   * A sleeping app has none (the gateway wakes it first).
    */
   async target(waitMs: number): Promise<{ serving: Serving; waited: boolean } | null> {
     if (this.current?.runner.running) return { serving: this.current, waited: false };
+    if (this.asleep) return null;
     // A current process that is no longer running is a crash about to be handled: wait for the restart.
     if (this.removed || (!this.rollout && !this.restartTimer && !this.current)) return null;
     await new Promise<void>((resolve) => {
@@ -263,6 +317,7 @@ export class AppSupervisor {
     if (this.rollout) return { ...base, phase: 'deploying', targetVersion: this.rollout.version, message: `starting version ${this.rollout.version}` };
     if (this.failure) return { ...base, phase: 'failed', targetVersion: this.failure.version, message: this.failure.message };
     if (this.current) return { ...base, phase: 'ready', targetVersion: this.current.version, message: null };
+    if (this.asleep) return { ...base, phase: 'sleeping', targetVersion: this.spec?.version.number ?? null, message: 'asleep: the next request wakes it' };
     return { ...base, phase: 'absent', targetVersion: null, message: null };
   }
 
@@ -271,7 +326,7 @@ export class AppSupervisor {
     if (!feed) return;
     for await (const entry of feed.follow(0, signal)) {
       yield entry.item;
-      if (entry.item.phase === 'ready' || entry.item.phase === 'failed') return;
+      if (entry.item.phase === 'ready' || entry.item.phase === 'failed' || entry.item.phase === 'sleeping') return;
     }
   }
 

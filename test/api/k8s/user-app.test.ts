@@ -12,7 +12,6 @@ import { KubeRest, eventually, type KubeObject } from '../../helpers/kube-rest.j
 import { kubectl } from '../../helpers/kubectl.js';
 import { platformNamespaces, type PlatformNamespaces } from '../../helpers/platform-identity.js';
 import { sampleApp } from '../../helpers/sample-app.js';
-import { bindPod, registerNode, setPodStatus } from '../../helpers/fake-node.js';
 
 interface Setup extends PlatformNamespaces {
   readonly client: KubeClient;
@@ -115,7 +114,7 @@ test('applying the same objects again changes no resourceVersion', async (t) => 
   t.deepEqual(versions(await fetchAll(s, props)), before);
 });
 
-test('a changed file or env var changes the ConfigMap or Secret and its pod-template hash', async (t) => {
+test('a changed file or env var is a new immutable ConfigMap or Secret and a new pod-template hash; the unchanged one stays as it was', async (t) => {
   const s = await setup(t, 'change');
   const base = s.props();
   await applyUserApp(s.client, s.appsNamespace, base.appId, synthUserApp(base).objects);
@@ -125,6 +124,8 @@ test('a changed file or env var changes the ConfigMap or Secret and its pod-temp
   await applyUserApp(s.client, s.appsNamespace, base.appId, synthUserApp(codeChanged).objects);
   const second = await fetchAll(s, codeChanged);
   t.is(second.ConfigMap?.data['pkg_2Fmod.py'], 'VALUE = 2\n');
+  t.not(second.ConfigMap?.metadata.name, first.ConfigMap?.metadata.name);
+  t.true(second.ConfigMap?.immutable);
   t.not(second.Deployment?.spec.template.metadata.annotations['fastapi-platform.io/code-hash'], first.Deployment?.spec.template.metadata.annotations['fastapi-platform.io/code-hash']);
   t.is(second.Secret?.metadata.resourceVersion, first.Secret?.metadata.resourceVersion);
 
@@ -148,26 +149,6 @@ test('a removed file and a removed env var are gone from the cluster', async (t)
   t.deepEqual(Object.keys(live.Secret?.data).sort(), ['GREETING', 'PLATFORM_MONGO_URI']);
   const items = live.Deployment?.spec.template.spec.volumes[0].configMap.items.map((i: { path: string }) => i.path);
   t.deepEqual(items, ['app.py', 'pkg/__init__.py', 'pkg/mod.py']);
-});
-
-test('the ReplicaSet creates a restricted pod that becomes available once "the kubelet" reports it ready', async (t) => {
-  const s = await setup(t, 'pods');
-  const props = s.props();
-  await applyUserApp(s.client, s.appsNamespace, props.appId, synthUserApp(props).objects);
-  const selector = `fastapi-platform.io/app-id=${props.appId}`;
-  const pod = await eventually('the ReplicaSet to create the pod', async () => (await s.admin.list(`/api/v1/namespaces/${s.appsNamespace}/pods`, selector))[0]);
-  t.is(pod.metadata.ownerReferences?.[0]?.kind, 'ReplicaSet');
-
-  const node = `node-${s.appsNamespace}`;
-  await registerNode(s.admin, node);
-  t.teardown(async () => { await s.admin.call('DELETE', `/api/v1/nodes/${node}`); });
-  await bindPod(s.admin, s.appsNamespace, pod.metadata.name, node);
-  await setPodStatus(s.admin, s.appsNamespace, pod.metadata.name, 'running-ready');
-  const deployment = await eventually('the Deployment to report one available replica', async () => {
-    const d = await s.admin.get<Record<string, any>>(paths.Deployment(s.appsNamespace, `app-${props.appId}`));
-    return d.status?.availableReplicas === 1 ? d : undefined;
-  });
-  t.is(deployment.status.updatedReplicas, 1);
 });
 
 test('fails when a pod breaks the restricted standard: PodSecurity admission rejects it (negative control)', async (t) => {
@@ -259,5 +240,28 @@ test('fails when the cluster refuses the platform: the refusal becomes a domain 
   // The platform's Role covers only the apps namespace; applying elsewhere must be refused.
   const props = s.props({ namespace: s.platformNamespace });
   const error = await t.throwsAsync(applyUserApp(s.client, s.platformNamespace, props.appId, synthUserApp(props).objects), { instanceOf: UnavailableError });
-  t.regex(error?.message ?? '', new RegExp(`apply ConfigMap ${s.platformNamespace}/app-${props.appId}-code: the cluster refused the platform's credentials`));
+  t.regex(error?.message ?? '', new RegExp(`apply ConfigMap ${s.platformNamespace}/app-${props.appId}-code-[0-9a-f]{10}: the cluster refused the platform's credentials`));
+});
+
+test('a version\'s code and env stay while a ReplicaSet of the app uses them, and are pruned once none does', async (t) => {
+  const s = await setup(t, 'keep');
+  const v1 = s.props();
+  await applyUserApp(s.client, s.appsNamespace, v1.appId, synthUserApp(v1).objects);
+  const first = await fetchAll(s, v1);
+  const selector = `fastapi-platform.io/app-id=${v1.appId}`;
+  const [oldReplicaSet] = await eventually('the first ReplicaSet', async () => {
+    const list = await s.admin.list(`/apis/apps/v1/namespaces/${s.appsNamespace}/replicasets`, selector);
+    return list.length > 0 ? list : undefined;
+  });
+  const v2 = s.props({ files: { ...v1.files, 'pkg/mod.py': 'VALUE = 2\n' }, env: { GREETING: 'bonjour' } });
+  const second = await applyUserApp(s.client, s.appsNamespace, v1.appId, synthUserApp(v2).objects);
+  t.deepEqual(second.pruned, [], 'version 1\'s ReplicaSet still mounts its code and reads its env');
+  for (const kind of ['ConfigMap', 'Secret'] as const) {
+    t.is((await s.admin.call('GET', paths[kind](s.appsNamespace, first[kind]?.metadata.name ?? ''))).status, 200, `${kind} of version 1 kept`);
+  }
+  // The Deployment controller drops old ReplicaSets beyond revisionHistoryLimit; here, by hand.
+  t.is((await s.admin.call('DELETE', `/apis/apps/v1/namespaces/${s.appsNamespace}/replicasets/${oldReplicaSet?.metadata.name}`)).status, 200);
+  await eventually('the old ReplicaSet to be gone', async () => ((await s.admin.call('GET', `/apis/apps/v1/namespaces/${s.appsNamespace}/replicasets/${oldReplicaSet?.metadata.name}`)).status === 404 ? true : undefined));
+  const third = await applyUserApp(s.client, s.appsNamespace, v1.appId, synthUserApp(v2).objects);
+  t.deepEqual(third.pruned.map((r) => `${r.kind}/${r.name}`).sort(), [`ConfigMap/${first.ConfigMap?.metadata.name}`, `Secret/${first.Secret?.metadata.name}`]);
 });

@@ -18,6 +18,7 @@ export function RuntimeSummary({ store }: { readonly store: DashboardStore }) {
   const now = !runtime ? '…'
     : runtime.phase === 'absent' ? 'Not running'
     : runtime.phase === 'ready' ? `Answering with version ${runtime.servingVersion ?? '?'}`
+    : runtime.phase === 'sleeping' ? `Asleep with version ${runtime.servingVersion ?? runtime.targetVersion ?? '?'}: the next request wakes it`
     : runtime.phase === 'deploying' ? `Starting version ${runtime.targetVersion ?? '?'}${runtime.servingVersion ? `; version ${runtime.servingVersion} answers meanwhile` : ''}`
     // "failed" is the last rollout's outcome: the version before it may well still answer.
     : runtime.servingVersion ? `Answering with version ${runtime.servingVersion}; the rollout of version ${runtime.targetVersion ?? '?'} failed`

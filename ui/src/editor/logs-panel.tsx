@@ -45,7 +45,7 @@ export function LogsPanel({ appId, showHeading = false }: { readonly appId: stri
         onScroll={(e) => { const el = e.currentTarget; pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24; }}>
         {all.length === 0 ? <span class="muted">No output yet. Deploy the app, or print() from it.</span>
           : lines.map((line) => (
-            <div key={line.cursor} class={`line ${line.stream}`}>
+            <div key={line.cursor} class={line.stream ? `line ${line.stream}` : 'line'}>
               <time dateTime={line.at} title={new Date(line.at).toString()}>{clockTime(line.at)}</time>
               <span class="text">{highlight(line.text, query).map((part, i) => (i % 2 === 1 ? <mark key={i}>{part}</mark> : part))}</span>
             </div>

@@ -1,0 +1,117 @@
+/**
+ * The platform's own chart on the real node: `npm run synth`'s output applied as it is (only the UI's
+ * workload is left out: the bed builds no UI image), the API image built by the bed imported, the API
+ * running in the cluster under its synthesized least-privilege identity, reached through Traefik at the
+ * platform's host, deploying an app that then answers at its own host. Its Role is enough (everything
+ * above worked, and its log has no refusal) and nothing more: verbs and kinds it was not given are refused.
+ */
+import test from 'ava';
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { parseAllDocuments } from 'yaml';
+import { repoRoot } from '../bed/paths.js';
+import { KubeRest, eventually } from '../helpers/kube-rest.js';
+import { adminApply } from '../helpers/kubectl.js';
+import { ctr, nodeBed, untilServes } from '../helpers/node.js';
+
+const run = promisify(execFile);
+const config = {
+  namespace: 'fastapi-platform', appsNamespace: 'fastapi-apps', baseDomain: 'platform.test', appDomain: 'apps.test',
+  ingress: { namespace: 'traefik', url: 'http://traefik.traefik.svc', port: 8000 }, database: { namespace: 'mongodb', port: 27017 },
+};
+
+/** A request to the in-cluster API through Traefik at the platform's host. */
+function platform(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: any }> {
+  const ingress = new URL(nodeBed().ingressUrl);
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host: ingress.hostname, port: ingress.port || 80, path, method, agent: false, timeout: 30_000,
+      headers: {
+        host: config.baseDomain, ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: unknown = text;
+        try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+        resolve({ status: res.statusCode ?? 0, body: parsed });
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${path}: no answer`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+test('the platform chart runs the API in the cluster under its own RBAC: it deploys an app, and its Role allows nothing more', async (t) => {
+  const node = nodeBed();
+  const admin = KubeRest.admin();
+  await ctr(['images', 'import', node.apiArchive]);
+
+  const dir = await mkdtemp(join(tmpdir(), 'fp-chart-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(join(dir, 'platform.json'), JSON.stringify(config));
+  // `npm run synth`, with an output directory of its own.
+  await run('npm', ['run', '--silent', 'synth'], { cwd: repoRoot, env: { ...process.env, CDK8S_OUTDIR: join(dir, 'dist'), PLATFORM_CONFIG: join(dir, 'platform.json') } });
+  const objects = parseAllDocuments(await readFile(join(dir, 'dist/platform.k8s.yaml'), 'utf8')).map((d) => d.toJSON() as { kind: string; metadata: { name: string } });
+  const applied = objects.filter((o) => !(o.kind === 'Deployment' && o.metadata.name === 'ui'));
+  t.is(objects.length - applied.length, 1, 'only the UI workload is left out');
+  await adminApply(applied);
+  await adminApply([{
+    apiVersion: 'v1', kind: 'Secret', metadata: { name: 'platform-secrets', namespace: config.namespace },
+    stringData: { MONGO_URI: `${node.appsMongoUri}fastapi_platform`, SECRET_KEY: randomBytes(32).toString('hex') },
+  }]);
+  await eventually('the in-cluster API to be available', async () => {
+    const deployment = await admin.get<{ status?: { availableReplicas?: number } }>(`/apis/apps/v1/namespaces/${config.namespace}/deployments/api`);
+    return (deployment.status?.availableReplicas ?? 0) >= 1 ? true : undefined;
+  }, 180_000);
+  await eventually('the API through Traefik', async () => ((await platform('GET', '/api/health')).status === 200 ? true : undefined), 60_000);
+
+  const signup = await platform('POST', '/api/auth/signup', { username: 'chartadmin', email: 'chartadmin@example.com', password: 'pw-chart-secret-1' });
+  t.is(signup.status, 201, JSON.stringify(signup.body));
+  const login = await platform('POST', '/api/auth/login', { login: 'chartadmin', password: 'pw-chart-secret-1', mode: 'token' });
+  const token = login.body.accessToken as string;
+  const app = await platform('POST', '/api/apps', { name: 'From the chart', templateId: 'builtin-hello-fastapi' }, token);
+  t.is(app.status, 201, JSON.stringify(app.body));
+  t.is((await platform('POST', `/api/apps/${app.body.id}/deploy`, {}, token)).status, 202);
+  await eventually('the app deployed by the in-cluster API to run', async () => {
+    const status = (await platform('GET', `/api/apps/${app.body.id}`, undefined, token)).body.status;
+    if (status?.phase === 'failed') throw new Error(JSON.stringify(status));
+    return status?.phase === 'running' ? true : undefined;
+  }, 120_000);
+  await untilServes(app.body.id, /Hello from FastAPI!/);
+  const panel = await platform('POST', `/api/apps/${app.body.id}/request`, { method: 'GET', path: '/hello/Ada', headers: {} }, token);
+  t.like(panel.body, { status: 200 }, `the test panel, from inside the cluster through the ingress: ${JSON.stringify(panel.body).slice(0, 200)}`);
+
+  // Enough: nothing the API did was refused.
+  const [apiPod] = await admin.list(`/api/v1/namespaces/${config.namespace}/pods`, 'app.kubernetes.io/name=api');
+  const log = (await admin.call<string>('GET', `/api/v1/namespaces/${config.namespace}/pods/${apiPod?.metadata.name}/log`)).body;
+  t.notRegex(String(log), /forbidden|Forbidden|403/, 'the API\'s Role covered everything it did');
+  // Nothing more: its own token, from the TokenRequest API, is refused everything else.
+  const issued = await admin.call<{ status: { token: string } }>('POST', `/api/v1/namespaces/${config.namespace}/serviceaccounts/platform-api/token`, { spec: { expirationSeconds: 600 } });
+  const asApi = admin.withToken(issued.body.status.token);
+  const apps = `/api/v1/namespaces/${config.appsNamespace}`;
+  t.is((await asApi.call('GET', `${apps}/secrets`)).status, 200, 'listing its apps\' Secrets is granted (pruning)');
+  const [secret] = await admin.list(`${apps}/secrets`, `fastapi-platform.io/app-id=${app.body.id}`);
+  for (const [what, method, path, body] of [
+    ['reading one Secret\'s values', 'GET', `${apps}/secrets/${secret?.metadata.name}`],
+    ['creating a Pod directly', 'POST', `${apps}/pods`, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'x' }, spec: { containers: [{ name: 'x', image: node.runnerImage }] } }],
+    ['exec into an app pod', 'POST', `${apps}/pods/${(await admin.list(`${apps}/pods`))[0]?.metadata.name}/exec?command=id&stdout=true`],
+    ['granting itself more (RoleBinding)', 'POST', `${apps}/rolebindings`, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'x' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' }, subjects: [] }],
+    ['anything in its own namespace', 'GET', `/api/v1/namespaces/${config.namespace}/secrets`],
+    ['anything in another namespace', 'GET', '/api/v1/namespaces/mongodb/pods'],
+    ['deleting a namespace', 'DELETE', `/api/v1/namespaces/${config.appsNamespace}`],
+    ['reading nodes', 'GET', '/api/v1/nodes'],
+  ] as [string, string, string, unknown?][]) {
+    t.is((await asApi.call(method, path, body)).status, 403, `${what} is refused`);
+  }
+});
