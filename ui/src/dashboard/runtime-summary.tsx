@@ -28,7 +28,7 @@ export function RuntimeSummary({ store }: { readonly store: DashboardStore }) {
       <h2 id="status-heading">Status</h2>
       <dl class="facts">
         <dt>Deployed</dt>
-        <dd data-testid="deployed-state"><StatusBadge status={app.status} /> <span>{state.sentence}</span></dd>
+        <dd data-testid="deployed-state"><StatusBadge status={app.status} sleeping={app.sleeping} /> <span>{state.sentence}</span></dd>
         {state.failed !== null && (
           <>
             <dt>Why v{state.failed} failed</dt>

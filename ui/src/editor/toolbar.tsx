@@ -38,7 +38,7 @@ export function Toolbar({ store, onSettings, onSaveTemplate, onClone, onDelete }
     <div class="editor-toolbar">
       <div class="title">
         <h1 title={app.name}>{app.name}</h1>
-        <StatusBadge status={app.status} />
+        <StatusBadge status={app.status} sleeping={app.sleeping} />
       </div>
       <span class="muted draft-state" data-testid="draft-state">{draftState(store)}</span>
       <div class="actions">

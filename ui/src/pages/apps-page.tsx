@@ -83,7 +83,7 @@ export function AppsPage() {
             <li key={app.id} class="card app-item" data-app-id={app.id}>
               <div class="row">
                 <a class="name" href={`/apps/${app.id}`}>{app.name}</a>
-                <StatusBadge status={app.status} />
+                <StatusBadge status={app.status} sleeping={app.sleeping} />
                 {app.hasUnpublishedChanges && app.status.phase !== 'draft' && <span class="muted">· unpublished changes</span>}
               </div>
               <div class="muted detail">{detail(app)}{' · '}active {timeAgo(app.lastActivityAt)}</div>
