@@ -26,6 +26,8 @@ const schema = z.object({
   /** Extra origins allowed to call the API with credentials (CORS); none by default. */
   CORS_ORIGINS: list.default([]),
   RUNTIME: z.enum(['local', 'kubernetes', 'none']).default('local'),
+  /** The local gateway's Prometheus text at /metrics on its own port (0: off; on Kubernetes the gateway's pods serve it). */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** Access token lifetime in seconds. */
   ACCESS_TOKEN_TTL: z.coerce.number().int().min(30).max(3600).default(600),
   /** Session (refresh) lifetime in days. */
@@ -107,6 +109,7 @@ export interface Config {
   readonly appDomain: string;
   readonly corsOrigins: readonly string[];
   readonly runtime: 'local' | 'kubernetes' | 'none';
+  readonly metricsPort: number;
   readonly accessTokenTtlSeconds: number;
   readonly sessionTtlDays: number;
   readonly python: string | undefined;
@@ -183,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (message:
     host: c.HOST,
     mongoUri: c.MONGO_URI,
     mongoDb: c.MONGO_DB ?? uriDb ?? 'fastapi_platform',
+    metricsPort: c.METRICS_PORT,
     secretKey: c.SECRET_KEY ?? developmentKey,
     publicUrl: c.PUBLIC_URL.replace(/\/$/, ''),
     publicOrigin: url.origin,

@@ -10,7 +10,7 @@ import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { connectDatabase } from './db/database.js';
 import { localFerretDbProvider, mongodbProvider, type DatabaseProvider } from './databases/index.js';
-import { createGateway } from './gateway/index.js';
+import { createGateway, metricsServer } from './gateway/index.js';
 import { connectKube } from './k8s/index.js';
 import { createKubernetesRuntime } from './runtime/kubernetes/runtime.js';
 import { withDriftEvents } from './runtime/drift.js';
@@ -96,6 +96,8 @@ async function main(): Promise<void> {
   const platform = createPlatformServer({ app, services, config, log, gateway: gateway?.gateway });
   const address = await platform.listen(config.port, config.host);
   log(`listening on ${address.address}:${address.port} (${config.publicUrl}), runtime ${runtime.kind}`);
+  const metrics = gateway && config.metricsPort > 0 ? metricsServer(gateway.traffic) : null;
+  if (metrics) log(`gateway metrics on ${(await metrics.listen(config.metricsPort, '127.0.0.1')).port}/metrics`);
   if (process.send) process.send({ ready: true, port: address.port });
 
   let stopping = false;
@@ -107,6 +109,7 @@ async function main(): Promise<void> {
     stopReconciling();
     stopSleeping();
     await platform.close();
+    await metrics?.close();
     await gateway?.close();
     services.deploys.close();
     services.accounts.revocations.stop();

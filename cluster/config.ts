@@ -53,6 +53,15 @@ export const platformConfigSchema = z.object({
     replicas: z.number().int().min(1).max(1).default(1),
     resources: resources.default({ cpuMillis: { request: 200, limit: 1000 }, memoryMebibytes: { request: 256, limit: 512 } }),
   }).strict().default({ replicas: 1, resources: { cpuMillis: { request: 200, limit: 1000 }, memoryMebibytes: { request: 256, limit: 512 } } }),
+  /**
+   * The app gateway (api/gateway-main.ts): every app request passes through it. A fixed count, two by
+   * default so one pod's restart or eviction never stops apps' traffic; its CPU per request is
+   * measured in bench/gateway to size it.
+   */
+  gateway: z.object({
+    replicas: z.number().int().min(1).default(2),
+    resources: resources.default({ cpuMillis: { request: 100, limit: 1000 }, memoryMebibytes: { request: 128, limit: 256 } }),
+  }).strict().default({ replicas: 2, resources: { cpuMillis: { request: 100, limit: 1000 }, memoryMebibytes: { request: 128, limit: 256 } } }),
   ui: z.object({
     replicas: z.number().int().min(1).default(1),
     resources: resources.default({ cpuMillis: { request: 20, limit: 200 }, memoryMebibytes: { request: 32, limit: 64 } }),

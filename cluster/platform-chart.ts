@@ -7,7 +7,8 @@
 import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import {
-  HostRoute, PlatformApiAccess, PlatformService, PodNetworkPolicy, RestrictedNamespace, dnsEgress, labelKeys,
+  HostRoute, PlatformApiAccess, PlatformService, PodNetworkPolicy, RestrictedNamespace, dnsEgress, gatewayName, gatewayRules, labelKeys,
+  runnerPort,
 } from '../constructs/index.js';
 import type { PlatformConfig } from './config.js';
 import type { RouteTls } from '../constructs/index.js';
@@ -17,6 +18,8 @@ function routeTls(tls: NonNullable<PlatformConfig['tls']>): RouteTls {
 }
 
 export const apiPort = 8080;
+export const gatewayPort = 8080;
+export const gatewayMetricsPort = 9090;
 export const uiPort = 8080;
 export const apiHealthPath = '/healthz';
 /** The CPython 3.11 of the API image (api/Dockerfile) that runs the validator's workers. */
@@ -73,6 +76,33 @@ export class PlatformChart extends Chart {
         SECRET_KEY: { secret: config.secretName, key: 'SECRET_KEY' },
       },
     });
+    const gatewayAccess = new PlatformApiAccess(this, 'GatewayAccess', {
+      name: 'platform-gateway',
+      platformNamespace: config.namespace,
+      appsNamespace: config.appsNamespace,
+      identity: { component: gatewayName, rules: gatewayRules() },
+    });
+    gatewayAccess.node.addDependency(platformNamespace, appsNamespace);
+    // The API's image with another command: apps' hosts route here (constructs/platform-gateway.ts).
+    const gateway = new PlatformService(this, 'Gateway', {
+      name: gatewayName,
+      image: config.images.api,
+      command: ['node', '/app/build/api/gateway-main.js'],
+      port: gatewayPort,
+      metricsPort: gatewayMetricsPort,
+      healthPath: '/healthz',
+      replicas: config.gateway.replicas,
+      resources: config.gateway.resources,
+      serviceAccountName: gatewayAccess.serviceAccountName,
+      env: {
+        PORT: String(gatewayPort),
+        METRICS_PORT: String(gatewayMetricsPort),
+        APP_DOMAIN: config.appDomain,
+        APP_PROTOCOL: config.tls ? 'https' : 'http',
+        APPS_NAMESPACE: config.appsNamespace,
+      },
+      secretEnv: { MONGO_URI: { secret: config.secretName, key: 'MONGO_URI' } },
+    });
     const ui = new PlatformService(this, 'Ui', {
       name: 'ui',
       image: config.images.ui,
@@ -81,7 +111,7 @@ export class PlatformChart extends Chart {
       replicas: config.ui.replicas,
       resources: config.ui.resources,
     });
-    for (const service of [api, ui]) service.node.addDependency(platformNamespace);
+    for (const service of [api, gateway, ui]) service.node.addDependency(platformNamespace);
 
     new HostRoute(this, 'Route', {
       name: 'platform',
@@ -104,6 +134,22 @@ export class PlatformChart extends Chart {
         // The test panel calls apps through the ingress controller, as their users do.
         { peers: [{ namespace: config.ingress.namespace }], ports: [{ port: config.ingress.port }] },
         // The Kubernetes API: its address is not known to a manifest, so allow the usual ports anywhere.
+        { peers: [{ cidr: '0.0.0.0/0' }], ports: [{ port: 443 }, { port: 6443 }] },
+      ],
+    }).node.addDependency(platformNamespace);
+    new PodNetworkPolicy(this, 'GatewayNetworkPolicy', {
+      name: gatewayName,
+      podLabels: gateway.podLabels,
+      ingress: [
+        { ...fromIngress, ports: [{ port: gatewayPort }] },
+        // Prometheus text, for a scraper in the platform's namespace; never routed from outside.
+        { peers: [{ namespace: config.namespace }], ports: [{ port: gatewayMetricsPort }] },
+      ],
+      egress: [
+        dnsEgress,
+        { peers: [{ namespace: config.database.namespace }], ports: [{ port: config.database.port }] },
+        // Apps' pods, straight to their runner (their own policy admits only this gateway).
+        { peers: [{ namespace: config.appsNamespace, podLabels: { [labelKeys.name]: 'user-app' } }], ports: [{ port: runnerPort }] },
         { peers: [{ cidr: '0.0.0.0/0' }], ports: [{ port: 443 }, { port: 6443 }] },
       ],
     }).node.addDependency(platformNamespace);

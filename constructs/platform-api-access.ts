@@ -24,7 +24,21 @@ const observedRules: readonly k8s.PolicyRule[] = [
   { apiGroups: ['apps'], resources: ['deployments', 'replicasets'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: [''], resources: ['pods', 'events'], verbs: ['get', 'list', 'watch'] },
   { apiGroups: [''], resources: ['pods/log'], verbs: ['get'] },
+  // Sleep and wake set an app's replicas through the scale subresource, never through apply.
+  { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'] },
 ];
+
+/**
+ * The gateway's: where apps' ready pods are (EndpointSlices), whether an app exists and wants pods
+ * (Deployments), and waking one (the scale subresource). No Secret, ConfigMap or pod of an app.
+ */
+export function gatewayRules(): k8s.PolicyRule[] {
+  return [
+    { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'] },
+  ];
+}
 
 export function appsNamespaceRules(): k8s.PolicyRule[] {
   const byGroup = new Map<string, string[]>();
@@ -43,6 +57,11 @@ export interface PlatformApiAccessProps {
    * @default 'platform-api'
    */
   readonly name?: string;
+  /**
+   * The component label and the Role's rules, for another platform identity (the gateway's).
+   * @default - the API's: component `api`, `appsNamespaceRules()`
+   */
+  readonly identity?: { readonly component: string; readonly rules: k8s.PolicyRule[] };
 }
 
 export class PlatformApiAccess extends Construct {
@@ -53,7 +72,7 @@ export class PlatformApiAccess extends Construct {
   constructor(scope: Construct, id: string, props: PlatformApiAccessProps) {
     super(scope, id);
     const name = props.name ?? 'platform-api';
-    const labels = platformLabels('api');
+    const labels = platformLabels(props.identity?.component ?? 'api');
     this.serviceAccountName = name;
     this.username = `system:serviceaccount:${props.platformNamespace}:${name}`;
     new k8s.KubeServiceAccount(this, 'Resource', {
@@ -62,7 +81,7 @@ export class PlatformApiAccess extends Construct {
     });
     new k8s.KubeRole(this, 'Role', {
       metadata: { name, namespace: props.appsNamespace, labels },
-      rules: appsNamespaceRules(),
+      rules: props.identity?.rules ?? appsNamespaceRules(),
     });
     new k8s.KubeRoleBinding(this, 'Binding', {
       metadata: { name, namespace: props.appsNamespace, labels },

@@ -59,6 +59,16 @@ export interface PlatformServiceProps {
    * @default 'rolling'
    */
   readonly strategy?: 'rolling' | 'recreate';
+  /**
+   * The container's command, for a second process of the same image (the gateway's).
+   * @default - the image's
+   */
+  readonly command?: readonly string[];
+  /**
+   * A second port the pods listen on, not exposed by the Service (the gateway's Prometheus metrics).
+   * @default - none
+   */
+  readonly metricsPort?: number;
 }
 
 export class PlatformService extends Construct {
@@ -108,7 +118,8 @@ export class PlatformService extends Construct {
         name: props.name,
         image: props.image,
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-        ports: [{ number: props.port, name: 'http' }],
+        ...(props.command ? { command: [...props.command] } : {}),
+        ports: [{ number: props.port, name: 'http' }, ...(props.metricsPort ? [{ number: props.metricsPort, name: 'metrics' }] : [])],
         securityContext: restrictedContainer(uid),
         envVariables: env,
         resources: {

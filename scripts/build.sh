@@ -3,6 +3,7 @@
 #
 #   scripts/build.sh [out-dir]        default: build/
 #   node build/api/main.js            what the API image runs (api/Dockerfile)
+#   node build/api/gateway-main.js    the gateway, the same image with another command (the chart)
 #
 # The output mirrors the repository (api/, contract/, constructs/, validation/, templates/, runner/, ui/dist), so
 # relative imports and the assets each module finds next to itself through import.meta.url resolve
@@ -42,7 +43,7 @@ find "$work/runner" -name __pycache__ -prune -exec rm -rf {} +
 if [ -d ui/dist ]; then mkdir -p "$work/ui" && cp -r ui/dist "$work/ui/dist"; fi
 # The emitted files are ES modules; this makes that true wherever out-dir lives.
 printf '{ "name": "fastapi-platform-build", "private": true, "type": "module" }\n' > "$work/package.json"
-[ -f "$work/api/main.js" ] || { say "tsc wrote no api/main.js"; exit 1; }
+for entry in main gateway-main; do [ -f "$work/api/$entry.js" ] || { say "tsc wrote no api/$entry.js"; exit 1; }; done
 echo "$fingerprint" > "$work/.build-inputs"
 # Readable by any UID whatever the umask: the API image runs it as 10001.
 chmod -R a+rX "$work"

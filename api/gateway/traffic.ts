@@ -56,6 +56,8 @@ export interface MinuteDoc {
   histogram: number[];
   bytes: number;
   cold: number;
+  /** When the minute's last request ended (ms): idleness is measured from it, not from the minute's end. */
+  lastAt?: number;
   updatedAt: Date;
 }
 
@@ -191,6 +193,7 @@ export class TrafficWriter {
         addInto(doc.histogram, stored.histogram);
         doc.bytes += stored.bytes;
         doc.cold += stored.cold;
+        doc.lastAt = Math.max(doc.lastAt ?? 0, stored.lastAt ?? 0);
       }, () => {});
       this.pending.set(key, created);
       entry = created;
@@ -242,6 +245,7 @@ export class TrafficWriter {
     doc.histogram[bucketOf(entry.latencyMs)] = (doc.histogram[bucketOf(entry.latencyMs)] ?? 0) + 1;
     doc.bytes += entry.bytes;
     if (entry.coldStart) doc.cold += 1;
+    doc.lastAt = Math.max(doc.lastAt ?? 0, entry.at.getTime() + entry.latencyMs);
     const totals = this.totalsOf(appId);
     totals.requests[statusClass] += 1;
     totals.histogram[bucketOf(entry.latencyMs)] = (totals.histogram[bucketOf(entry.latencyMs)] ?? 0) + 1;
@@ -388,8 +392,15 @@ export class TrafficReader {
   }
 
   /** When the app last had a request recorded (to the minute), or null. */
-  async lastTrafficMinute(appId: string, ownerId: string): Promise<number | null> {
-    return (await this.minutesOf(appId, ownerId))[0]?.minute ?? null;
+  /** When the app's last recorded request ended, over every replica (ms; null: none recorded). */
+  async lastTrafficAt(appId: string, ownerId: string): Promise<number | null> {
+    const minutes = await this.minutesOf(appId, ownerId);
+    const newest = minutes[0]?.minute;
+    if (newest === undefined) return null;
+    const docs = await Promise.all(minutes.filter((m) => m.minute === newest)
+      .map((m) => this.collections.minutes.findOne({ _id: minuteId(appId, m.minute, m.replica) }, { projection: { lastAt: 1 } })));
+    // Documents written before lastAt existed count to their minute's end.
+    return Math.max(...docs.map((d) => d?.lastAt ?? (newest + 1) * 60_000));
   }
 
   /** Deletes every record and rollup of a deleted app. */

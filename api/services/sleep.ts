@@ -37,10 +37,10 @@ export class SleepService {
 
   /** When the app was last in use: a request, a deploy or edit, a wake. */
   private async lastUsed(app: AppDoc): Promise<number> {
-    const minute = await this.deps.traffic.lastTrafficMinute(app._id, app.ownerId);
+    const lastRequest = await this.deps.traffic.lastTrafficAt(app._id, app.ownerId);
     return Math.max(
       app.lastActivityAt.getTime(),
-      minute === null ? 0 : (minute + 1) * 60_000,
+      lastRequest ?? 0,
       app.sleep?.state === 'awake' ? app.sleep.since.getTime() : 0,
       this.deps.wakes.lastTouched(app._id),
     );

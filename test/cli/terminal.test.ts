@@ -93,7 +93,13 @@ test('every read command\'s --json output validates against its documented schem
   cliOutput.whoami.parse(await read(['whoami']));
   cliOutput.platforms.parse(await read(['platforms']));
   t.is(cliOutput.list.parse(await read(['list'])).apps[0]?.id, appId);
-  t.is(cliOutput.status.parse(await read(['status'])).runtime.phase, 'ready');
+  // `env set` redeployed the app with the new env: its status says deploying until that is done.
+  let phase = '';
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline && phase !== 'ready';) {
+    phase = cliOutput.status.parse(await read(['status'])).runtime.phase;
+    if (phase !== 'ready') await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  t.is(phase, 'ready');
   t.is(cliOutput.versions.parse(await read(['versions'])).versions.length, 1);
   const env = cliOutput.envList.parse(await read(['env', 'list']));
   t.deepEqual(env.env.map((v) => v.name).sort(), ['GREETING', 'MODE']);

@@ -22,6 +22,8 @@ import { prepare } from '../../api/services/maintenance.js';
 import { loadTemplates } from '../../templates/index.js';
 import { localFerretDbProvider } from '../../api/databases/index.js';
 import { TenantServers } from '../../api/runtime/local/tenant-servers.js';
+import { platformGateway } from '../../constructs/index.js';
+import { startBedGateway } from './bed-gateway.js';
 import { createGateway, type RunningGateway } from '../../api/gateway/index.js';
 import { defaultSandboxSettings } from '../../api/runtime/local/runtime.js';
 import { readBedPaths } from '../bed/paths.js';
@@ -57,7 +59,7 @@ export interface TestApi<R = FakeRuntime | LocalRuntime | KubernetesRuntime> {
   readonly namespaces: PlatformNamespaces | null;
   /** The tenants' database servers behind the `ferretdb` provider. */
   readonly tenantDatabases: TenantServers;
-  /** The gateway in front of the apps (local runtime). */
+  /** The gateway in front of the apps (local runtime; Kubernetes with `kube.gatewayAddress`). */
   readonly gateway: RunningGateway | null;
 }
 
@@ -69,6 +71,13 @@ export interface KubeRuntimeOptions {
   readonly failureWindows?: AppTarget['failureWindows'];
   readonly resources?: AppTarget['resources'];
   readonly drain?: AppTarget['drain'];
+  /**
+   * Runs the gateway beside the API (test/helpers/bed-gateway.ts), listening here (the real node's
+   * address), and apps' routes point at it, as the chart wires them.
+   */
+  readonly gatewayAddress?: string;
+  /** How long the gateway holds a request for a waking app. */
+  readonly gatewayHoldMs?: number;
 }
 
 export interface ApiOptions<K extends RuntimeKind> {
@@ -94,6 +103,7 @@ async function kubernetesRuntime(t: ApiContext, options: KubeRuntimeOptions): Pr
       namespace: namespaces.appsNamespace, image: options.image ?? 'fastapi-platform/runner:0.1.0', appDomain,
       network: { platformNamespace: namespaces.platformNamespace },
       failureWindows: options.failureWindows, resources: options.resources, drain: options.drain,
+      ...(options.gatewayAddress ? { gateway: platformGateway(namespaces.platformNamespace) } : {}),
     },
   });
   return { runtime, namespaces };
@@ -135,6 +145,10 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
     db, backend: inner.backend, waker: services.wakes, appDomain, protocol: 'http', replica: `test-${dbName}`, log: (m) => t.log(m), ...options.gateway,
   }) : null;
   if (gateway && 'useGateway' in inner) inner.useGateway(gateway.gateway);
+  const kubeGateway = kube && options.kube?.gatewayAddress ? await startBedGateway({
+    db, namespaces: kube.namespaces, address: options.kube.gatewayAddress, appDomain, replica: `test-gw-${dbName}`, log: (m) => t.log(`gateway: ${m}`),
+    ...(options.kube.gatewayHoldMs ? { holdMs: options.kube.gatewayHoldMs } : {}),
+  }) : null;
   const platform = createPlatformServer({ app, services, config, log: (m) => t.log(m), gateway: gateway?.gateway });
   const { port } = await platform.listen(0, '127.0.0.1');
   t.teardown(async () => {
@@ -143,6 +157,7 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
     await services.explorer.close();
     await platform.close();
     await gateway?.close();
+    await kubeGateway?.close();
     await inner.close();
     await db.db.dropDatabase();
     await db.close();
@@ -151,7 +166,7 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
     if (serversDir) await rm(serversDir, { recursive: true, force: true });
   });
-  return { url: `http://127.0.0.1:${port}`, config, services, db, app, runtime: inner as never, calls, port, namespaces: kube?.namespaces ?? null, tenantDatabases: servers, gateway };
+  return { url: `http://127.0.0.1:${port}`, config, services, db, app, runtime: inner as never, calls, port, namespaces: kube?.namespaces ?? null, tenantDatabases: servers, gateway: gateway ?? kubeGateway?.running ?? null };
 }
 
 export interface AppReply {

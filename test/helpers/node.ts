@@ -39,10 +39,13 @@ export function nodeBed(): NodeEndpoints {
   };
 }
 
-/** The API on the node's Kubernetes runtime: the runner image imported on the node, apps' databases on its FerretDB pod. */
+/**
+ * The API on the node's Kubernetes runtime: the runner image imported on the node, apps' routes to the
+ * gateway (run beside the API, on the node's address), as the platform chart wires them.
+ */
 export function startNodeApi(t: ApiContext, kube: KubeRuntimeOptions = {}): Promise<TestApi<KubernetesRuntime>> {
   const node = nodeBed();
-  return startApi(t, { runtime: 'kubernetes', kube: { ingressUrl: node.ingressUrl, image: node.runnerImage, ...kube } });
+  return startApi(t, { runtime: 'kubernetes', kube: { ingressUrl: node.ingressUrl, image: node.runnerImage, gatewayAddress: node.address, ...kube } });
 }
 
 export interface IngressReply {

@@ -2,8 +2,9 @@
  * The platform's own chart on the real node: `npm run synth`'s output applied as it is (only the UI's
  * workload is left out: the bed builds no UI image), the API image built by the bed imported, the API
  * running in the cluster under its synthesized least-privilege identity, reached through Traefik at the
- * platform's host, deploying an app that then answers at its own host. Its Role is enough (everything
- * above worked, and its log has no refusal) and nothing more: verbs and kinds it was not given are refused.
+ * platform's host, deploying an app that then answers at its own host through the chart's gateway pods,
+ * which record each request. Its Role is enough (everything above worked, and its log has no refusal)
+ * and nothing more: verbs and kinds it was not given are refused; the gateway's reads no app's secrets.
  */
 import test from 'ava';
 import { execFile } from 'node:child_process';
@@ -75,6 +76,14 @@ test('the platform chart runs the API in the cluster under its own RBAC: it depl
     return (deployment.status?.availableReplicas ?? 0) >= 1 ? true : undefined;
   }, 180_000);
   await eventually('the API through Traefik', async () => ((await platform('GET', '/api/health')).status === 200 ? true : undefined), 60_000);
+  await eventually('both gateway replicas to be available', async () => {
+    const deployment = await admin.get<{ status?: { availableReplicas?: number } }>(`/apis/apps/v1/namespaces/${config.namespace}/deployments/gateway`);
+    return (deployment.status?.availableReplicas ?? 0) >= 2 ? true : undefined;
+  }, 120_000).catch(async (error: unknown) => {
+    const pods = await admin.list(`/api/v1/namespaces/${config.namespace}/pods`, 'app.kubernetes.io/name=gateway');
+    const logs = await Promise.all(pods.map(async (pod) => `${pod.metadata.name}: ${JSON.stringify((pod as { status?: unknown }).status).slice(0, 600)}\n${String((await admin.call<string>('GET', `/api/v1/namespaces/${config.namespace}/pods/${pod.metadata.name}/log`)).body).slice(-1500)}`));
+    throw new Error(`${error instanceof Error ? error.message : String(error)}\n${logs.join('\n')}`);
+  });
 
   const signup = await platform('POST', '/api/auth/signup', { username: 'chartadmin', email: 'chartadmin@example.com', password: 'pw-chart-secret-1' });
   t.is(signup.status, 201, JSON.stringify(signup.body));
@@ -91,6 +100,23 @@ test('the platform chart runs the API in the cluster under its own RBAC: it depl
   await untilServes(app.body.id, /Hello from FastAPI!/);
   const panel = await platform('POST', `/api/apps/${app.body.id}/request`, { method: 'GET', path: '/hello/Ada', headers: {} }, token);
   t.like(panel.body, { status: 200 }, `the test panel, from inside the cluster through the ingress: ${JSON.stringify(panel.body).slice(0, 200)}`);
+
+  // Every app request passed the gateway's pods (two replicas), which recorded it with the version that answered.
+  const records = await eventually('the gateway\'s records to reach the API', async () => {
+    const listed = (await platform('GET', `/api/apps/${app.body.id}/requests`, undefined, token)).body.requests as { path: string; status: number; version: number | null }[] | undefined;
+    return listed?.some((r) => r.path === '/hello/Ada') ? listed : undefined;
+  }, 30_000);
+  t.like(records.find((r) => r.path === '/hello/Ada'), { status: 200, version: 1 });
+  const gatewayPods = await admin.list(`/api/v1/namespaces/${config.namespace}/pods`, 'app.kubernetes.io/name=gateway');
+  for (const pod of gatewayPods) {
+    const gatewayLog = (await admin.call<string>('GET', `/api/v1/namespaces/${config.namespace}/pods/${pod.metadata.name}/log`)).body;
+    t.notRegex(String(gatewayLog), /forbidden|Forbidden|403/, 'the gateway\'s Role covered everything it did');
+  }
+  const gatewayToken = await admin.call<{ status: { token: string } }>('POST', `/api/v1/namespaces/${config.namespace}/serviceaccounts/platform-gateway/token`, { spec: { expirationSeconds: 600 } });
+  const asGateway = admin.withToken(gatewayToken.body.status.token);
+  for (const [what, path] of [['apps\' Secrets', 'secrets'], ['apps\' ConfigMaps (their code)', 'configmaps'], ['apps\' pods', 'pods']]) {
+    t.is((await asGateway.call('GET', `/api/v1/namespaces/${config.appsNamespace}/${path}`)).status, 403, `the gateway cannot read ${what}`);
+  }
 
   // Enough: nothing the API did was refused.
   const [apiPod] = await admin.list(`/api/v1/namespaces/${config.namespace}/pods`, 'app.kubernetes.io/name=api');

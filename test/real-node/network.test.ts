@@ -9,7 +9,7 @@
  */
 import test from 'ava';
 import { request } from 'node:http';
-import { labelKeys, synthUserApp, userAppKinds } from '../../constructs/index.js';
+import { labelKeys, platformGateway, synthUserApp, userAppKinds } from '../../constructs/index.js';
 import { newApp, signUp, waitForPhase } from '../helpers/api.js';
 import { KubeRest, eventually, type KubeObject } from '../helpers/kube-rest.js';
 import { adminApply } from '../helpers/kubectl.js';
@@ -113,10 +113,18 @@ test('an app pod reaches only DNS, its database and the ingress; the same pod wi
     },
   }]);
   // The control: the probe app's own objects (same image, code, restricted pod) without its NetworkPolicy,
-  // in the platform's namespace, which the apps' own policies let in (as they must, for the platform).
+  // in the platform's namespace and labelled as the gateway's pods, which the apps' own policies let in
+  // (as they must: every request reaches an app through the gateway).
   const controlNs = platformNs;
   const control = synthUserApp(sampleApp({ namespace: controlNs, appId: 'control', image: node.runnerImage, files: probe, databaseUri: `${node.appsMongoUri}control`, env: {} }));
-  await adminApply(control.objects.filter((o) => o.kind !== 'NetworkPolicy'));
+  const gatewayLabels = platformGateway(platformNs).podLabels;
+  const asGateway = (o: { kind: string; spec?: unknown }) => {
+    if (o.kind !== 'Deployment') return o;
+    const spec = structuredClone(o.spec) as { template: { metadata: { labels: Record<string, string> } } };
+    Object.assign(spec.template.metadata.labels, gatewayLabels);
+    return { ...o, spec };
+  };
+  await adminApply(control.objects.filter((o) => o.kind !== 'NetworkPolicy').map(asGateway));
   t.true(userAppKinds.some((k) => k.kind === 'NetworkPolicy'), 'user apps do get a NetworkPolicy');
 
   await Promise.all([waitForPhase(user, app.id, 'running', 90_000), waitForPhase(other, neighbour.id, 'running', 90_000)]);

@@ -203,14 +203,14 @@ test("an operator's conflicting edit is taken over and reported, not silently ov
   const s = await setup(t, 'conflict');
   const props = s.props();
   await applyUserApp(s.client, s.appsNamespace, props.appId, synthUserApp(props).objects);
-  const edit = await kubectl(['-n', s.appsNamespace, 'patch', 'deployment', `app-${props.appId}`, '--field-manager=operator', '--type=merge', '-p', '{"spec":{"replicas":3}}']);
+  const edit = await kubectl(['-n', s.appsNamespace, 'patch', 'deployment', `app-${props.appId}`, '--field-manager=operator', '--type=merge', '-p', '{"spec":{"revisionHistoryLimit":9}}']);
   t.is(edit.code, 0, edit.stderr);
   const result = await applyUserApp(s.client, s.appsNamespace, props.appId, synthUserApp(props).objects);
   t.is(result.takeovers.length, 1);
   t.is(result.takeovers[0]?.object.kind, 'Deployment');
-  t.regex(result.takeovers[0]?.conflicts.join('\n') ?? '', /\.spec\.replicas/);
+  t.regex(result.takeovers[0]?.conflicts.join('\n') ?? '', /\.spec\.revisionHistoryLimit/);
   const live = await s.admin.get<Record<string, any>>(paths.Deployment(s.appsNamespace, `app-${props.appId}`));
-  t.is(live.spec.replicas, 1);
+  t.is(live.spec.revisionHistoryLimit, 3);
 });
 
 test('fails when the platform identity reads Secrets in another namespace or creates RBAC objects', async (t) => {

@@ -116,6 +116,8 @@ function traefik(options: AddonOptions): object[] {
                 '--global.checkNewVersion=false', '--global.sendAnonymousUsage=false',
                 // Configuration changes (a new route, a pod going away) apply as they arrive, not batched for 2 s.
                 '--providers.providersThrottleDuration=0s', '--providers.kubernetescrd.throttleDuration=0s',
+                // Apps' routes (apps namespace) send to the platform's gateway Service (platform namespace), as operators configure it.
+                '--providers.kubernetescrd.allowCrossNamespace=true',
               ],
               ports: [{ name: 'web', containerPort: 8000 }, { name: 'ping', containerPort: 9000 }],
               readinessProbe: { httpGet: { path: '/ping', port: 9000 }, periodSeconds: 1 },

@@ -56,7 +56,25 @@ export interface NodeLock {
  * Takes the machine-wide lock, or says who holds it. A lock whose process is gone (a crashed or killed
  * run) is taken over; the caller then cleans what that run left.
  */
-export async function acquireNodeLock(): Promise<NodeLock> {
+export async function acquireNodeLock(waitMs = 20 * 60_000): Promise<NodeLock> {
+  const deadline = Date.now() + waitMs;
+  let said = false;
+  for (;;) {
+    try {
+      return await tryNodeLock();
+    } catch (error) {
+      if (!(error instanceof NodeBusyError) || Date.now() > deadline) throw error;
+      // Another engineer's run on a shared machine: wait for its node to go rather than fail.
+      if (!said) console.error(`[test] ${error.message}: waiting up to ${Math.round(waitMs / 60_000)} min for it`);
+      said = true;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+}
+
+class NodeBusyError extends Error {}
+
+async function tryNodeLock(): Promise<NodeLock> {
   await mkdir('/run', { recursive: true });
   const me = `${process.pid} ${await startTime(process.pid)}`;
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -71,7 +89,7 @@ export async function acquireNodeLock(): Promise<NodeLock> {
     const holder = (await readFile(nodeHost.lockFile, 'utf8').catch(() => '')).trim();
     const [pid, started] = holder.split(' ');
     if (pid && Number(pid) > 0 && started && (await startTime(Number(pid))) === started) {
-      throw new Error(`another test bed runs a real node on this machine (pid ${pid}, lock ${nodeHost.lockFile}); one node per machine`);
+      throw new NodeBusyError(`another test bed runs a real node on this machine (pid ${pid}, lock ${nodeHost.lockFile}); one node per machine`);
     }
     await rm(nodeHost.lockFile, { force: true });
   }
