@@ -69,6 +69,14 @@ const schema = z.object({
   DATABASES_MONGO_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// URI').optional(),
   /** The `ferretdb` provider on the local runtime: FerretDB's binary (`npm start` sets it). */
   FERRETDB_BINARY: z.string().min(1).optional(),
+  /** The `ferretdb` provider on Kubernetes: each tenant's server's image (FerretDB 1.24), storage and start time. */
+  TENANT_DATABASE_IMAGE: z.string().regex(/^\S+$/, 'an image reference').default('ghcr.io/ferretdb/ferretdb:1.24.2'),
+  /** `volume` (a PersistentVolumeClaim) or `ephemeral` (an emptyDir: the data goes with the pod; test beds only). */
+  TENANT_DATABASE_STORAGE: z.enum(['volume', 'ephemeral']).default('volume'),
+  /** The claim's StorageClass; the cluster's default when unset. */
+  TENANT_DATABASE_STORAGE_CLASS: dnsName.optional(),
+  TENANT_DATABASE_SIZE_MB: z.coerce.number().int().min(16).max(1_048_576).default(1024),
+  TENANT_DATABASE_START_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   /** The database explorer's time limit per query (maxTimeMS). */
   EXPLORER_QUERY_MS: z.coerce.number().int().min(10).max(60_000).default(5000),
   /** How long a tenant's database server runs with nothing using it (local runtime). */
@@ -120,6 +128,12 @@ export interface Config {
     readonly ferretdb: string | undefined;
     readonly idleMs: number;
     readonly queryMs: number;
+    /** The `ferretdb` provider on Kubernetes: one TenantDatabase per tenant. */
+    readonly kube: {
+      readonly image: string;
+      readonly storage: { readonly kind: 'volume'; readonly storageClassName?: string; readonly sizeMebibytes: number } | { readonly kind: 'ephemeral'; readonly sizeMebibytes: number };
+      readonly startMs: number;
+    };
   };
   readonly sandbox: {
     readonly bwrap: string;
@@ -198,7 +212,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (message:
     sessionTtlDays: c.SESSION_TTL_DAYS,
     python: c.FP_PYTHON,
     dataDir: resolve(c.DATA_DIR),
-    databases: { provider: c.DATABASE_PROVIDER, mongoUri: c.DATABASES_MONGO_URI, ferretdb: c.FERRETDB_BINARY, idleMs: c.DATABASE_IDLE_SECONDS * 1000, queryMs: c.EXPLORER_QUERY_MS },
+    databases: {
+      provider: c.DATABASE_PROVIDER, mongoUri: c.DATABASES_MONGO_URI, ferretdb: c.FERRETDB_BINARY, idleMs: c.DATABASE_IDLE_SECONDS * 1000, queryMs: c.EXPLORER_QUERY_MS,
+      kube: {
+        image: c.TENANT_DATABASE_IMAGE,
+        storage: c.TENANT_DATABASE_STORAGE === 'ephemeral'
+          ? { kind: 'ephemeral', sizeMebibytes: c.TENANT_DATABASE_SIZE_MB }
+          : { kind: 'volume', sizeMebibytes: c.TENANT_DATABASE_SIZE_MB, ...(c.TENANT_DATABASE_STORAGE_CLASS ? { storageClassName: c.TENANT_DATABASE_STORAGE_CLASS } : {}) },
+        startMs: c.TENANT_DATABASE_START_SECONDS * 1000,
+      },
+    },
     sandbox: {
       bwrap: c.SANDBOX_BWRAP,
       unsafeNoSandbox: c.UNSAFE_NO_SANDBOX,

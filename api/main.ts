@@ -3,15 +3,15 @@
  * CPython workers and the runtime, seed templates, bring deployed apps back (local runtime), serve
  * HTTP (API, UI, apps' proxy) and the log WebSocket, and shut down gracefully on SIGTERM/SIGINT.
  */
-import { platformGateway } from '../constructs/index.js';
+import { platformGateway, platformLabels, tenantDatabasePort } from '../constructs/index.js';
 import { loadTemplates } from '../templates/index.js';
 import { createNodeValidator } from '../validation/node.js';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { connectDatabase } from './db/database.js';
-import { localFerretDbProvider, mongodbProvider, type DatabaseProvider } from './databases/index.js';
+import { kubernetesFerretDbProvider, localFerretDbProvider, mongodbProvider, type DatabaseProvider } from './databases/index.js';
 import { createGateway, metricsServer } from './gateway/index.js';
-import { connectKube } from './k8s/index.js';
+import { connectKube, type KubeClient } from './k8s/index.js';
 import { createKubernetesRuntime } from './runtime/kubernetes/runtime.js';
 import { withDriftEvents } from './runtime/drift.js';
 import { createLocalRuntime, type LocalRuntime } from './runtime/local/runtime.js';
@@ -20,20 +20,26 @@ import type { Runtime } from './runtime/types.js';
 import { createPlatformServer } from './server.js';
 import { createServices, type Services } from './services/index.js';
 import { prepare, repeat, scheduleSweeps } from './services/maintenance.js';
+import { deriveKeys } from './services/secrets.js';
 
 const log = (message: string) => console.error(`[api] ${message}`);
 
-async function createRuntime(config: Config): Promise<Runtime | LocalRuntime> {
+async function createRuntime(config: Config, client: KubeClient | null): Promise<Runtime | LocalRuntime> {
   if (config.runtime === 'none') return noRuntime({ appDomain: config.appDomain });
-  if (config.runtime === 'kubernetes') {
+  if (config.runtime === 'kubernetes' && client) {
     const { kube } = config;
-    const client = connectKube(kube.kubeconfig ? { kind: 'kubeconfig', path: kube.kubeconfig, ...(kube.context ? { context: kube.context } : {}) } : { kind: 'in-cluster' });
     log(`kubernetes runtime: ${client.server}, apps in ${kube.appsNamespace}`);
+    // With the `ferretdb` provider every tenant has a server of its own beside its apps, and apps reach
+    // only theirs; otherwise they reach the operator's MongoDB.
+    const tenantDatabases = config.databases.provider === 'ferretdb';
     return createKubernetesRuntime({
       client, ingressUrl: kube.ingressUrl, log: (m) => log(`kubernetes runtime: ${m}`),
       target: {
         namespace: kube.appsNamespace, image: kube.runnerImage, appDomain: config.appDomain, tls: kube.tls,
-        network: { ingressNamespace: kube.ingressNamespace, platformNamespace: kube.platformNamespace, database: kube.database, blockedCidrs: kube.blockedCidrs },
+        network: {
+          ingressNamespace: kube.ingressNamespace, platformNamespace: kube.platformNamespace, blockedCidrs: kube.blockedCidrs,
+          ...(tenantDatabases ? { database: 'none' as const, tenantDatabase: { port: tenantDatabasePort } } : { database: kube.database }),
+        },
         failureWindows: { startupSeconds: kube.startupSeconds, progressDeadlineSeconds: kube.progressDeadlineSeconds },
         // The platform chart runs the gateway (api/gateway-main.ts) in the platform's namespace.
         gateway: platformGateway(kube.platformNamespace),
@@ -49,14 +55,21 @@ async function createRuntime(config: Config): Promise<Runtime | LocalRuntime> {
 }
 
 /** Where users' databases live (ARCHITECTURE.md: Databases per tenant). */
-function createDatabaseProvider(config: Config, runtime: Runtime | LocalRuntime): DatabaseProvider | null {
+function createDatabaseProvider(config: Config, runtime: Runtime | LocalRuntime, client: KubeClient | null): DatabaseProvider | null {
   const { databases } = config;
   if (databases.provider === 'none') return null;
   if (databases.provider === 'mongodb') return mongodbProvider(databases.mongoUri ?? '');
   if ('tenantDatabases' in runtime && runtime.tenantDatabases) return localFerretDbProvider(runtime.tenantDatabases);
+  if (runtime.kind === 'kubernetes' && client) {
+    return kubernetesFerretDbProvider({
+      client, namespace: config.kube.appsNamespace, image: databases.kube.image, storage: databases.kube.storage, startMs: databases.kube.startMs,
+      platform: { namespace: config.kube.platformNamespace, podLabels: platformLabels('api') },
+      adminKey: deriveKeys(config.secretKey).tenantDatabases, log: (m) => log(`databases: ${m}`),
+    });
+  }
   log(runtime.kind === 'local'
     ? 'databases: FERRETDB_BINARY is not set, so tenants get no databases (npm start sets it)'
-    : `databases: the ferretdb provider is not available with RUNTIME=${runtime.kind} yet; set DATABASE_PROVIDER=mongodb with DATABASES_MONGO_URI`);
+    : `databases: the ferretdb provider needs a runtime (RUNTIME=${runtime.kind}); set DATABASE_PROVIDER=mongodb with DATABASES_MONGO_URI`);
   return null;
 }
 
@@ -71,8 +84,12 @@ async function main(): Promise<void> {
   const db = await connectDatabase(config.mongoUri, config.mongoDb);
   const validator = await createNodeValidator(config.python ? { python: config.python } : {});
   log(`validator: ${validator.engine.name}, CPython ${validator.engine.pythonVersion}`);
-  const runtime = withDriftEvents(await createRuntime(config));
-  const databases = createDatabaseProvider(config, runtime);
+  const { kube } = config;
+  const client = config.runtime === 'kubernetes'
+    ? connectKube(kube.kubeconfig ? { kind: 'kubeconfig', path: kube.kubeconfig, ...(kube.context ? { context: kube.context } : {}) } : { kind: 'in-cluster' })
+    : null;
+  const runtime = withDriftEvents(await createRuntime(config, client));
+  const databases = createDatabaseProvider(config, runtime, client);
   log(`databases: ${databases ? `${databases.kind} provider` : 'none'}`);
   const services = createServices({ db, config, runtime, validator, databases, log });
   const seeded = await prepare(services, await loadTemplates());

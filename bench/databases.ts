@@ -28,8 +28,10 @@ try {
   const runtime = api.runtime as LocalRuntime;
   const provisioning: number[] = [];
   const rss: number[] = [];
+  let last: Awaited<ReturnType<typeof signUp>> | null = null;
   for (let i = 0; i < runs; i++) {
     const user = await signUp(api);
+    last = user;
     const begin = performance.now();
     const listed = await user.client.get('/api/databases');
     const [db] = listed.body.databases;
@@ -44,7 +46,8 @@ try {
   const rssSummary = summarize(rss);
   console.log(`idle RSS of one tenant's server: median ${rssSummary.median.toFixed(1)} MiB, max ${Math.max(...rss).toFixed(1)} MiB over ${rss.length} servers`);
 
-  const owner = await signUp(api);
+  // The last tenant's database is browsed (a new sign-up would pass the platform's 20 per address and hour).
+  const owner = last ?? await signUp(api);
   const [db] = (await owner.client.get('/api/databases')).body.databases;
   const doc = await api.services.databases.owned(owner.id, db.id);
   const seedBegin = performance.now();
@@ -57,9 +60,15 @@ try {
   const first: number[] = [];
   const next: number[] = [];
   const rerun: number[] = [];
+  const stopped: string[] = [];
   for (let round = 0; round < 5; round++) {
     let begin = performance.now();
     let page = (await owner.client.post(`/api/databases/${db.id}/collections/events/query`, { filter, pageSize: 50 })).body;
+    if (!page.cursor) {
+      // The explorer's own time limit stopped the query: counted and shown, not averaged in.
+      stopped.push(`${(performance.now() - begin).toFixed(0)} ms: ${JSON.stringify(page.error ?? page).slice(0, 160)}`);
+      continue;
+    }
     first.push(performance.now() - begin);
     for (let p = 0; p < 20 && page.cursor; p++) {
       begin = performance.now();
@@ -74,6 +83,8 @@ try {
       rerun.push(performance.now() - begin);
     }
   }
+  for (const line of stopped) console.log(`first page stopped at the explorer's time limit after ${line}`);
+  if (first.length === 0) throw new Error('every first page was stopped at the time limit: no page figures');
   printTable(`explorer pages over ${docs} documents with a range filter, 50 per page (target p99 ≤ 500 ms)`, [
     ['first page (the query)', summarize(first)],
     ['next page (getMore, same cursor)', summarize(next)],

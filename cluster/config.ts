@@ -34,20 +34,31 @@ export const platformConfigSchema = z.object({
   }).strict().default({ namespace: 'traefik', url: 'http://traefik.traefik.svc', port: 8000 }),
   /** Address ranges apps may never reach, besides the private ranges (e.g. a public apiserver or node addresses). */
   blockedCidrs: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'an IPv4 range such as 203.0.113.0/24')).default([]),
-  /** The MongoDB server the API and apps reach (for NetworkPolicies). */
+  /** The MongoDB server the API reaches for its own state (for its NetworkPolicy). */
   database: z.object({ namespace: dnsLabel.default('mongodb'), port: z.number().int().positive().default(27017) }).strict()
     .default({ namespace: 'mongodb', port: 27017 }),
+  /**
+   * Each tenant's database server (the `ferretdb` provider: a TenantDatabase in the apps namespace).
+   * `volume` keeps its data on a PersistentVolumeClaim (`storageClassName`, or the cluster's default);
+   * `ephemeral` on an emptyDir, which goes with the pod (only for clusters without storage).
+   */
+  tenantDatabases: z.object({
+    storage: z.enum(['volume', 'ephemeral']).default('volume'),
+    storageClassName: dnsName.optional(),
+    sizeMebibytes: z.number().int().min(16).default(1024),
+  }).strict().default({ storage: 'volume', sizeMebibytes: 1024 }),
   /** Existing Secret with MONGO_URI and SECRET_KEY (never generated into the manifests). */
   secretName: dnsLabel.default('platform-secrets'),
   /**
    * Built from runner/Dockerfile, api/Dockerfile and ui/Dockerfile (cluster/k3d.sh builds and imports
-   * all three under these default tags).
+   * all three under these default tags); tenants' database servers run FerretDB's own image.
    */
   images: z.object({
     api: image.default('fastapi-platform/api:0.1.0'),
     ui: image.default('fastapi-platform/ui:0.1.0'),
     runner: image.default('fastapi-platform/runner:0.1.0'),
-  }).strict().default({ api: 'fastapi-platform/api:0.1.0', ui: 'fastapi-platform/ui:0.1.0', runner: 'fastapi-platform/runner:0.1.0' }),
+    ferretdb: image.default('ghcr.io/ferretdb/ferretdb:1.24.2'),
+  }).strict().default({ api: 'fastapi-platform/api:0.1.0', ui: 'fastapi-platform/ui:0.1.0', runner: 'fastapi-platform/runner:0.1.0', ferretdb: 'ghcr.io/ferretdb/ferretdb:1.24.2' }),
   api: z.object({
     /** One replica: the API also reconciles desired and actual state, which must not run twice. */
     replicas: z.number().int().min(1).max(1).default(1),

@@ -8,7 +8,7 @@ import { Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
 import {
   HostRoute, PlatformApiAccess, PlatformService, PodNetworkPolicy, RestrictedNamespace, dnsEgress, gatewayName, gatewayRules, labelKeys,
-  runnerPort,
+  runnerPort, tenantDatabasePort,
 } from '../constructs/index.js';
 import type { PlatformConfig } from './config.js';
 import type { RouteTls } from '../constructs/index.js';
@@ -62,8 +62,12 @@ export class PlatformChart extends Chart {
         PLATFORM_NAMESPACE: config.namespace,
         INGRESS_NAMESPACE: config.ingress.namespace,
         INGRESS_URL: config.ingress.url,
-        APPS_DATABASE_NAMESPACE: config.database.namespace,
-        APPS_DATABASE_PORT: String(config.database.port),
+        // Each tenant's apps reach only the tenant's own database server (TenantDatabase).
+        DATABASE_PROVIDER: 'ferretdb',
+        TENANT_DATABASE_IMAGE: config.images.ferretdb,
+        TENANT_DATABASE_STORAGE: config.tenantDatabases.storage,
+        ...(config.tenantDatabases.storageClassName ? { TENANT_DATABASE_STORAGE_CLASS: config.tenantDatabases.storageClassName } : {}),
+        TENANT_DATABASE_SIZE_MB: String(config.tenantDatabases.sizeMebibytes),
         ...(config.blockedCidrs.length > 0 ? { BLOCKED_EGRESS_CIDRS: config.blockedCidrs.join(',') } : {}),
         BASE_DOMAIN: config.baseDomain,
         APP_DOMAIN: config.appDomain,
@@ -131,6 +135,8 @@ export class PlatformChart extends Chart {
       egress: [
         dnsEgress,
         { peers: [{ namespace: config.database.namespace }], ports: [{ port: config.database.port }] },
+        // Tenants' database servers: making their users, and the explorer.
+        { peers: [{ namespace: config.appsNamespace, podLabels: { [labelKeys.name]: 'tenant-database' } }], ports: [{ port: tenantDatabasePort }] },
         // The test panel calls apps through the ingress controller, as their users do.
         { peers: [{ namespace: config.ingress.namespace }], ports: [{ port: config.ingress.port }] },
         // The Kubernetes API: its address is not known to a manifest, so allow the usual ports anywhere.

@@ -11,7 +11,7 @@ export type { HostRouteProps, HostRouteBackend, RouteTls } from './host-route.js
 export { PodNetworkPolicy, privateCidrs, dnsEgress, internetEgress } from './pod-network-policy.js';
 export type { PodNetworkPolicyProps, NetworkPeer, NetworkPort, TrafficRule } from './pod-network-policy.js';
 export { envNameProblem, isLoaderVariable, reservedEnvNames, reservedEnvPrefixes } from './env-names.js';
-export { labelKeys, annotationKeys, managedBy } from './labels.js';
+export { labelKeys, annotationKeys, managedBy, platformLabels, tenantDatabaseSelectorLabels, userAppSelectorLabelsOfOwner } from './labels.js';
 export { fileKey, filePath } from './file-keys.js';
 export { PlatformApiAccess, appsNamespaceRules, appliedVerbs, gatewayRules } from './platform-api-access.js';
 export type { PlatformApiAccessProps } from './platform-api-access.js';
@@ -20,3 +20,8 @@ export type { PlatformServiceProps, ServiceResources } from './platform-service.
 export { RestrictedNamespace, podSecurityLabels } from './restricted-namespace.js';
 export type { RestrictedNamespaceProps } from './restricted-namespace.js';
 export { gatewayName, platformGateway } from './platform-gateway.js';
+export {
+  TenantDatabase, synthTenantDatabase, tenantDatabaseName, tenantDatabaseHost, tenantDatabaseLabels, tenantDatabaseKinds,
+  tenantDatabasePort, tenantDatabaseUid, tenantDatabasePasswordKey, tenantDatabaseAdmin,
+} from './tenant-database.js';
+export type { TenantDatabaseProps, TenantDatabaseChartProps, TenantDatabaseStorage, TenantDatabasePlatformPeer } from './tenant-database.js';

@@ -19,12 +19,24 @@ export const annotationKeys = {
   envHash: `${labelPrefix}/env-hash`,
   /** On the Deployment (copied by the controller onto each new ReplicaSet): which version it runs. */
   version: `${labelPrefix}/version`,
+  /** On a tenant database's pod template: a hash of its administrator's password (a new one restarts it). */
+  adminHash: `${labelPrefix}/admin-hash`,
 } as const;
 
 export const managedBy = 'fastapi-platform';
 
 export function userAppSelectorLabels(appId: string): Record<string, string> {
   return { [labelKeys.name]: 'user-app', [labelKeys.appId]: appId };
+}
+
+/** Every app pod of one tenant (each carries its owner's label): what its tenant database admits. */
+export function userAppSelectorLabelsOfOwner(ownerId: string): Record<string, string> {
+  return { [labelKeys.name]: 'user-app', [labelKeys.owner]: ownerId };
+}
+
+/** Labels selecting one tenant's database pods (and, with the managed-by label, all its objects). */
+export function tenantDatabaseSelectorLabels(ownerId: string): Record<string, string> {
+  return { [labelKeys.name]: 'tenant-database', [labelKeys.owner]: ownerId };
 }
 
 export function userAppLabels(appId: string, ownerId: string): Record<string, string> {

@@ -1,12 +1,13 @@
 /**
  * PlatformApiAccess: the API's identity and its least-privilege access to the apps namespace. The
- * Role's rules are derived from the kinds a UserApp synthesizes (`userAppKinds`), so it grants
- * exactly what the API applies, with exactly the verbs server-side apply and pruning need. There is
+ * Role's rules are derived from the kinds a UserApp and a TenantDatabase synthesize (`userAppKinds`,
+ * `tenantDatabaseKinds`), so it grants exactly what the API applies, with exactly the verbs server-side apply and pruning need. There is
  * no ClusterRole, no access to RBAC objects and nothing outside the apps namespace.
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
 import { userAppKinds } from './user-app-kinds.js';
+import { tenantDatabaseKinds } from './tenant-database.js';
 import { platformLabels } from './labels.js';
 
 /**
@@ -42,7 +43,10 @@ export function gatewayRules(): k8s.PolicyRule[] {
 
 export function appsNamespaceRules(): k8s.PolicyRule[] {
   const byGroup = new Map<string, string[]>();
-  for (const kind of userAppKinds) byGroup.set(kind.group, [...(byGroup.get(kind.group) ?? []), kind.resource]);
+  for (const kind of [...userAppKinds, ...tenantDatabaseKinds]) {
+    const resources = byGroup.get(kind.group) ?? [];
+    if (!resources.includes(kind.resource)) byGroup.set(kind.group, [...resources, kind.resource]);
+  }
   const applied = [...byGroup.entries()].map(([group, resources]) => ({ apiGroups: [group], resources, verbs: [...appliedVerbs] }));
   return [...applied, ...observedRules.map((rule) => ({ ...rule, verbs: [...(rule.verbs ?? [])] }))];
 }

@@ -9,10 +9,10 @@ import { Duration, JsonPatch, ApiObject, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { HostRoute, type RouteTls } from './host-route.js';
-import { PodNetworkPolicy, dnsEgress, privateCidrs, type NetworkPeer } from './pod-network-policy.js';
+import { PodNetworkPolicy, dnsEgress, privateCidrs, type NetworkPeer, type TrafficRule } from './pod-network-policy.js';
 import { appHostName } from './app-host.js';
 import { envNameProblem } from './env-names.js';
-import { annotationKeys, userAppLabels, userAppSelectorLabels } from './labels.js';
+import { annotationKeys, tenantDatabaseSelectorLabels, userAppLabels, userAppSelectorLabels } from './labels.js';
 import { codeHash, envHash } from './_hash.js';
 import { fileKey } from './file-keys.js';
 import { restrictedContainer, restrictedPod } from './_security.js';
@@ -106,10 +106,17 @@ export interface AppNetworkProps {
    */
   readonly platformNamespace?: string;
   /**
-   * The MongoDB server apps may reach.
+   * The MongoDB server apps may reach (the operator's, shared by every tenant behind credentials);
+   * `'none'` when apps reach only their tenant's own database (`tenantDatabase`).
    * @default { namespace: 'mongodb', port: 27017 }
    */
-  readonly database?: DatabaseEndpoint;
+  readonly database?: DatabaseEndpoint | 'none';
+  /**
+   * The app's tenant has a database server of its own in the app's namespace (TenantDatabase): the app
+   * may reach that server's pods (those labelled with its owner) on this port, and no other tenant's.
+   * @default - no tenant database
+   */
+  readonly tenantDatabase?: { readonly port?: number };
   /**
    * Address ranges apps may never reach, besides the cluster's own (cluster pod and service networks,
    * nodes, the apiserver, cloud metadata). These are added to the defaults, never replace them.
@@ -263,8 +270,11 @@ function validate(props: UserAppProps, entrypoint: string): void {
   }
   for (const cidr of props.network?.blockedCidrs ?? []) check(isCidr(cidr), c, 'network.blockedCidrs', cidr, 'use an IPv4 range such as 192.0.2.0/24');
   const database = props.network?.database;
-  if (database && 'cidr' in database) check(isCidr(database.cidr), c, 'network.database.cidr', database.cidr, 'use an IPv4 range such as 10.1.2.3/32');
-  if (database?.port !== undefined) check(Number.isInteger(database.port) && database.port > 0 && database.port < 65536, c, 'network.database.port', database.port, 'use a port from 1 to 65535');
+  const tenantPort = props.network?.tenantDatabase?.port;
+  if (tenantPort !== undefined) check(Number.isInteger(tenantPort) && tenantPort > 0 && tenantPort < 65536, c, 'network.tenantDatabase.port', tenantPort, 'use a port from 1 to 65535');
+  if (database === 'none' || database === undefined) return;
+  if ('cidr' in database) check(isCidr(database.cidr), c, 'network.database.cidr', database.cidr, 'use an IPv4 range such as 10.1.2.3/32');
+  if (database.port !== undefined) check(Number.isInteger(database.port) && database.port > 0 && database.port < 65536, c, 'network.database.port', database.port, 'use a port from 1 to 65535');
 }
 
 function isCidr(value: string): boolean {
@@ -419,7 +429,14 @@ export class UserApp extends Construct {
       : [{ namespace: network.ingressNamespace ?? 'traefik' }, { namespace: network.platformNamespace ?? 'fastapi-platform' }];
     const database = network.database ?? { namespace: 'mongodb', port: 27017 };
     const blocked = [...privateCidrs, ...(network.blockedCidrs ?? []).filter((cidr) => !privateCidrs.includes(cidr))];
-    const databasePeer: NetworkPeer = 'cidr' in database ? { cidr: database.cidr } : { namespace: database.namespace };
+    const databaseRules: TrafficRule[] = [];
+    if (database !== 'none') {
+      databaseRules.push({ peers: ['cidr' in database ? { cidr: database.cidr } : { namespace: database.namespace }], ports: [{ port: database.port ?? 27017 }] });
+    }
+    // Only the own tenant's server: another tenant's database pods carry another owner label.
+    if (network.tenantDatabase) {
+      databaseRules.push({ peers: [{ podLabels: tenantDatabaseSelectorLabels(props.ownerId) }], ports: [{ port: network.tenantDatabase.port ?? 27017 }] });
+    }
     new PodNetworkPolicy(this, 'NetworkPolicy', {
       name: this.names.networkPolicy,
       labels,
@@ -427,7 +444,7 @@ export class UserApp extends Construct {
       ingress: [{ peers: admitted, ports: [{ port: runnerPort }] }],
       egress: [
         dnsEgress,
-        { peers: [databasePeer], ports: [{ port: database.port ?? 27017 }] },
+        ...databaseRules,
         { peers: [{ cidr: '0.0.0.0/0', except: blocked }] },
       ],
     });

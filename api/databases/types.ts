@@ -23,6 +23,11 @@ export interface Lease<T> {
 
 export interface DatabaseProvider {
   readonly kind: 'ferretdb' | 'mongodb';
+  /**
+   * Makes sure the server holding `db` runs (a deploy calls it before handing an app the URI), failing
+   * with a sentence when it cannot. Providers whose servers follow their apps (the local runtime) omit it.
+   */
+  prepare?(db: DatabaseRef): Promise<void>;
   create(db: DatabaseRef, password: string): Promise<void>;
   rotate(db: DatabaseRef, password: string): Promise<void>;
   drop(db: DatabaseRef): Promise<void>;

@@ -16,3 +16,5 @@ export type { DeploymentJson, ReplicaSetJson, PodJson, EventJson, ContainerStatu
 export { AppEndpoints } from './app-endpoints.js';
 export type { AppAddress, EndpointSliceJson } from './app-endpoints.js';
 export { scaleDeployment, scaleFieldManager } from './scale.js';
+export { applyTenantDatabase, removeTenantDatabase, tenantDatabaseState } from './tenant-database.js';
+export type { TenantDatabaseState } from './tenant-database.js';

@@ -270,7 +270,11 @@ export class DatabaseService {
     else if (binding.mode === 'auto' && mentionsDatabase(files)) {
       doc = options.provision ? await this.ensureDefault(app.ownerId) : (await this.ofOwner(app.ownerId)).find((d) => d.isDefault) ?? null;
     }
-    return doc ? { PLATFORM_MONGO_URI: this.provider.appUri(ref(doc), this.password(doc)) } : {};
+    if (!doc) return {};
+    // An app handed the URI of a server that cannot start would only hang on its first query: the
+    // deploy fails now, with the cluster's reason, instead.
+    if (options.provision) await this.provider.prepare?.(ref(doc));
+    return { PLATFORM_MONGO_URI: this.provider.appUri(ref(doc), this.password(doc)) };
   }
 
   /** Runs `work` with a client connected as the database's own user. */

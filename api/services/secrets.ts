@@ -9,11 +9,13 @@ export interface Keys {
   readonly encryption: Buffer;
   readonly tokens: Buffer;
   readonly csrf: Buffer;
+  /** Each tenant database's administrator password is derived from this and the tenant (Kubernetes). */
+  readonly tenantDatabases: Buffer;
 }
 
 export function deriveKeys(secretKey: string): Keys {
   const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secretKey, 'fastapi-platform', purpose, 32));
-  return { encryption: derive('env-vars/v1'), tokens: derive('access-tokens/v1'), csrf: derive('csrf/v1') };
+  return { encryption: derive('env-vars/v1'), tokens: derive('access-tokens/v1'), csrf: derive('csrf/v1'), tenantDatabases: derive('tenant-database-admin/v1') };
 }
 
 export function encryptValue(key: Buffer, plaintext: string, context: string): string {

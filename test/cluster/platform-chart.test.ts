@@ -43,8 +43,9 @@ test('namespaces come first and every namespaced object lands in its namespace',
   const objects = synth({ namespace: 'plat', appsNamespace: 'apps' });
   t.deepEqual(objects.slice(0, 2).map((o) => `${o.kind}/${o.metadata.name}`), ['Namespace/plat', 'Namespace/apps']);
   t.true(objects.slice(0, 2).every((o) => o.metadata.namespace === undefined));
-  const inApps = objects.filter((o) => o.metadata.namespace === 'apps').map((o) => o.kind).sort();
-  t.deepEqual(inApps, ['Role', 'RoleBinding']);
+  const inApps = objects.filter((o) => o.metadata.namespace === 'apps').map((o) => `${o.kind}/${o.metadata.name}`).sort();
+  // Only the two identities' access: the API's and the gateway's.
+  t.deepEqual(inApps, ['Role/platform-api', 'Role/platform-gateway', 'RoleBinding/platform-api', 'RoleBinding/platform-gateway']);
 });
 
 test('fails when the config has a bad domain or an unknown key, naming each path', (t) => {

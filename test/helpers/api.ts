@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { createApp, type PlatformApp } from '../../api/app.js';
 import { loadConfig, type Config } from '../../api/config.js';
 import { connectDatabase, type Database } from '../../api/db/database.js';
-import { connectKube } from '../../api/k8s/index.js';
+import { connectKube, type KubeClient } from '../../api/k8s/index.js';
 import { createKubernetesRuntime, type KubernetesRuntime } from '../../api/runtime/kubernetes/runtime.js';
 import type { AppTarget } from '../../api/runtime/synth.js';
 import { createLocalRuntime, type LocalRuntime } from '../../api/runtime/local/runtime.js';
@@ -20,9 +20,10 @@ import { createPlatformServer } from '../../api/server.js';
 import { createServices, type Services } from '../../api/services/index.js';
 import { prepare } from '../../api/services/maintenance.js';
 import { loadTemplates } from '../../templates/index.js';
-import { localFerretDbProvider } from '../../api/databases/index.js';
+import { kubernetesFerretDbProvider, localFerretDbProvider } from '../../api/databases/index.js';
+import { deriveKeys } from '../../api/services/secrets.js';
 import { TenantServers } from '../../api/runtime/local/tenant-servers.js';
-import { platformGateway } from '../../constructs/index.js';
+import { platformGateway, platformLabels, tenantDatabasePort } from '../../constructs/index.js';
 import { startBedGateway } from './bed-gateway.js';
 import { createGateway, type RunningGateway } from '../../api/gateway/index.js';
 import { defaultSandboxSettings } from '../../api/runtime/local/runtime.js';
@@ -72,6 +73,11 @@ export interface KubeRuntimeOptions {
   readonly resources?: AppTarget['resources'];
   readonly drain?: AppTarget['drain'];
   /**
+   * Tenants' databases as TenantDatabase servers in the apps namespace (the `ferretdb` provider on
+   * Kubernetes, as api/main.ts makes it), needing a real node; otherwise FerretDB processes on the host.
+   */
+  readonly tenantDatabases?: { readonly image: string; readonly startMs?: number };
+  /**
    * Runs the gateway beside the API (test/helpers/bed-gateway.ts), listening here (the real node's
    * address), and apps' routes point at it, as the chart wires them.
    */
@@ -93,7 +99,7 @@ export interface ApiOptions<K extends RuntimeKind> {
 type RuntimeOf<K extends RuntimeKind> = K extends 'local' ? LocalRuntime : K extends 'kubernetes' ? KubernetesRuntime : FakeRuntime;
 
 /** The Kubernetes runtime on the bed: its own namespaces, the platform's RBAC-bound identity. */
-async function kubernetesRuntime(t: ApiContext, options: KubeRuntimeOptions): Promise<{ runtime: KubernetesRuntime; namespaces: PlatformNamespaces }> {
+async function kubernetesRuntime(t: ApiContext, options: KubeRuntimeOptions): Promise<{ runtime: KubernetesRuntime; namespaces: PlatformNamespaces; client: KubeClient }> {
   const namespaces = await platformNamespaces(t, 'api');
   const bed = kubeBed();
   const client = connectKube({ kind: 'token', server: bed.server, token: namespaces.token, caFile: bed.caFile });
@@ -101,12 +107,15 @@ async function kubernetesRuntime(t: ApiContext, options: KubeRuntimeOptions): Pr
     client, log: (m) => t.log(m), ingressUrl: options.ingressUrl,
     target: {
       namespace: namespaces.appsNamespace, image: options.image ?? 'fastapi-platform/runner:0.1.0', appDomain,
-      network: { platformNamespace: namespaces.platformNamespace },
+      network: {
+        platformNamespace: namespaces.platformNamespace,
+        ...(options.tenantDatabases ? { database: 'none' as const, tenantDatabase: { port: tenantDatabasePort } } : {}),
+      },
       failureWindows: options.failureWindows, resources: options.resources, drain: options.drain,
       ...(options.gatewayAddress ? { gateway: platformGateway(namespaces.platformNamespace) } : {}),
     },
   });
-  return { runtime, namespaces };
+  return { runtime, namespaces, client };
 }
 
 export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, options: ApiOptions<K> = {}): Promise<TestApi<RuntimeOf<K>>> {
@@ -136,7 +145,14 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
     const settings = defaultSandboxSettings(serversDir);
     servers = new TenantServers({ plan: { kind: 'unsandboxed', reason: 'tests of other runtimes', settings }, ferretdb, dataDir: serversDir, tenantIds: null, idleMs: config.databases.idleMs, log: (m) => t.log(m) });
   }
-  const databases = config.databases.provider === 'none' ? null : localFerretDbProvider(servers);
+  const tenantOnNode = kube && options.kube?.tenantDatabases;
+  const databases = config.databases.provider === 'none' ? null : tenantOnNode
+    ? kubernetesFerretDbProvider({
+      client: kube.client, namespace: kube.namespaces.appsNamespace, image: tenantOnNode.image, storage: { kind: 'ephemeral' },
+      platform: { namespace: kube.namespaces.platformNamespace, podLabels: platformLabels('api') },
+      adminKey: deriveKeys(config.secretKey).tenantDatabases, startMs: tenantOnNode.startMs ?? 90_000, log: (m) => t.log(m),
+    })
+    : localFerretDbProvider(servers);
   const services = createServices({ db, config, runtime, validator, databases, log: (m) => t.log(m) });
   await prepare(services, await loadTemplates());
   const app = createApp({ config, services, log: (m) => t.log(m) });

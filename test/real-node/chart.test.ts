@@ -3,8 +3,9 @@
  * workload is left out: the bed builds no UI image), the API image built by the bed imported, the API
  * running in the cluster under its synthesized least-privilege identity, reached through Traefik at the
  * platform's host, deploying an app that then answers at its own host through the chart's gateway pods,
- * which record each request. Its Role is enough (everything above worked, and its log has no refusal)
- * and nothing more: verbs and kinds it was not given are refused; the gateway's reads no app's secrets.
+ * which record each request, and a database app whose tenant server it makes and whose data its
+ * explorer reads from inside the cluster. Its Role is enough (everything above worked, and its log has
+ * no refusal) and nothing more: verbs and kinds it was not given are refused; the gateway's reads no app's secrets.
  */
 import test from 'ava';
 import { execFile } from 'node:child_process';
@@ -24,6 +25,8 @@ const run = promisify(execFile);
 const config = {
   namespace: 'fastapi-platform', appsNamespace: 'fastapi-apps', baseDomain: 'platform.test', appDomain: 'apps.test',
   ingress: { namespace: 'traefik', url: 'http://traefik.traefik.svc', port: 8000 }, database: { namespace: 'mongodb', port: 27017 },
+  // The bed has no storage provisioner: tenants' database servers keep their files on an emptyDir.
+  images: { ferretdb: nodeBed().ferretdbImage }, tenantDatabases: { storage: 'ephemeral' },
 };
 
 /** A request to the in-cluster API through Traefik at the platform's host. */
@@ -89,6 +92,26 @@ test('the platform chart runs the API in the cluster under its own RBAC: it depl
   t.is(signup.status, 201, JSON.stringify(signup.body));
   const login = await platform('POST', '/api/auth/login', { login: 'chartadmin', password: 'pw-chart-secret-1', mode: 'token' });
   const token = login.body.accessToken as string;
+  // A database app: its tenant's server is made by the in-cluster API (its user created from the API's
+  // pod), the app writes to it by DNS as it starts, and the explorer reads that from the API's pod: both
+  // peers the server's NetworkPolicy admits. (Nothing here goes through the ingress.)
+  const writer = { 'app.py': 'import os\n\nfrom fastapi import FastAPI\nfrom pymongo import MongoClient\n\n'
+    + 'MongoClient(os.environ["PLATFORM_MONGO_URI"], serverSelectionTimeoutMS=10000).get_database().notes.insert_one({"title": "From the chart"})\n'
+    + 'app = FastAPI()\n' };
+  const notes = await platform('POST', '/api/apps', { name: 'Notes', files: writer }, token);
+  t.is(notes.status, 201, JSON.stringify(notes.body));
+  const notesDeploy = await platform('POST', `/api/apps/${notes.body.id}/deploy`, {}, token);
+  t.is(notesDeploy.status, 202, JSON.stringify(notesDeploy.body));
+  await eventually('the database app deployed by the in-cluster API to run', async () => {
+    const status = (await platform('GET', `/api/apps/${notes.body.id}`, undefined, token)).body.status;
+    if (status?.phase === 'failed') throw new Error(JSON.stringify(status));
+    return status?.phase === 'running' ? true : undefined;
+  }, 180_000);
+  const [database] = (await platform('GET', '/api/databases', undefined, token)).body.databases;
+  const found = await platform('POST', `/api/databases/${database.id}/collections/notes/query`, { filter: '{"title": "From the chart"}' }, token);
+  t.is(found.status, 200, JSON.stringify(found.body).slice(0, 300));
+  t.is(found.body.documents?.length, 1, 'the explorer, in the cluster, reads what the app wrote');
+
   const app = await platform('POST', '/api/apps', { name: 'From the chart', templateId: 'builtin-hello-fastapi' }, token);
   t.is(app.status, 201, JSON.stringify(app.body));
   t.is((await platform('POST', `/api/apps/${app.body.id}/deploy`, {}, token)).status, 202);

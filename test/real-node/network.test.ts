@@ -2,14 +2,14 @@
  * NetworkPolicy enforced on the real node (kube-router), each case a real connection attempt from
  * inside an app pod: the app cannot reach another tenant's pod or Service, the platform's namespace,
  * the apiserver (by ClusterIP or by its advertised address) or the kubelet; it can reach cluster DNS
- * and its database, and the ingress reaches it. The same code in the same image without the app's
+ * and its tenant's own database server (test/real-node/databases.test.ts shows it reaches no other), and the ingress reaches it. The same code in the same image without the app's
  * policy (a control pod, in the platform's namespace that apps admit) reaches every one of those
  * targets, so each refusal is the app's policy's doing.
  * App pods have no service-account token.
  */
 import test from 'ava';
 import { request } from 'node:http';
-import { labelKeys, platformGateway, synthUserApp, userAppKinds } from '../../constructs/index.js';
+import { labelKeys, platformGateway, synthUserApp, tenantDatabaseHost, userAppKinds } from '../../constructs/index.js';
 import { newApp, signUp, waitForPhase } from '../helpers/api.js';
 import { KubeRest, eventually, type KubeObject } from '../helpers/kube-rest.js';
 import { adminApply } from '../helpers/kubectl.js';
@@ -120,8 +120,10 @@ test('an app pod reaches only DNS, its database and the ingress; the same pod wi
   const gatewayLabels = platformGateway(platformNs).podLabels;
   const asGateway = (o: { kind: string; spec?: unknown }) => {
     if (o.kind !== 'Deployment') return o;
-    const spec = structuredClone(o.spec) as { template: { metadata: { labels: Record<string, string> } } };
+    const spec = structuredClone(o.spec) as { selector: { matchLabels: Record<string, string> }; template: { metadata: { labels: Record<string, string> } } };
     Object.assign(spec.template.metadata.labels, gatewayLabels);
+    // The gateway's name label replaces the app's, so the Deployment selects its pods by the app id alone.
+    spec.selector.matchLabels = { [labelKeys.appId]: 'control' };
     return { ...o, spec };
   };
   await adminApply(control.objects.filter((o) => o.kind !== 'NetworkPolicy').map(asGateway));
@@ -155,8 +157,9 @@ test('an app pod reaches only DNS, its database and the ingress; the same pod wi
     t.truthy(refused, `the app pod must not reach ${what} (${host}:${port})`);
   }
 
-  // Allowed: cluster DNS, the database (through its DNS name), and the ingress (every request above came through it).
-  const resolved = await fromApp('/resolve?name=mongodb.mongodb.svc.cluster.local');
+  // Allowed: cluster DNS, the tenant's own database server (through its Service's DNS name), and the
+  // ingress (every request above came through it).
+  const resolved = await fromApp(`/resolve?name=${tenantDatabaseHost(user.id, ns)}`);
   t.is(resolved.addresses.length, 1, `DNS answered: ${JSON.stringify(resolved)}`);
   t.like(await fromApp('/db'), { count: 1 });
   t.like(await fromApp('/db'), { count: 2 });

@@ -1,13 +1,13 @@
 /**
  * Every built-in template, created and deployed through the HTTP API on the real node, runs as a pod
  * admitted under `enforce: restricted` and answers through Traefik at its host: GET / and each example
- * request give what the template promises. The database templates reach the FerretDB pod through
- * cluster DNS and write to their owner's database. The test panel reaches an app through the ingress
+ * request give what the template promises. The database templates reach their tenant's own FerretDB
+ * (a TenantDatabase) through cluster DNS and write to their owner's database. The test panel reaches an app through the ingress
  * with the app's Host and without the platform's credentials.
  */
 import test from 'ava';
 import { MongoClient } from 'mongodb';
-import { labelKeys } from '../../constructs/index.js';
+import { labelKeys, tenantDatabaseHost, tenantDatabaseName } from '../../constructs/index.js';
 import { loadTemplates } from '../../templates/index.js';
 import { appDomain, newApp, signUp, waitForPhase } from '../helpers/api.js';
 import { exampleRequest } from '../helpers/examples.js';
@@ -49,12 +49,16 @@ test('every built-in template runs as a restricted pod and answers through Traef
     }
   }
 
-  // The database templates wrote into their owner's database on the FerretDB pod (the host may reach pods).
-  const [ferret] = await admin.list('/api/v1/namespaces/mongodb/pods');
-  const client = await MongoClient.connect(`mongodb://${(ferret?.status as { podIP: string }).podIP}:27017/`, { serverSelectionTimeoutMS: 5000 });
+  // The database templates wrote into their owner's database, on the tenant's own server (whose
+  // Service the host reaches by its ClusterIP), with the credentials the apps were given.
+  const [database] = (await user.client.get('/api/databases')).body.databases;
+  const creds = (await user.client.post(`/api/databases/${database.id}/credentials`)).body;
+  t.true(creds.uri.includes(`@${tenantDatabaseHost(user.id, ns)}:27017/`), 'apps reach it by its Service\'s DNS name');
+  const service = await admin.get(`/api/v1/namespaces/${ns}/services/${tenantDatabaseName(user.id)}`);
+  const client = await MongoClient.connect(creds.uri.replace(/@[^/]+\//, `@${(service.spec as { clusterIP: string }).clusterIP}:27017/`), { serverSelectionTimeoutMS: 5000 });
   t.teardown(() => client.close());
-  const collections = (await client.db(`u_${user.id}`).listCollections().toArray()).map((c) => c.name);
-  t.true(collections.length > 0, 'the database templates wrote to their owner\'s database on the in-cluster server');
+  const collections = (await client.db(creds.dbName).listCollections().toArray()).map((c) => c.name);
+  t.true(collections.length > 0, 'the database templates wrote to their owner\'s database on the tenant\'s server');
 });
 
 const echo = {

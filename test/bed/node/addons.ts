@@ -1,8 +1,9 @@
 /**
  * What runs on the node as pods, as in a real cluster: CoreDNS (cluster DNS only: nothing is forwarded
  * off the machine), Traefik (the kubernetescrd provider, the role from its docs, no dashboard) behind a
- * fixed ClusterIP, and FerretDB as the apps' MongoDB-protocol server in the namespace their
- * NetworkPolicy names as the database peer. Every pod runs non-root with every capability dropped.
+ * fixed ClusterIP, and a FerretDB for the platform's own state when the platform chart runs in the
+ * cluster (apps' databases are their tenants' own servers, which the platform makes: TenantDatabase).
+ * Every pod runs non-root with every capability dropped.
  */
 const nonRoot = (uid: number) => ({
   runAsNonRoot: true, runAsUser: uid, runAsGroup: uid, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true,

@@ -37,7 +37,7 @@ export const nodeNetwork: NodeNetwork & { readonly serviceIp: string; readonly i
 
 export const ingressNamespace = 'traefik';
 export const databaseNamespace = 'mongodb';
-/** What apps' PLATFORM_MONGO_URI points at: the FerretDB pod, through cluster DNS. */
+/** The FerretDB pod in `mongodb`, through cluster DNS: the in-cluster platform's own database (apps get their tenant's server). */
 export const appsMongoUri = `mongodb://mongodb.${databaseNamespace}.svc.cluster.local:27017/`;
 
 export interface NodeBed {
@@ -168,6 +168,7 @@ export async function startNode(paths: BedPaths, workDir: string): Promise<NodeB
         FP_BED_NODE_INGRESS_NAMESPACE: ingressNamespace,
         FP_BED_NODE_APPS_MONGO_URI: appsMongoUri,
         FP_BED_NODE_RUNNER_IMAGE: tags.runner,
+        FP_BED_NODE_FERRETDB_IMAGE: tags.ferretdb,
         FP_BED_NODE_API_IMAGE: tags.api,
         FP_BED_NODE_CONTAINERD: runtime.socket,
         FP_BED_NODE_RUNNER_ARCHIVE: images.find((i) => i.name === 'runner')?.archive ?? '',
