@@ -1,7 +1,7 @@
 /**
  * The platform's own manifests, built from the same constructs as user apps: both namespaces
  * (restricted Pod Security), the API's identity and least-privilege Role in the apps namespace, the
- * API and UI workloads, one IngressRoute for BASE_DOMAIN (/api to the API, the rest to the UI) and
+ * API and UI workloads (each with a PodDisruptionBudget), one IngressRoute for BASE_DOMAIN (/api to the API, the rest to the UI) and
  * NetworkPolicies fencing both. Secrets are referenced, never generated.
  */
 import { Chart } from 'cdk8s';
@@ -45,10 +45,9 @@ export class PlatformChart extends Chart {
       image: config.images.api,
       port: apiPort,
       healthPath: apiHealthPath,
+      // Replicas take turns reconciling through a coordination.k8s.io Lease, so a rolling update (a new
+      // pod ready before an old one stops) keeps the API serving throughout.
       replicas: config.api.replicas,
-      // The API reconciles desired and actual state, which must not run twice: an update stops the old
-      // pod before the new one starts (a rolling update would briefly run two).
-      strategy: 'recreate',
       resources: config.api.resources,
       serviceAccountName: access.serviceAccountName,
       env: {

@@ -1,7 +1,8 @@
 /**
  * PlatformService: one of the platform's own HTTP workloads (the API, the UI) as a restricted
- * Deployment and a Service in front of it. Same security posture as user apps: numeric non-root
- * UID, read-only root with a /tmp emptyDir, every capability dropped, RuntimeDefault seccomp.
+ * Deployment, a Service in front of it and a PodDisruptionBudget that lets a node drain take one pod
+ * at a time. Same security posture as user apps: numeric non-root UID, read-only root with a /tmp
+ * emptyDir, every capability dropped, RuntimeDefault seccomp. Replicas prefer different nodes.
  */
 import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-28';
@@ -133,8 +134,13 @@ export class PlatformService extends Construct {
     });
     deployment.select(kplus.LabelSelector.of({ labels: { 'app.kubernetes.io/name': props.name, 'app.kubernetes.io/part-of': labels['app.kubernetes.io/part-of'] ?? '' } }));
     deployment.containers[0]?.mount('/tmp', kplus.Volume.fromEmptyDir(this, 'Tmp', 'tmp', { sizeLimit: Size.mebibytes(128) }));
+    const selector = { matchLabels: { 'app.kubernetes.io/name': props.name, 'app.kubernetes.io/part-of': labels['app.kubernetes.io/part-of'] ?? '' } };
     ApiObject.of(deployment).addJsonPatch(
       JsonPatch.add('/spec/template/spec/enableServiceLinks', false),
+      // Spread replicas over nodes when there are several; never block scheduling on a one-node cluster.
+      JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
+        { maxSkew: 1, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: selector },
+      ]),
       JsonPatch.add('/spec/revisionHistoryLimit', 5),
       JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'),
     );
@@ -145,5 +151,14 @@ export class PlatformService extends Construct {
     });
     service.selectLabel('app.kubernetes.io/name', props.name);
     service.selectLabel('app.kubernetes.io/part-of', labels['app.kubernetes.io/part-of'] ?? '');
+
+    // maxUnavailable rather than minAvailable: with one replica a drain may still evict it (the
+    // rolling update, not the budget, is what keeps an update serving), and with N it goes one by one.
+    new ApiObject(this, 'DisruptionBudget', {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: props.name, labels },
+      spec: { maxUnavailable: 1, selector },
+    });
   }
 }

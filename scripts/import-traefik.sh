@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates constructs/imports/traefik.io.ts (the typed IngressRoute class) from Traefik's CRD,
-# taken from the Go module github.com/traefik/traefik/v3 at TRAEFIK_VERSION. Needs the network once
-# (Go module proxy and the npm registry for cdk8s-cli); the output is committed, so builds never run this.
+# taken from the Go module github.com/traefik/traefik/v3 at TRAEFIK_VERSION, with the pinned cdk8s-cli
+# (`npx cdk8s import`, per cdk8s.yaml). Needs the Go module proxy once; the output is committed, so
+# builds never run this.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/versions.env
@@ -12,5 +13,4 @@ docs = open(sys.argv[1]).read().split("\n---\n")
 crd = next(d for d in docs if "\n  name: ingressroutes.traefik.io" in d)
 open("constructs/crds/traefik-ingressroute.yaml", "w").write(crd.strip() + "\n")
 PY
-npx --yes cdk8s-cli@2.207.60 import traefik:=constructs/crds/traefik-ingressroute.yaml -l typescript --no-save -o constructs/imports
-mv constructs/imports/traefik-traefik.io.ts constructs/imports/traefik.io.ts
+CDK8S_CHECK_UPGRADE=false npx cdk8s import

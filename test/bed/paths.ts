@@ -22,6 +22,8 @@ export interface BedPaths {
   readonly rootfs: string;
   /** The host's CPython 3.11 (the images carry a copy of it). */
   readonly hostPython: string;
+  /** Helm v3 (scripts/setup.sh helm); empty when that set-up has not run. */
+  readonly helm: string;
 }
 
 /** Reads `.setup/paths.env`; throws a sentence naming the set-up command when it is missing. */
@@ -55,5 +57,6 @@ export function readBedPaths(file = `${repoRoot}.setup/paths.env`): BedPaths {
     kubeRouter: get('FP_KUBE_ROUTER'),
     rootfs: get('FP_ROOTFS'),
     hostPython: get('FP_HOST_PYTHON'),
+    helm: env.get('FP_HELM') ?? '',
   };
 }

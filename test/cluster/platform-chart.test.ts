@@ -95,3 +95,28 @@ test('applied for real, the API and UI pods are admitted under restricted pod se
   const events = await admin.list(`/api/v1/namespaces/${config.namespace}/events`);
   t.false(events.some((e: any) => e.reason === 'FailedCreate'), JSON.stringify(events.filter((e: any) => e.reason === 'FailedCreate')));
 });
+
+test('the API, the gateway and the UI each have a PodDisruptionBudget selecting exactly their pods, one at a time', (t) => {
+  const objects = synth({ api: { replicas: 3 } }) as any[];
+  for (const name of ['api', 'gateway', 'ui']) {
+    const budget = objects.find((o) => o.kind === 'PodDisruptionBudget' && o.metadata.name === name);
+    const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name);
+    t.is(budget?.apiVersion, 'policy/v1');
+    t.is(budget.spec.maxUnavailable, 1);
+    t.deepEqual(budget.spec.selector, deployment.spec.selector);
+  }
+  t.is(objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'api').spec.replicas, 3);
+});
+
+test('replicas spread over nodes when they can, and resources come from the config', (t) => {
+  const objects = synth({ api: { resources: { cpuMillis: { request: 300, limit: 1500 }, memoryMebibytes: { request: 384, limit: 768 } } } }) as any[];
+  const api = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'api').spec.template.spec;
+  t.deepEqual(api.containers[0].resources, { requests: { cpu: '300m', memory: '384Mi' }, limits: { cpu: '1500m', memory: '768Mi' } });
+  t.like(api.topologySpreadConstraints[0], { topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway' });
+});
+
+test('fails when a replica count or a resource is not a positive whole number', (t) => {
+  const error = t.throws(() => parsePlatformConfig({ api: { replicas: 0, resources: { cpuMillis: { request: 0.5, limit: 1 }, memoryMebibytes: { request: 1, limit: 2 } } } }));
+  t.regex(error?.message ?? '', /api\.replicas: Too small/);
+  t.regex(error?.message ?? '', /api\.resources\.cpuMillis\.request: Invalid input: expected int/);
+});

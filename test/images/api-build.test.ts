@@ -13,7 +13,10 @@ import { mkdir, mkdtemp, readFile, readdir, rm, symlink } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { App } from 'cdk8s';
 import { MongoClient } from 'mongodb';
+import { parsePlatformConfig } from '../../cluster/config.js';
+import { PlatformChart } from '../../cluster/platform-chart.js';
 import { freePort } from '../../scripts/lib/ports.js';
 import { loadTemplates } from '../../templates/index.js';
 import { repoRoot } from '../bed/paths.js';
@@ -22,6 +25,13 @@ import { mongoUri, uniqueName, venvPython } from '../helpers/bed.js';
 import { changes, snapshotTree } from '../helpers/snapshot.js';
 
 const run = promisify(execFile);
+
+function chartApiImageCommands(): string[] {
+  const config = parsePlatformConfig({});
+  const objects = new PlatformChart(new App(), 'platform', config).toJson() as any[];
+  const containers = objects.filter((o) => o.kind === 'Deployment').flatMap((d) => d.spec.template.spec.containers as any[]);
+  return containers.filter((c) => c.image === config.images.api && c.command).map((c) => String(c.command[1]));
+}
 
 /** `npm ci --omit=dev`'s top-level packages, linked from the repository's node_modules. */
 async function productionModules(dir: string): Promise<string[]> {
@@ -52,6 +62,10 @@ test('the production build runs with production dependencies only: health, seede
   // Unchanged inputs: the second build reuses the output.
   t.regex((await run('bash', [`${repoRoot}scripts/build.sh`, out], { cwd: repoRoot })).stderr, /is up to date/);
   t.true(existsSync(join(out, 'api/main.js')));
+  // Every command the platform chart runs from the API image (the gateway's) is in the build.
+  const commands = chartApiImageCommands();
+  t.true(commands.length > 0, 'the chart runs the gateway from the API image');
+  for (const command of commands) t.true(existsSync(join(out, command.replace(/^\/app\/build\//, ''))), command);
   t.true(existsSync(join(out, 'validation/analyzer.py')));
   t.true(existsSync(join(out, 'runner/entrypoint.py')));
   t.false(existsSync(join(out, 'api/main.ts')));

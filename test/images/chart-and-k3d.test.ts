@@ -1,6 +1,6 @@
 /**
- * The platform chart runs the images built here the way they need (the API recreated, never two at
- * once; the default image tags), and cluster/k3d.sh, which builds, imports and deploys them on k3d,
+ * The platform chart runs the images built here the way they need (both roll, a new pod ready before
+ * an old one stops; the default image tags), and cluster/k3d.sh, which builds, imports and deploys them on k3d,
  * parses and builds exactly the images the chart names. k3d.sh itself needs Docker and is not run.
  */
 import test from 'ava';
@@ -19,10 +19,11 @@ const defaults = parsePlatformConfig({});
 const objects = new PlatformChart(new App(), 'platform', defaults).toJson() as any[];
 const deployment = (name: string) => objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name);
 
-test("the API is recreated on every update, so two API pods never run at once; the UI rolls", (t) => {
-  t.deepEqual(deployment('api').spec.strategy, { type: 'Recreate' });
-  t.is(deployment('api').spec.replicas, 1);
-  t.deepEqual(deployment('ui').spec.strategy, { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+test('the API runs two replicas and both the API and the UI roll, never going below their replicas', (t) => {
+  const rolling = { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } };
+  t.deepEqual(deployment('api').spec.strategy, rolling);
+  t.is(deployment('api').spec.replicas, 2);
+  t.deepEqual(deployment('ui').spec.strategy, rolling);
 });
 
 test('the chart runs the default images built from api/, ui/ and runner/', (t) => {
