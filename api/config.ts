@@ -44,6 +44,7 @@ const schema = z.object({
   PLATFORM_NAMESPACE: dnsName.default('fastapi-platform'),
   INGRESS_NAMESPACE: dnsName.default('traefik'),
   RUNNER_IMAGE: z.string().regex(/^\S+$/, 'an image reference').default('fastapi-platform/runner:0.1.0'),
+  NODE_RUNNER_IMAGE: z.string().regex(/^\S+$/, 'an image reference').default('fastapi-platform/runner-node:0.1.0'),
   /** Where the test panel reaches apps (the ingress controller); the app's public URL when unset. */
   INGRESS_URL: z.string().url().optional(),
   /** Where apps' databases are, for their NetworkPolicy: a namespace, or an address range, and a port. */
@@ -149,6 +150,8 @@ export interface Config {
     readonly platformNamespace: string;
     readonly ingressNamespace: string;
     readonly runnerImage: string;
+    /** TypeScript apps' runner image (runner-node/). */
+    readonly nodeRunnerImage: string;
     readonly tls: { readonly secretName?: string; readonly certResolver?: string } | undefined;
     readonly ingressUrl: string | undefined;
     readonly database: { readonly namespace: string; readonly port: number } | { readonly cidr: string; readonly port: number };
@@ -236,6 +239,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (message:
       platformNamespace: c.PLATFORM_NAMESPACE,
       ingressNamespace: c.INGRESS_NAMESPACE,
       runnerImage: c.RUNNER_IMAGE,
+      nodeRunnerImage: c.NODE_RUNNER_IMAGE,
       tls: c.APP_TLS_SECRET || c.APP_TLS_CERT_RESOLVER
         ? { ...(c.APP_TLS_SECRET ? { secretName: c.APP_TLS_SECRET } : {}), ...(c.APP_TLS_CERT_RESOLVER ? { certResolver: c.APP_TLS_CERT_RESOLVER } : {}) }
         : undefined,

@@ -35,7 +35,7 @@ async function createRuntime(config: Config, client: KubeClient | null): Promise
     return createKubernetesRuntime({
       client, ingressUrl: kube.ingressUrl, log: (m) => log(`kubernetes runtime: ${m}`),
       target: {
-        namespace: kube.appsNamespace, image: kube.runnerImage, appDomain: config.appDomain, tls: kube.tls,
+        namespace: kube.appsNamespace, image: kube.runnerImage, nodeImage: kube.nodeRunnerImage, appDomain: config.appDomain, tls: kube.tls,
         network: {
           ingressNamespace: kube.ingressNamespace, platformNamespace: kube.platformNamespace, blockedCidrs: kube.blockedCidrs,
           ...(tenantDatabases ? { database: 'none' as const, tenantDatabase: { port: tenantDatabasePort } } : { database: kube.database }),
@@ -83,7 +83,9 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env, log);
   const db = await connectDatabase(config.mongoUri, config.mongoDb);
   const validator = await createNodeValidator(config.python ? { python: config.python } : {});
-  log(`validator: ${validator.engine.name}, CPython ${validator.engine.pythonVersion}`);
+  log(`validator: ${validator.engine.name}, CPython ${validator.engine.pythonVersion}; TypeScript: ${validator.scripts?.version ?? 'none'}`);
+  // The TypeScript engine loads its parser in the background, so the first TypeScript check is quick.
+  void validator.scripts?.warm();
   const { kube } = config;
   const client = config.runtime === 'kubernetes'
     ? connectKube(kube.kubeconfig ? { kind: 'kubeconfig', path: kube.kubeconfig, ...(kube.context ? { context: kube.context } : {}) } : { kind: 'in-cluster' })

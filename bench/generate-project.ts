@@ -4,7 +4,8 @@
  * (`re.compile`), decorators and docstrings; only allowed imports, plus sibling imports.
  */
 
-function rng(seed: number): () => number {
+/** A small seeded generator (an LCG): the same project every run. */
+export function rng(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state * 1664525 + 1013904223) >>> 0;
@@ -12,7 +13,7 @@ function rng(seed: number): () => number {
   };
 }
 
-const words = ['order', 'invoice', 'customer', 'product', 'shipment', 'account', 'ticket', 'report', 'session', 'widget', 'payment', 'review'];
+export const words = ['order', 'invoice', 'customer', 'product', 'shipment', 'account', 'ticket', 'report', 'session', 'widget', 'payment', 'review'];
 
 function block(kind: number, n: number, pick: <T>(items: readonly T[]) => T): string {
   const noun = pick(words);

@@ -9,7 +9,9 @@
  *       editor ready   Monaco shows that character in its model (target ≤ 600 ms);
  *   - the same with a warm cache;
  *   - the walk: a cold context on the apps list, the app's link clicked at once, to editor ready
- *     (target ≤ 1 s), and the prefetched path: the same after the list had a second of idle time.
+ *     (target ≤ 1 s), and the prefetched path: the same after the list had a second of idle time;
+ *   - a blank TypeScript app (this checkout only: the reference has none), cold, to editor ready and to
+ *     TypeScript's service answering (hovering `app` shows Hono's type): what its lazy chunk and worker cost.
  * RUNS (default 10) of each; median and p99; the ratio to the reference.
  *
  *   npm run bench:ui          BENCH_UI_REF=<commit> picks the reference (default: before issue 17)
@@ -36,7 +38,7 @@ const surface = '.plain-editor, .monaco-editor .view-lines';
 interface Load { visible: number; firstKey: number; ready: number }
 
 /** Navigation (already started at `begin`) → code visible → a typed character → Monaco holds it. */
-async function typeIntoEditor(page: Page, begin: number): Promise<Load> {
+async function typeIntoEditor(page: Page, begin: number, line = codeLine): Promise<Load> {
   // The plain view holds the code as its value (not text content); Monaco as rendered lines.
   await page.waitForFunction((line) => {
     type Node = { value?: string; textContent: string | null } | null;
@@ -44,7 +46,7 @@ async function typeIntoEditor(page: Page, begin: number): Promise<Load> {
     const area = doc.querySelector('.plain-editor');
     if (area?.value?.includes(line)) return true;
     return doc.querySelector('.monaco-editor .view-lines')?.textContent?.includes(line) ?? false;
-  }, codeLine);
+  }, line);
   const visible = performance.now() - begin;
   await page.locator(surface).first().click();
   await page.keyboard.type('Z');
@@ -153,6 +155,35 @@ try {
   printTable('the walk: apps list (cold) → click the app → editor ready (target ≤ 1 s)', rows('walk', 'ready'), 'before');
   printTable('the walk → code visible', rows('walk', 'visible'), 'before');
   printTable('the prefetched path: a second on the apps list, then click → editor ready', rows('prefetched', 'ready'), 'before');
+
+  // TypeScript apps, on this checkout only.
+  await page.goto(`${p.url}/apps/new`);
+  await page.getByRole('radio', { name: 'TypeScript (Hono)' }).check();
+  await page.getByRole('button', { name: 'Create without deploying' }).click();
+  await page.waitForURL(/\/apps\/[a-z0-9]{10}/);
+  const typescriptPath = new URL(page.url()).pathname;
+  const typescript: { ready: number[]; types: number[] } = { ready: [], types: [] };
+  for (let i = -1; i < runs; i++) {
+    const typed = await fresh();
+    let begin = performance.now();
+    await typed.page.goto(`${p.url}${typescriptPath}`);
+    const load = await typeIntoEditor(typed.page, begin, 'Hono();');
+    await typed.context.close();
+    const hovered = await fresh();
+    begin = performance.now();
+    await hovered.page.goto(`${p.url}${typescriptPath}`);
+    await hovered.page.locator('.monaco-editor .view-line', { hasText: 'Hono();' }).getByText('app', { exact: true }).hover();
+    await hovered.page.locator('.monaco-hover', { hasText: /Hono</ }).first().waitFor({ timeout: 60_000 });
+    const types = performance.now() - begin;
+    await hovered.context.close();
+    if (i < 0) continue;
+    typescript.ready.push(load.ready);
+    typescript.types.push(types);
+  }
+  printTable('a blank TypeScript app, cold direct load (this checkout)', [
+    ['→ editor ready', summarize(typescript.ready)],
+    ['→ TypeScript\'s service answers a hover', summarize(typescript.types)],
+  ]);
 } finally {
   for (const fn of teardowns.reverse()) await fn();
   for (const fn of after) await fn();

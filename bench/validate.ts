@@ -1,6 +1,9 @@
 /**
  * bench/validate: validation of a generated ~480 KB five-file project (bench/generate-project.ts),
  * side by side with the floor, CPython 3.11's own compile() of the same files (timed inside Python).
+ * Then the same for a ~480 KB TypeScript (Hono) project (bench/generate-typescript-project.ts): cold
+ * (engine ready, cache empty) and after a one-file edit, beside the runner's own compile (esbuild's
+ * transform of the same files, in this process) and typescript-estree's parse alone.
  *   - worker start: the two CPython workers ready (reported separately)
  *   - cold: workers started, cache empty (a fresh validator on the same engine)
  *   - edit one ~95 KB file: everything cached except that file, vs that file's native compile
@@ -12,8 +15,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
-import { createValidator, resolvePython311, sha1, startPythonWorkers } from '../validation/node.js';
+import { parse } from '@typescript-eslint/typescript-estree';
+import { transform } from 'esbuild';
+import { transformOptions } from '../runner-node/src/compile.js';
+import { createValidator, resolvePython311, sha1, startPythonWorkers, startScriptEngine } from '../validation/node.js';
 import { generateProject } from './generate-project.js';
+import { generateTypeScriptProject } from './generate-typescript-project.js';
 import { printTable, summarize, type Summary } from './stats.js';
 import { readBedPaths } from '../test/bed/paths.js';
 
@@ -114,6 +121,66 @@ try {
     ['ours', summarize(editApp)],
   ]);
   console.log('  target ≤ 10 ms');
+
+  await typescriptBench(engine);
 } finally {
   await engine.close();
+}
+
+async function typescriptBench(python: Awaited<ReturnType<typeof startPythonWorkers>>): Promise<void> {
+  const ts = generateTypeScriptProject();
+  const tsSizes = Object.fromEntries(Object.entries(ts).map(([p, s]) => [p, Buffer.byteLength(s)]));
+  const tsBig = 'services.ts';
+  const scriptStarts: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const engine = await startScriptEngine();
+    scriptStarts.push(await time(() => engine.warm()));
+    await engine.close();
+  }
+  const scripts = await startScriptEngine();
+  await scripts.warm();
+  try {
+    // Warm the worker's and esbuild's code paths once, outside every measurement.
+    await createValidator({ engine: python, scripts, hash: sha1 }).validate({ files: generateTypeScriptProject(100_000), entrypoint: 'app.ts' });
+    const cold: number[] = [];
+    let tsFindings = 0;
+    for (let i = 0; i < runs; i++) {
+      const validator = createValidator({ engine: python, scripts, hash: sha1 });
+      cold.push(await time(async () => { tsFindings = (await validator.validate({ files: ts, entrypoint: 'app.ts' })).findings.length; }));
+    }
+    const warm = createValidator({ engine: python, scripts, hash: sha1 });
+    await warm.validate({ files: ts, entrypoint: 'app.ts' });
+    const edit: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const edited = { ...ts, [tsBig]: `${ts[tsBig]}
+export const edit${i}: number = ${i};
+` };
+      edit.push(await time(() => warm.validate({ files: edited, entrypoint: 'app.ts' })));
+    }
+    const compileAll: number[] = [];
+    const compileBig: number[] = [];
+    const parseAll: number[] = [];
+    const parseBig: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      compileAll.push(await time(() => Promise.all(Object.entries(ts).map(([path, source]) => transform(source, transformOptions(path, `/code/${path}`, 'external'))))));
+      compileBig.push(await time(() => transform(ts[tsBig] ?? '', transformOptions(tsBig, `/code/${tsBig}`, 'external'))));
+      parseAll.push(await time(async () => { for (const [path, source] of Object.entries(ts)) parse(source, { filePath: path, loc: true, range: true }); }));
+      parseBig.push(await time(async () => { parse(ts[tsBig] ?? '', { filePath: tsBig, loc: true, range: true }); }));
+    }
+    console.log(`\nTypeScript: ${scripts.version}`);
+    console.log(`project: ${Object.entries(tsSizes).map(([p, b]) => `${p} ${(b / 1024).toFixed(1)} KB`).join(', ')}; total ${(Object.values(tsSizes).reduce((a, b) => a + b, 0) / 1024).toFixed(1)} KB; ${tsFindings} findings`);
+    printTable('TypeScript engine start (worker thread with TypeScript\'s parser, esbuild)', [['start', summarize(scriptStarts)]]);
+    printTable('TypeScript cold: whole project, cache empty', [
+      ['floor: the runner\'s compile (esbuild) of all 5', summarize(compileAll)],
+      ['typescript-estree parse of all 5, in this process', summarize(parseAll)],
+      ['ours (parse + facts in the worker, esbuild, V8)', summarize(cold)],
+    ], 'floor: the runner\'s compile (esbuild) of all 5');
+    printTable(`TypeScript after editing ${tsBig} (${(tsSizes[tsBig] ?? 0) / 1024 | 0} KB)`, [
+      [`floor: the runner's compile (esbuild) of ${tsBig}`, summarize(compileBig)],
+      [`typescript-estree parse of ${tsBig}`, summarize(parseBig)],
+      ['ours', summarize(edit)],
+    ], `floor: the runner's compile (esbuild) of ${tsBig}`);
+  } finally {
+    await scripts.close();
+  }
 }

@@ -61,9 +61,13 @@ export const platformConfigSchema = z.object({
     api: image.default('fastapi-platform/api:0.1.0').describe('The API (api/Dockerfile).'),
     ui: image.default('fastapi-platform/ui:0.1.0').describe('The editor UI (ui/Dockerfile).'),
     runner: image.default('fastapi-platform/runner:0.1.0').describe("Every user app's pods (runner/Dockerfile)."),
+    runnerNode: image.default('fastapi-platform/runner-node:0.1.0').describe("TypeScript apps' pods (runner-node/Dockerfile)."),
     ferretdb: image.default('ghcr.io/ferretdb/ferretdb:1.24.2').describe("Each tenant's database server (FerretDB's own image)."),
-  }).strict().default({ api: 'fastapi-platform/api:0.1.0', ui: 'fastapi-platform/ui:0.1.0', runner: 'fastapi-platform/runner:0.1.0', ferretdb: 'ghcr.io/ferretdb/ferretdb:1.24.2' })
-    .describe('Images, built from runner/Dockerfile, api/Dockerfile and ui/Dockerfile (cluster/k3d.sh builds and imports all three under these default tags); tenants\' database servers run FerretDB\'s own.'),
+  }).strict().default({
+    api: 'fastapi-platform/api:0.1.0', ui: 'fastapi-platform/ui:0.1.0', runner: 'fastapi-platform/runner:0.1.0',
+    runnerNode: 'fastapi-platform/runner-node:0.1.0', ferretdb: 'ghcr.io/ferretdb/ferretdb:1.24.2',
+  })
+    .describe('Images, built from runner/Dockerfile, runner-node/Dockerfile, api/Dockerfile and ui/Dockerfile (cluster/k3d.sh builds and imports all four under these default tags); tenants\' database servers run FerretDB\'s own.'),
   api: z.object({
     replicas: z.number().int().min(1).default(2)
       .describe('API pods. Replicas share the database and take turns reconciling through a Lease; a rolling update and the PodDisruptionBudget keep at least one serving.'),

@@ -7,8 +7,8 @@
 #
 # 1. creates (or starts, or reuses) the k3d cluster "fastapi-platform" with host port 80 mapped to its
 #    load balancer, so k3s' bundled Traefik answers at http://*.127.0.0.1.nip.io;
-# 2. builds the runner, API and UI images (runner/Dockerfile, api/Dockerfile, ui/Dockerfile) and
-#    imports them into the cluster;
+# 2. builds the runners', API and UI images (runner/Dockerfile, runner-node/Dockerfile, api/Dockerfile,
+#    ui/Dockerfile) and imports them into the cluster;
 # 3. installs a MongoDB server (one pod, official image, data on a local-path volume) in namespace
 #    "mongodb": for trying the platform out, not for production data;
 # 4. creates the Secret platform-secrets (MONGO_URI, a generated SECRET_KEY) unless it exists;
@@ -27,6 +27,7 @@ k3s_image=${FP_K3S_IMAGE:-rancher/k3s:v1.32.5-k3s1}
 mongo_image=mongo:8.0.17
 # The platform chart's defaults (cluster/config.ts); test/images checks these agree.
 runner_image=fastapi-platform/runner:0.1.0
+runner_node_image=fastapi-platform/runner-node:0.1.0
 api_image=fastapi-platform/api:0.1.0
 ui_image=fastapi-platform/ui:0.1.0
 namespace=fastapi-platform
@@ -65,12 +66,13 @@ fi
 kc get nodes >/dev/null || die "kubectl cannot reach the cluster through context k3d-$cluster"
 
 # --- images ------------------------------------------------------------------------------------------
-say "building $runner_image, $api_image, $ui_image"
+say "building $runner_image, $runner_node_image, $api_image, $ui_image"
 docker build --tag "$runner_image" runner/
+docker build --tag "$runner_node_image" runner-node/
 docker build --file api/Dockerfile --tag "$api_image" .
 docker build --file ui/Dockerfile --tag "$ui_image" .
 say "importing the images into $cluster"
-k3d image import --cluster "$cluster" "$runner_image" "$api_image" "$ui_image"
+k3d image import --cluster "$cluster" "$runner_image" "$runner_node_image" "$api_image" "$ui_image"
 
 # --- MongoDB (for trying out) ------------------------------------------------------------------------
 say "MongoDB ($mongo_image) in namespace mongodb"
@@ -138,7 +140,7 @@ cat > "$config" <<EOF
   "baseDomain": "$base_domain",
   "appDomain": "$app_domain",
   "ingress": { "namespace": "$ingress_namespace" },
-  "images": { "api": "$api_image", "ui": "$ui_image", "runner": "$runner_image" }
+  "images": { "api": "$api_image", "ui": "$ui_image", "runner": "$runner_image", "runnerNode": "$runner_node_image" }
 }
 EOF
 say "synthesizing the platform chart (npm run synth → dist/)"

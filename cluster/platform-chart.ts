@@ -71,6 +71,7 @@ export class PlatformChart extends Chart {
         BASE_DOMAIN: config.baseDomain,
         APP_DOMAIN: config.appDomain,
         RUNNER_IMAGE: config.images.runner,
+        NODE_RUNNER_IMAGE: config.images.runnerNode,
         ...(config.tls?.secretName ? { APP_TLS_SECRET: config.tls.secretName } : {}),
         ...(config.tls?.certResolver ? { APP_TLS_CERT_RESOLVER: config.tls.certResolver } : {}),
       },

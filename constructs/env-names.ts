@@ -1,5 +1,5 @@
 /**
- * Which environment variable names an app may set. The runner and the platform own a few names
+ * Which environment variable names an app may set. The runners and the platform own a few names
  * (and the PLATFORM_ and KUBERNETES_ prefixes); a user variable with one of those names would be
  * shadowed in the pod, so it is refused instead of silently ignored. So are the variables the dynamic
  * loader and the C library obey (glibc's secure-mode list, the LD_ and MALLOC_ prefixes): the local
@@ -8,12 +8,15 @@
 export const reservedEnvNames: readonly string[] = [
   'PORT', 'CODE_DIR', 'CODE_PATH', 'ENTRYPOINT', 'APP_ID', 'HOME', 'PATH', 'XDG_CACHE_HOME', 'TMPDIR',
   'PYTHONPATH', 'PYTHONHOME', 'PYTHONDONTWRITEBYTECODE', 'PYTHONSTARTUP',
+  // Node obeys these: options (an inspector port, another loader), module and data paths, coverage and cache files.
+  'NODE_OPTIONS', 'NODE_PATH', 'NODE_ICU_DATA', 'NODE_REPL_EXTERNAL_MODULE', 'NODE_V8_COVERAGE', 'NODE_COMPILE_CACHE',
   'FORWARDED_ALLOW_IPS',
   'GCONV_PATH', 'GETCONF_DIR', 'GLIBC_TUNABLES', 'HOSTALIASES', 'LOCALDOMAIN', 'LOCPATH', 'NIS_PATH', 'NLSPATH',
   'RESOLV_HOST_CONF', 'RES_OPTIONS', 'TZDIR',
 ];
 
-export const reservedEnvPrefixes: readonly string[] = ['PLATFORM_', 'KUBERNETES_', 'FP_', 'LD_', 'MALLOC_'];
+/** ESBUILD_ settings would swap the Node runner's compiler binary. */
+export const reservedEnvPrefixes: readonly string[] = ['PLATFORM_', 'KUBERNETES_', 'FP_', 'LD_', 'MALLOC_', 'ESBUILD_'];
 
 const loaderNames = new Set(['GCONV_PATH', 'GETCONF_DIR', 'GLIBC_TUNABLES', 'HOSTALIASES', 'LOCALDOMAIN', 'LOCPATH', 'NIS_PATH', 'NLSPATH', 'RESOLV_HOST_CONF', 'RES_OPTIONS', 'TMPDIR', 'TZDIR']);
 

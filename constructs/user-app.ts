@@ -17,10 +17,11 @@ import { codeHash, envHash } from './_hash.js';
 import { fileKey } from './file-keys.js';
 import { restrictedContainer, restrictedPod } from './_security.js';
 import { check, invalid, isDnsLabel, isDnsName, isLabelValue, isSafeRelativePath } from './_validate.js';
+import { defaultEntrypoints, entrypointExtensions, languageOfEntrypoint, type AppLanguage } from './languages.js';
 
-/** The UID the runner image runs as (runner/Dockerfile's USER); pods run as this numeric user. */
+/** The UID both runner images run as (runner/Dockerfile's and runner-node/Dockerfile's USER); pods run as this numeric user. */
 export const runnerUid = 10001;
-/** The port uvicorn listens on inside the pod. */
+/** The port the runner (uvicorn, or Node's HTTP server) listens on inside the pod. */
 export const runnerPort = 8000;
 /** The runner's reserved probe path: 200 only once the app imported and its startup ran. */
 export const runnerHealthPath = '/_platform/health';
@@ -138,8 +139,14 @@ export interface UserAppProps {
   /** The project: relative path → file content. Folders (`static/`, packages) are allowed. */
   readonly files: Readonly<Record<string, string>>;
   /**
-   * The module the runner imports; must be one of `files` and end in `.py`.
-   * @default 'app.py'
+   * The language the app is written in, which picks what the runner image runs and which entry files it
+   * accepts; give the image of that language's runner (`image`).
+   * @default - the entrypoint's language (`.py`: python; `.ts`, `.tsx`, `.mts`, `.js`, `.mjs`: typescript), else python
+   */
+  readonly language?: AppLanguage;
+  /**
+   * The module the runner imports; must be one of `files`, with an extension of the app's language.
+   * @default - 'app.py' for python, 'app.ts' for typescript
    */
   readonly entrypoint?: string;
   /**
@@ -152,7 +159,7 @@ export interface UserAppProps {
    * @default - no database; PLATFORM_MONGO_URI is unset
    */
   readonly databaseUri?: string;
-  /** The runner image, e.g. `ghcr.io/example/fastapi-platform-runner:1.0.0`. */
+  /** The runner image of the app's language, e.g. `ghcr.io/example/fastapi-platform-runner:1.0.0` (Python) or `…/runner-node:1.0.0` (TypeScript). */
   readonly image: string;
   /** Domain under which apps are served: the app answers at `app-<appId>.<appDomain>`. */
   readonly appDomain: string;
@@ -231,7 +238,7 @@ export function userAppNames(appId: string, hashes: { readonly codeHash: string;
   };
 }
 
-function validate(props: UserAppProps, entrypoint: string): void {
+function validate(props: UserAppProps, entrypoint: string, language: AppLanguage): void {
   const c = 'UserApp';
   check(isDnsLabel(props.appId, 40), c, 'appId', props.appId, 'use 1-40 lower-case letters, digits or dashes, starting and ending with a letter or digit');
   check(props.ownerId.length > 0 && isLabelValue(props.ownerId), c, 'ownerId', props.ownerId, 'use at most 63 letters, digits, dashes, dots or underscores');
@@ -246,7 +253,8 @@ function validate(props: UserAppProps, entrypoint: string): void {
     bytes += Buffer.byteLength(props.files[path] ?? '') + fileKey(path).length;
   }
   check(bytes <= maxCodeBytes, c, 'files', `${bytes} bytes`, `keep the project under ${maxCodeBytes} bytes in total`);
-  check(entrypoint.endsWith('.py') && paths.includes(entrypoint), c, 'entrypoint', entrypoint, 'name a .py file that is in files');
+  const extensions = entrypointExtensions[language];
+  check(languageOfEntrypoint(entrypoint) === language && paths.includes(entrypoint), c, 'entrypoint', entrypoint, `name a ${extensions.join(', ')} file that is in files (the ${language} runner imports it)`);
   for (const name of Object.keys(props.env ?? {})) {
     const problem = envNameProblem(name);
     if (problem) invalid(c, 'env', name, problem);
@@ -284,6 +292,8 @@ function isCidr(value: string): boolean {
 
 export class UserApp extends Construct {
   readonly appId: string;
+  /** Which runner serves it. */
+  readonly language: AppLanguage;
   /** The host the app answers on. */
   readonly host: string;
   readonly names: UserAppNames;
@@ -294,8 +304,10 @@ export class UserApp extends Construct {
 
   constructor(scope: Construct, id: string, props: UserAppProps) {
     super(scope, id);
-    const entrypoint = props.entrypoint ?? 'app.py';
-    validate(props, entrypoint);
+    const language = props.language ?? languageOfEntrypoint(props.entrypoint ?? '') ?? 'python';
+    const entrypoint = props.entrypoint ?? defaultEntrypoints[language];
+    validate(props, entrypoint, language);
+    this.language = language;
     this.appId = props.appId;
     this.host = appHostName(props.appId, props.appDomain);
 
@@ -360,7 +372,7 @@ export class UserApp extends Construct {
           ENTRYPOINT: kplus.EnvValue.fromValue(entrypoint),
           PORT: kplus.EnvValue.fromValue(String(runnerPort)),
           HOME: kplus.EnvValue.fromValue('/tmp'),
-          PYTHONDONTWRITEBYTECODE: kplus.EnvValue.fromValue('1'),
+          ...(language === 'python' ? { PYTHONDONTWRITEBYTECODE: kplus.EnvValue.fromValue('1') } : {}),
           FP_GRACEFUL_SECONDS: kplus.EnvValue.fromValue(String(drainRequests)),
           FORWARDED_ALLOW_IPS: kplus.EnvValue.fromValue((props.network?.trustedProxyCidrs ?? privateCidrs).join(',')),
           // The runner names the version that answered in a header the gateway records and strips.

@@ -17,6 +17,8 @@ export type AppStatus = z.output<typeof s.appStatus>;
 export type DeployPhase = AppStatus['phase'];
 export type AppSummary = z.output<typeof s.appSummary>;
 export type Framework = AppSummary['framework'];
+/** Which runner runs an app: fixed at creation. */
+export type Language = AppSummary['language'];
 export type AppDetail = z.output<typeof s.appDetail>;
 export type EnvVar = z.output<typeof s.maskedEnvVar>;
 export type EnvVarInput = z.input<typeof s.envVarInput>;

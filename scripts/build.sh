@@ -7,7 +7,7 @@
 #
 # The output mirrors the repository (api/, contract/, constructs/, validation/, templates/, runner/, ui/dist), so
 # relative imports and the assets each module finds next to itself through import.meta.url resolve
-# unchanged: templates/*.yaml, validation/analyzer.py, runner/entrypoint.py (local runtime), ui/dist
+# unchanged: templates/*.yaml, validation/python/ (the analyzer), runner/entrypoint.py (local runtime), ui/dist
 # (when built). Packages resolve from the nearest node_modules above out-dir (the repository's, or the
 # image's /app/node_modules). tsc only transpiles here (scripts/tsconfig.build.json sets noCheck);
 # `npm run typecheck` type-checks. An output whose inputs are unchanged is reused as it is.
@@ -19,7 +19,7 @@ cd "$root"
 
 say() { printf '[build] %s\n' "$*" >&2; }
 
-inputs=(api contract constructs validation templates runner/entrypoint.py runner/_platform_runner
+inputs=(api contract constructs validation templates runner/entrypoint.py runner/_platform_runner runner-node/src/compile.ts
   tsconfig.base.json scripts/tsconfig.build.json scripts/build.sh package-lock.json)
 [ -d ui/dist ] && inputs+=(ui/dist)
 # Every input's path, size and modification time: an added, changed or removed file changes it.
@@ -35,7 +35,9 @@ mkdir -p "$work"
 "$root/node_modules/.bin/tsc" -p scripts/tsconfig.build.json --outDir "$work"
 
 cp templates/*.yaml "$work/templates/"
-cp validation/*.py "$work/validation/"
+mkdir -p "$work/validation/python/fp_analysis"
+cp validation/python/*.py "$work/validation/python/"
+cp validation/python/fp_analysis/*.py "$work/validation/python/fp_analysis/"
 mkdir -p "$work/runner"
 cp runner/entrypoint.py "$work/runner/"
 cp -r runner/_platform_runner "$work/runner/"

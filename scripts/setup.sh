@@ -6,6 +6,7 @@
 #   scripts/setup.sh <component>...
 #     node apt sandbox venv kube ferretdb traefik   the bed's control plane, FerretDB, the venv, Chromium,
 #                                                   bubblewrap for the local runtime's sandbox
+#     noderunner                                    the Node runner's packages and bundle (TypeScript apps)
 #     coredns traefikbin kuberouter rootfs          the real node's add-ons and the images' root filesystem
 #     helm                                          Helm v3, for the platform's Helm chart (helm/)
 #
@@ -58,6 +59,7 @@ kube_router_dir="$cache/kube-router-v$KUBE_ROUTER_VERSION"
 helm_dir="$cache/helm-v$HELM_VERSION"
 py=$(command -v "python$PYTHON_VERSION" || true)
 venv_dir="$cache/venv-py$PYTHON_VERSION-$(sha8 runner/requirements.txt)"
+node_runner_dir="$cache/node-runner-$(sha8 runner-node/package-lock.json)"
 # The real node: what containerd, the CNI bridge, kube-proxy and kube-router run with.
 node_packages=(containerd runc containernetworking-plugins iptables ipset conntrack socat ebtables debootstrap)
 py_full=$([ -n "$py" ] && "$py" -c 'import platform; print(platform.python_version())' 2>/dev/null || true)
@@ -100,6 +102,29 @@ setup_venv() {
   "$py" -m venv "$venv_dir"
   "$venv_dir/bin/pip" install --quiet --disable-pip-version-check --require-virtualenv -r runner/requirements.txt
   touch "$venv_dir/.complete"
+}
+
+# The Node runner (runner-node/): its pinned packages installed once per lock file outside the repo, like
+# the venv (runner-node/node_modules links there, so the local runtime's sandbox binds it read-only), and
+# its sources bundled into runner-node/dist whenever they change.
+setup_noderunner() {
+  if [ ! -f "$node_runner_dir/.complete" ]; then
+    say "npm ci for the Node runner in $node_runner_dir"
+    rm -rf "$node_runner_dir" && mkdir -p "$node_runner_dir"
+    cp runner-node/package.json runner-node/package-lock.json "$node_runner_dir/"
+    # No install scripts: esbuild's only checks its binary, and swagger-ui-dist's would phone home.
+    (cd "$node_runner_dir" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)
+    touch "$node_runner_dir/.complete"
+  fi
+  if [ "$(readlink runner-node/node_modules 2>/dev/null)" != "$node_runner_dir/node_modules" ]; then
+    rm -rf runner-node/node_modules
+    ln -s "$node_runner_dir/node_modules" runner-node/node_modules
+  fi
+  local fingerprint
+  fingerprint=$(find runner-node/src runner-node/package.json "$node_runner_dir/.complete" -type f -printf '%p %s %T@\n' | sort | sha256sum | cut -c1-16)
+  [ "$(cat runner-node/dist/.build-inputs 2>/dev/null)" = "$fingerprint" ] && return 0
+  (cd runner-node && rm -rf dist && PATH="$node_runner_dir/node_modules/.bin:$PATH" npm run --silent build)
+  echo "$fingerprint" > runner-node/dist/.build-inputs
 }
 
 setup_kube() {
@@ -234,12 +259,12 @@ wait_for() {
   return 1
 }
 
-[ $# -gt 0 ] || { echo "usage: $0 node|apt|sandbox|venv|kube|ferretdb|traefik|coredns|traefikbin|kuberouter|helm|rootfs ..." >&2; exit 2; }
+[ $# -gt 0 ] || { echo "usage: $0 node|apt|sandbox|venv|noderunner|kube|ferretdb|traefik|coredns|traefikbin|kuberouter|helm|rootfs ..." >&2; exit 2; }
 
 marks=$(mktemp -d)
 trap 'rm -rf "$marks"' EXIT
 # Long jobs first so they overlap the rest.
-order=(kube traefikbin coredns kuberouter helm ferretdb traefik apt sandbox rootfs venv node)
+order=(kube traefikbin coredns kuberouter helm ferretdb traefik apt sandbox rootfs venv noderunner node)
 for c in "${order[@]}"; do
   requested=0
   for want in "$@"; do [ "$want" = "$c" ] && requested=1; done

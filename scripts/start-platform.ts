@@ -50,7 +50,7 @@ async function main(): Promise<void> {
   const port = process.env.PORT ?? '8080';
   const servers: FerretDb[] = [];
   // A platform killed without a chance to clean up leaves its FerretDB processes behind.
-  const ferretPids = new PidFiles(join(dataDir, 'mongo'), 'ferretdb');
+  const ferretPids = new PidFiles(join(dataDir, 'mongo'), ['ferretdb']);
   await ferretPids.reapStale();
   const ferret = async (name: string, dir: string, user: string) => {
     const password = await keptSecret(dataDir, `${dir}.password`);

@@ -5,7 +5,7 @@
 # scripts/start-platform.ts, which keeps its data in .data/ and prints the URL.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-components=(node venv sandbox)
+components=(node venv noderunner sandbox)
 # FerretDB serves the platform (unless MONGO_URI names a server) and every tenant's databases (unless
 # DATABASE_PROVIDER names another provider).
 [ -n "${MONGO_URI:-}" ] && [ "${DATABASE_PROVIDER:-ferretdb}" != ferretdb ] || components+=(ferretdb)

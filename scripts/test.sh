@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 begin=$(date +%s)
 setup_ok=1
-bash scripts/setup.sh node apt sandbox venv kube ferretdb traefik coredns traefikbin kuberouter helm rootfs || setup_ok=0
+bash scripts/setup.sh node apt sandbox venv noderunner kube ferretdb traefik coredns traefikbin kuberouter helm rootfs || setup_ok=0
 echo "[test] set-up took $(( $(date +%s) - begin ))s" >&2
 if [ ! -d node_modules ]; then
   mkdir -p test-results

@@ -1,7 +1,7 @@
 /**
  * The AppTemplate document: a Kubernetes-style envelope around a project (files + entrypoint) with
- * what the gallery shows (title, description, framework, complexity, tags), whether it needs a
- * database, which distributions it imports (each must be in the runner image), and example requests
+ * what the gallery shows (title, description, language, framework, complexity, tags), whether it needs
+ * a database, which packages it imports (each must be in its runner's image), and example requests
  * that the test panel offers and the tests replay. Shared by the runner tests, the API's seeding
  * and user templates.
  */
@@ -32,18 +32,27 @@ export const appTemplateSchema = z.object({
   spec: z.object({
     title: z.string().min(3).max(80),
     description: z.string().min(10).max(400),
-    framework: z.enum(['fastapi', 'fasthtml']),
+    /** Python runs on runner/ (FastAPI, FastHTML); TypeScript on runner-node/ (Hono). */
+    language: z.enum(['python', 'typescript']).default('python'),
+    framework: z.enum(['fastapi', 'fasthtml', 'hono']),
     complexity: z.enum(['beginner', 'intermediate', 'advanced']),
     tags: z.array(slug).max(8).default([]),
-    entrypoint: filePath.default('app.py'),
+    /** @default app.py for Python, app.ts for TypeScript */
+    entrypoint: filePath.optional(),
     /** The app reads PLATFORM_MONGO_URI and needs a database bound. */
     database: z.boolean().default(false),
-    /** Distributions (pip names) the files import; each must be in runner/requirements.txt. */
-    requirements: z.array(z.string().regex(/^[A-Za-z0-9_.-]+$/)).min(1),
+    /**
+     * What the files import: pip distributions, each in runner/requirements.txt (Python); npm packages,
+     * each in runner-node/package.json (TypeScript).
+     */
+    requirements: z.array(z.string().regex(/^(@[a-z0-9-]+\/)?[A-Za-z0-9_.-]+$/)).min(1),
     files: z.record(filePath, z.string().max(100 * 1024)),
     /** Requests that show what the app does; replayed in order by the tests. */
     examples: z.array(exampleRequestSchema).min(1),
-  }).strict().refine((spec) => spec.entrypoint in spec.files, { message: 'the entrypoint must be one of files', path: ['entrypoint'] }),
+  }).strict()
+    .transform((spec) => ({ ...spec, entrypoint: spec.entrypoint ?? (spec.language === 'typescript' ? 'app.ts' : 'app.py') }))
+    .refine((spec) => spec.entrypoint in spec.files, { message: 'the entrypoint must be one of files', path: ['entrypoint'] })
+    .refine((spec) => (spec.language === 'typescript') === (spec.framework === 'hono'), { message: 'Hono templates are TypeScript, FastAPI and FastHTML ones Python', path: ['framework'] }),
 }).strict();
 
 export type AppTemplate = z.infer<typeof appTemplateSchema>;

@@ -7,10 +7,10 @@ export type Severity = (typeof severities)[number];
 
 export const findingCodes = [
   'syntax-error', 'indentation-error', 'invalid-encoding', 'analysis-failed', 'analysis-timeout',
-  'app-missing', 'import-not-allowed', 'blocked-name',
+  'app-missing', 'import-not-allowed', 'import-unresolved', 'blocked-name',
   'path-invalid', 'path-hidden', 'path-duplicate', 'extension-not-allowed',
   'file-too-large', 'project-too-large', 'too-many-files', 'project-empty',
-  'entrypoint-missing', 'entrypoint-not-python',
+  'entrypoint-missing', 'entrypoint-not-python', 'entrypoint-not-typescript',
 ] as const;
 export type FindingCode = (typeof findingCodes)[number];
 

@@ -1,17 +1,31 @@
 /**
  * Project-level checks that need no parser: file count and sizes, safe relative paths, hidden files,
- * duplicates that differ only by case, allowed extensions, text encoding, and the entrypoint. Returns
- * the findings and the Python files fit to analyse (decoded, within limits, safe paths).
+ * duplicates that differ only by case, allowed extensions, text encoding, and the entrypoint (of the
+ * app's language). Returns the findings and the code files of that language fit to analyse (decoded,
+ * within limits, safe paths): .py files for Python apps; .ts, .tsx, .mts, .jsx, .js and .mjs files for
+ * TypeScript apps.
  */
 import { finding, type Finding } from './findings.js';
 import type { ValidationRules } from './rules.js';
+import { scriptExtensions } from './typescript/modules.js';
 
 export type FileContent = string | Uint8Array;
+
+export const languages = ['python', 'typescript'] as const;
+export type Language = (typeof languages)[number];
 
 export interface ProjectInput {
   /** Relative path → content (text, or raw bytes as read from disk). */
   readonly files: Readonly<Record<string, FileContent>>;
   readonly entrypoint: string;
+  /** The app's language. @default the entrypoint's (a .ts, .tsx, .mts, .jsx, .js or .mjs file: typescript), else python */
+  readonly language?: Language | undefined;
+}
+
+/** The language of an app whose language was not given: its entrypoint's. */
+export function languageOf(input: Pick<ProjectInput, 'entrypoint' | 'language'>): Language {
+  if (input.language) return input.language;
+  return (scriptExtensions as readonly string[]).includes(extensionOf(input.entrypoint)) ? 'typescript' : 'python';
 }
 
 export interface PreparedFile {
@@ -87,22 +101,27 @@ function decode(path: string, content: FileContent): { text?: string; problem?: 
   }
 }
 
-export function checkProject(input: ProjectInput, rules: ValidationRules): { findings: Finding[]; files: PreparedFile[] } {
+const codeExtensions: Readonly<Record<Language, readonly string[]>> = { python: ['.py'], typescript: scriptExtensions };
+
+export function checkProject(input: ProjectInput, rules: ValidationRules): { findings: Finding[]; files: PreparedFile[]; language: Language } {
   const { limits } = rules;
+  const language = languageOf(input);
   const findings: Finding[] = [];
   const files: PreparedFile[] = [];
   const entry = input.entrypoint;
   const paths = Object.keys(input.files);
   if (paths.length === 0) {
-    return { findings: [finding(entry, 'project-empty', `The project has no files; add ${entry}.`)], files };
+    return { findings: [finding(entry, 'project-empty', `The project has no files; add ${entry}.`)], files, language };
   }
   if (paths.length > limits.maxFiles) {
     findings.push(finding(entry, 'too-many-files', `The project has ${paths.length} files; the limit is ${limits.maxFiles}. Merge or remove ${paths.length - limits.maxFiles}.`));
   }
   if (!(entry in input.files)) {
     findings.push(finding(entry, 'entrypoint-missing', `The entrypoint ${entry} is not in the project; add it or choose another entrypoint.`));
-  } else if (extensionOf(entry) !== '.py') {
+  } else if (language === 'python' && extensionOf(entry) !== '.py') {
     findings.push(finding(entry, 'entrypoint-not-python', `The entrypoint must be a Python file; ${entry} is not a .py file.`));
+  } else if (language === 'typescript' && !codeExtensions.typescript.includes(extensionOf(entry))) {
+    findings.push(finding(entry, 'entrypoint-not-typescript', `The entrypoint of a TypeScript app must be a ${codeExtensions.typescript.join(', ')} file; ${entry} is not.`));
   }
   const seen = new Map<string, string>();
   let total = 0;
@@ -137,10 +156,10 @@ export function checkProject(input: ProjectInput, rules: ValidationRules): { fin
       findings.push(decoded.problem);
       continue;
     }
-    if (extension === '.py') files.push({ path, text: decoded.text ?? '', entry: path === entry });
+    if (codeExtensions[language].includes(extension)) files.push({ path, text: decoded.text ?? '', entry: path === entry });
   }
   if (total > limits.maxTotalBytes) {
     findings.push(finding(entry, 'project-too-large', `The project is ${Math.ceil(total / 1024)} KB; the limit is ${Math.floor(limits.maxTotalBytes / 1024)} KB in total. Remove unused files.`));
   }
-  return { findings, files };
+  return { findings, files, language };
 }

@@ -1,5 +1,5 @@
 /**
- * What a project may contain: the import allow-list and the limits. The API lets an admin change
+ * What a project may contain: the import allow-lists (Python modules, npm packages) and the limits. The API lets an admin change
  * them; these are the defaults. The allow-list starts from the original platform's, keeps only what
  * the runner image actually has, and adds standard-library modules that ordinary apps need. Modules
  * such as `os` and `sys` stay allowed for `os.environ` and friends, while their escape hatches
@@ -13,8 +13,10 @@ export interface ValidationLimits {
 }
 
 export interface ValidationRules {
-  /** Dotted module names; an entry allows itself and its submodules (`google.auth` allows `google.auth.jwt`). */
+  /** Python: dotted module names; an entry allows itself and its submodules (`google.auth` allows `google.auth.jwt`). */
   readonly allowedImports: readonly string[];
+  /** TypeScript: npm packages (and their subpaths) a module may import: the Node runner image's (runner-node/package.json). */
+  readonly allowedPackages: readonly string[];
   readonly limits: ValidationLimits;
   /** Lower-case file extensions, with the dot. */
   readonly allowedExtensions: readonly string[];
@@ -32,12 +34,18 @@ export const defaultAllowedImports: readonly string[] = [
   'email', 'annotated_types',
 ];
 
+/** What the Node runner image installs for apps (runner-node/package.json); bson comes with mongodb. */
+export const defaultAllowedPackages: readonly string[] = [
+  'hono', '@hono/node-server', '@hono/zod-openapi', '@hono/zod-validator', '@hono/swagger-ui', 'zod', 'mongodb', 'bson',
+];
+
 export const defaultLimits: ValidationLimits = { maxFiles: 50, maxFileBytes: 100 * 1024, maxTotalBytes: 500 * 1024 };
 
-export const defaultAllowedExtensions: readonly string[] = ['.py', '.css', '.js', '.svg', '.html', '.json', '.txt', '.md'];
+export const defaultAllowedExtensions: readonly string[] = ['.py', '.ts', '.tsx', '.mts', '.jsx', '.js', '.mjs', '.css', '.svg', '.html', '.json', '.txt', '.md'];
 
 export const defaultRules: ValidationRules = {
   allowedImports: defaultAllowedImports,
+  allowedPackages: defaultAllowedPackages,
   limits: defaultLimits,
   allowedExtensions: defaultAllowedExtensions,
 };

@@ -5,7 +5,7 @@
  * racing writer hits E11000; expiry is a field checked on read and swept periodically (no TTL index).
  * Project files are stored as a list of {path, content}, because paths contain dots.
  */
-import type { Framework } from '../../validation/index.js';
+import type { Framework, Language } from '../../validation/index.js';
 
 export interface StoredFile {
   readonly path: string;
@@ -103,6 +103,8 @@ export interface AppDoc {
   name: string;
   nameKey: string;
   description: string;
+  /** Fixed at creation; absent on apps made before TypeScript apps existed (they are Python). */
+  language?: Language;
   framework: Framework | null;
   createdAt: Date;
   updatedAt: Date;

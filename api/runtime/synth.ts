@@ -2,13 +2,16 @@
  * An app version's Kubernetes objects, synthesized from the UserApp construct in memory: what the
  * Kubernetes runtime applies and what every runtime shows as the app's manifests.
  */
-import { synthUserApp, type AppGateway, type AppNetworkProps, type AppResources, type DrainProps, type FailureWindows, type RouteTls, type SynthesizedUserApp } from '../../constructs/index.js';
+import { languageOfEntrypoint, synthUserApp, type AppGateway, type AppNetworkProps, type AppResources, type DrainProps, type FailureWindows, type RouteTls, type SynthesizedUserApp } from '../../constructs/index.js';
 import { toRecord } from '../services/files.js';
 import type { RuntimeApp, RuntimeVersion } from './types.js';
 
 export interface AppTarget {
   readonly namespace: string;
+  /** The Python runner's image (runner/). */
   readonly image: string;
+  /** The Node runner's image (runner-node/), for TypeScript apps. */
+  readonly nodeImage: string;
   readonly appDomain: string;
   readonly tls?: RouteTls | undefined;
   readonly network?: AppNetworkProps | undefined;
@@ -21,13 +24,16 @@ export interface AppTarget {
 }
 
 /** Where apps go when no cluster says otherwise: the platform chart's apps namespace and runner image. */
-export const defaultAppTarget = { namespace: 'fastapi-apps', image: 'fastapi-platform/runner:0.1.0' } as const;
+export const defaultAppTarget = { namespace: 'fastapi-apps', image: 'fastapi-platform/runner:0.1.0', nodeImage: 'fastapi-platform/runner-node:0.1.0' } as const;
 
 /** `env` is what the app gets; its PLATFORM_MONGO_URI (from the app's database binding) is the construct's `databaseUri`. */
 export function synthesize(app: RuntimeApp, version: RuntimeVersion, allEnv: Readonly<Record<string, string>>, target: AppTarget): SynthesizedUserApp {
   const { PLATFORM_MONGO_URI: databaseUri, ...env } = allEnv;
+  // The entrypoint's extension is the app's language (validation keeps the two in step).
+  const language = languageOfEntrypoint(version.entrypoint) ?? 'python';
   return synthUserApp({
-    namespace: target.namespace, appId: app.id, ownerId: app.ownerId, appDomain: target.appDomain, image: target.image,
+    namespace: target.namespace, appId: app.id, ownerId: app.ownerId, appDomain: target.appDomain,
+    language, image: language === 'typescript' ? target.nodeImage : target.image,
     files: toRecord(version.files), entrypoint: version.entrypoint, env,
     ...(version.number > 0 ? { version: version.number } : {}),
     ...(target.tls ? { tls: target.tls } : {}),

@@ -6,7 +6,7 @@
  * first, so it disappears at once and the cascade (runtime, drafts, versions, request log) can be
  * resumed by the sweep if the process dies halfway.
  */
-import { checkProject, defaultRules, type Framework } from '../../validation/index.js';
+import { checkProject, defaultRules, languageOf, type Framework, type Language } from '../../validation/index.js';
 import type { Database } from '../db/database.js';
 import { isDuplicateKey } from '../db/database.js';
 import type { AppDatabaseBinding, AppDoc, DeployPhase, DraftDoc, StoredFile } from '../db/documents.js';
@@ -28,6 +28,8 @@ export interface AppSummary {
   readonly id: string;
   readonly name: string;
   readonly description: string;
+  /** Fixed at creation: which runner runs it. */
+  readonly language: Language;
   readonly framework: Framework | null;
   readonly url: string;
   readonly status: { phase: DeployPhase; version: number | null; servingVersion: number | null; message: string | null; file: string | null; line: number | null; updatedAt: string };
@@ -56,6 +58,8 @@ export interface CreateAppInput {
   readonly templateId?: string | undefined;
   readonly files?: Record<string, string> | undefined;
   readonly entrypoint?: string | undefined;
+  /** Fixed at creation. @default the template's, else the entrypoint's, else python */
+  readonly language?: Language | undefined;
   readonly env?: EnvVarInput[] | undefined;
   readonly database?: AppDatabaseBinding | undefined;
 }
@@ -67,13 +71,18 @@ export interface AppListQuery {
   readonly limit: number;
 }
 
-const blankApp: Record<string, string> = {
-  'app.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef index():\n    return {"message": "Hello from my new app"}\n',
+const blankApps: Record<Language, Record<string, string>> = {
+  python: { 'app.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef index():\n    return {"message": "Hello from my new app"}\n' },
+  typescript: { 'app.ts': "import { Hono } from 'hono';\n\nconst app = new Hono();\n\napp.get('/', (c) => c.json({ message: 'Hello from my new app' }));\n\nexport default app;\n" },
 };
 
-/** Project-level problems (paths, sizes, extensions, encoding) block storing anything at all. */
-export function structuralProblems(files: Record<string, string>, entrypoint: string, rules = defaultRules): void {
-  const { findings } = checkProject({ files, entrypoint }, rules);
+/** With no entrypoint given: the first of these among the files, else the language's own. */
+const entrypointCandidates = ['app.py', 'app.ts', 'main.ts'];
+const defaultEntrypoints: Record<Language, string> = { python: 'app.py', typescript: 'app.ts' };
+
+/** Project-level problems (paths, sizes, extensions, encoding, an entrypoint of another language) block storing anything at all. */
+export function structuralProblems(files: Record<string, string>, entrypoint: string, rules = defaultRules, language?: Language): void {
+  const { findings } = checkProject({ files, entrypoint, language }, rules);
   if (findings.length > 0) {
     throw new InputError(`The project cannot be stored: ${findings.map((f) => `${f.file}: ${f.message}`).join(' ')}`, { details: { findings } });
   }
@@ -108,7 +117,7 @@ export class AppService {
 
   summaryOf(app: AppEntry): AppSummary {
     return {
-      id: app.id, name: app.name, description: app.description, framework: app.framework, url: this.deps.runtime.url(app.id),
+      id: app.id, name: app.name, description: app.description, language: app.language ?? 'python', framework: app.framework, url: this.deps.runtime.url(app.id),
       status: { phase: app.deploy.phase, version: app.deploy.version, servingVersion: app.deploy.servingVersion ?? null, message: app.deploy.message, file: app.deploy.file, line: app.deploy.line, updatedAt: app.deploy.updatedAt.toISOString() },
       draftRevision: app.draftRevision, latestVersion: app.latestVersion,
       hasUnpublishedChanges: app.deployedHash !== app.draftHash,
@@ -162,7 +171,7 @@ export class AppService {
       throw new NotAllowedError(`You have ${settings.maxAppsPerUser} apps, the most this platform allows; delete one first.`);
     }
     let files = input.files;
-    let entrypoint = input.entrypoint ?? 'app.py';
+    let entrypoint = input.entrypoint ?? (files ? entrypointCandidates.find((name) => name in (files ?? {})) : undefined);
     let framework: Framework | null = null;
     let templateId: string | null = null;
     if (input.templateId) {
@@ -172,13 +181,18 @@ export class AppService {
       framework = template.framework;
       templateId = template.id;
     }
-    files ??= blankApp;
-    structuralProblems(files, entrypoint, await this.deps.settings.rules());
+    const language: Language = input.language ?? (entrypoint ? languageOf({ entrypoint }) : 'python');
+    files ??= blankApps[language];
+    entrypoint ??= defaultEntrypoints[language];
+    if (input.language && templateId && languageOf({ entrypoint }) !== input.language) {
+      throw new InputError(`The template is a ${languageOf({ entrypoint })} app; create it as one, or pick a ${input.language} template.`, { details: { field: 'language' } });
+    }
+    structuralProblems(files, entrypoint, await this.deps.settings.rules(), language);
     const stored: StoredFile[] = toStored(files);
     const now = new Date();
     const app: AppDoc = {
       _id: appId, ownerId: principal.userId, name: input.name.trim(), nameKey: input.name.trim().toLowerCase(), description: input.description?.trim() ?? '',
-      framework, createdAt: now, updatedAt: now, lastActivityAt: now, draftRevision: 1, draftHash: contentHash(stored, entrypoint), latestVersion: 0, deployedHash: null,
+      language, framework, createdAt: now, updatedAt: now, lastActivityAt: now, draftRevision: 1, draftHash: contentHash(stored, entrypoint), latestVersion: 0, deployedHash: null,
       deploy: { phase: 'draft', version: null, envRevision: 0, message: null, file: null, line: null, updatedAt: now },
       env: [], envRevision: 0, templateId,
       database: await this.deps.databases.checkBinding(principal.userId, input.database ?? { mode: 'auto' }),
@@ -254,7 +268,8 @@ export class AppService {
 
   async saveDraft(principal: Principal, appId: string, input: { revision: number; files: Record<string, string>; entrypoint: string }): Promise<DraftDoc> {
     const app = await this.owned(principal, appId);
-    structuralProblems(input.files, input.entrypoint, await this.deps.settings.rules());
+    // The language is fixed at creation: the entrypoint stays one its runner imports.
+    structuralProblems(input.files, input.entrypoint, await this.deps.settings.rules(), app.language ?? 'python');
     const draft = await this.deps.drafts.save(app, input.revision, toStored(input.files), input.entrypoint);
     await this.reindex(app._id);
     return draft;
@@ -325,7 +340,7 @@ export class AppService {
     const source = await this.owned(principal, appId);
     const draft = await this.deps.drafts.latest(source);
     const cloneName = name ?? `${source.name.replace(/ copy$/, '')} copy`;
-    const { app } = await this.create(principal, { name: cloneName, description: source.description, files: toRecord(draft.files), entrypoint: draft.entrypoint });
+    const { app } = await this.create(principal, { name: cloneName, description: source.description, files: toRecord(draft.files), entrypoint: draft.entrypoint, language: source.language ?? 'python' });
     const env = this.deps.env.copy(source, app.id);
     await this.deps.db.apps.updateOne({ _id: app.id }, { $set: { env, framework: source.framework } });
     await this.reindex(app.id);

@@ -79,6 +79,6 @@ export class SettingsService {
 
   async rules(): Promise<ValidationRules> {
     const s = await this.get();
-    return { allowedImports: s.allowedImports ?? defaultRules.allowedImports, limits: s.limits, allowedExtensions: defaultRules.allowedExtensions };
+    return { allowedImports: s.allowedImports ?? defaultRules.allowedImports, allowedPackages: defaultRules.allowedPackages, limits: s.limits, allowedExtensions: defaultRules.allowedExtensions };
   }
 }

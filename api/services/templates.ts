@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AppTemplate } from '../../templates/index.js';
-import type { Framework } from '../../validation/index.js';
+import { languageOf, type Framework, type Language } from '../../validation/index.js';
 import type { Database } from '../db/database.js';
 import { isDuplicateKey } from '../db/database.js';
 import type { ExampleDoc, TemplateDoc } from '../db/documents.js';
@@ -26,6 +26,8 @@ export interface TemplateSummary {
   readonly id: string;
   readonly title: string;
   readonly description: string;
+  /** The language of the apps it makes (its entrypoint's). */
+  readonly language: Language;
   readonly framework: Framework;
   readonly complexity: Complexity;
   readonly tags: string[];
@@ -75,13 +77,14 @@ export interface TemplatePatch {
 /** A template as listed: what the gallery shows, without files. */
 type TemplateEntry = Pick<TemplateDoc, 'title' | 'nameKey' | 'description' | 'framework' | 'complexity' | 'tags' | 'database' | 'updatedAt'> & {
   id: string;
+  language: Language;
   ownerId: string | null;
   fileCount: number;
 };
 
 function entryOf(doc: TemplateDoc): TemplateEntry {
   return {
-    id: doc._id, ownerId: doc.ownerId, title: doc.title, nameKey: doc.nameKey, description: doc.description, framework: doc.framework,
+    id: doc._id, ownerId: doc.ownerId, title: doc.title, nameKey: doc.nameKey, description: doc.description, language: languageOf({ entrypoint: doc.entrypoint }), framework: doc.framework,
     complexity: doc.complexity, tags: doc.tags, database: doc.database, updatedAt: doc.updatedAt, fileCount: doc.files.length,
   };
 }
@@ -124,7 +127,7 @@ export class TemplateService {
 
   private summaryOf(entry: TemplateEntry, hiddenIds: readonly string[]): TemplateSummary {
     return {
-      id: entry.id, title: entry.title, description: entry.description, framework: entry.framework, complexity: entry.complexity,
+      id: entry.id, title: entry.title, description: entry.description, language: entry.language, framework: entry.framework, complexity: entry.complexity,
       tags: entry.tags, database: entry.database, scope: entry.ownerId === null ? 'global' : 'mine', hidden: hiddenIds.includes(entry.id),
       fileCount: entry.fileCount, updatedAt: entry.updatedAt.toISOString(),
     };
@@ -186,12 +189,12 @@ export class TemplateService {
       const first = result.findings.find((f) => f.severity === 'error');
       throw new InputError(`A template must be a working app; fix ${first?.file}:${first?.line}: ${first?.message}`, { details: { findings: result.findings } });
     }
-    return result.framework ?? 'fastapi';
+    return result.framework ?? (result.language === 'typescript' ? 'hono' : 'fastapi');
   }
 
   async create(principal: Principal, input: TemplateInput, ownerId: string | null = principal.userId): Promise<TemplateDetail> {
     let files = input.files;
-    let entrypoint = input.entrypoint ?? 'app.py';
+    let entrypoint = input.entrypoint ?? ['app.py', 'app.ts', 'main.ts'].find((name) => name in (input.files ?? {})) ?? 'app.py';
     if (input.fromAppId) {
       const app = await this.db.apps.findOne({ _id: input.fromAppId });
       if (!app || app.ownerId !== principal.userId || app.deletingAt) throw new NotFoundError('No such app.');

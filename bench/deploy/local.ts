@@ -14,7 +14,7 @@ import type { AppTemplate } from '../../templates/index.js';
 import { CodeStore } from '../../api/runtime/local/code-store.js';
 import { RunnerInstance } from '../../api/runtime/local/instance.js';
 import { RunnerLauncher } from '../../api/runtime/local/runner-launch.js';
-import { defaultSandboxSettings, runnerDir } from '../../api/runtime/local/runtime.js';
+import { defaultSandboxSettings, nodeRunnerDir, runnerDir } from '../../api/runtime/local/runtime.js';
 import { describePlan, detectSandbox, TenantIds } from '../../api/runtime/local/sandbox/index.js';
 import { appRequest, newApp, signUp, startApi, type TestApi, type TestUser } from '../../test/helpers/api.js';
 import { venvPython } from '../../test/helpers/bed.js';
@@ -34,7 +34,7 @@ async function launchers(context: BenchContext, hello: AppTemplate): Promise<Lau
     const settings = { ...defaultSandboxSettings(dataDir), unsafeNoSandbox };
     const plan = await detectSandbox(venvPython(), settings);
     if (!unsafeNoSandbox) console.log(describePlan(plan));
-    return new RunnerLauncher({ plan, python: venvPython(), runnerDir, dataDir, store: new CodeStore(dataDir), tenantIds: new TenantIds(dataDir, settings.uidBase + 1) });
+    return new RunnerLauncher({ plan, python: venvPython(), runnerDir, node: process.execPath, nodeRunnerDir, dataDir, store: new CodeStore(dataDir), tenantIds: new TenantIds(dataDir, settings.uidBase + 1) });
   };
   return { sandboxed: await make(false), unsandboxed: await make(true), codeDir };
 }

@@ -63,7 +63,7 @@ export function buildProgram(): Command {
   platformCommand(program.command('init').argument('[dir]', 'where to create the project', '.').description('start a project: a hello-world app, or a template\'s files')
     .option('-t, --template <name>', 'start from a template (id or title; see `fp templates`)')
     .option('-n, --name <name>', 'the app\'s name (default: the folder\'s)')
-    .addOption(new Option('--framework <framework>', 'for the hello-world app').choices(['fastapi', 'fasthtml'])), async () => (await project()).init);
+    .addOption(new Option('--framework <framework>', 'for the hello-world app (hono: TypeScript)').choices(['fastapi', 'fasthtml', 'hono'])), async () => (await project()).init);
   platformCommand(program.command('validate').description('check the project with the platform\'s validator, offline'), async () => (await project()).validate, { json: true });
   platformCommand(program.command('templates').description('the templates `fp init --template` can start from'), async () => (await project()).templates, { json: true });
   platformCommand(program.command('dev').description('run the project locally with the platform\'s runner, reloading on save')

@@ -4,7 +4,8 @@ import { databaseBinding } from './databases.js';
 import { entrypointSchema, filesSchema, findingSchema, isoDate } from './common.js';
 
 const phase = z.enum(['draft', 'deploying', 'running', 'failed']);
-const framework = z.enum(['fastapi', 'fasthtml', 'starlette']).nullable();
+const framework = z.enum(['fastapi', 'fasthtml', 'starlette', 'hono']).nullable();
+const language = z.enum(['python', 'typescript']).meta({ description: 'Python (FastAPI, FastHTML) or TypeScript (Hono); fixed at creation' });
 
 export const envVarInput = z.object({
   name: z.string().min(1).max(128),
@@ -20,7 +21,7 @@ export const appStatus = z.object({
 });
 
 export const appSummary = z.object({
-  id: z.string(), name: z.string(), description: z.string(), framework, url: z.string(), status: appStatus,
+  id: z.string(), name: z.string(), description: z.string(), language, framework, url: z.string(), status: appStatus,
   draftRevision: z.number().int(), latestVersion: z.number().int(), hasUnpublishedChanges: z.boolean(),
   createdAt: isoDate, updatedAt: isoDate, lastActivityAt: isoDate,
   sleeping: z.boolean().meta({ description: 'Idle: nothing runs until the next request wakes it' }),
@@ -39,7 +40,8 @@ export const createAppBody = z.object({
   description: z.string().max(500).optional(),
   templateId: z.string().max(64).optional(),
   files: filesSchema.optional(),
-  entrypoint: z.string().min(1).max(200).optional(),
+  entrypoint: z.string().min(1).max(200).optional().meta({ description: 'Default: the first of app.py, app.ts, main.ts among the files' }),
+  language: language.optional().meta({ description: "Default: the template's, else the entrypoint's" }),
   env: z.array(envVarInput).max(50).optional(),
   /** Which of your databases it gets as PLATFORM_MONGO_URI. @default auto */
   database: databaseBinding.optional(),

@@ -14,7 +14,7 @@ export const exampleSchema = z.object({
 }).meta({ id: 'Example' });
 
 export const templateSummary = z.object({
-  id: z.string(), title: z.string(), description: z.string(), framework: z.enum(['fastapi', 'fasthtml', 'starlette']), complexity, tags: z.array(z.string()),
+  id: z.string(), title: z.string(), description: z.string(), language: z.enum(['python', 'typescript']), framework: z.enum(['fastapi', 'fasthtml', 'starlette', 'hono']), complexity, tags: z.array(z.string()),
   database: z.boolean(), scope: z.enum(['global', 'mine']), hidden: z.boolean(), fileCount: z.number().int(), updatedAt: isoDate,
 }).meta({ id: 'TemplateSummary' });
 
@@ -28,7 +28,7 @@ export const adminTemplate = templateDetail.extend({
 
 export const listTemplatesQuery = z.object({
   scope: z.enum(['all', 'mine', 'global']).default('all'),
-  framework: z.enum(['fastapi', 'fasthtml']).optional(),
+  framework: z.enum(['fastapi', 'fasthtml', 'hono']).optional(),
   complexity: complexity.optional(),
   includeHidden: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
 }).strict();

@@ -63,3 +63,26 @@ test('fails when the Python lacks the runner\'s packages: says which, and how to
   t.regex(result.stderr, /fp dev needs Python 3\.11 with the runner's packages .*\/usr\/bin\/python3 lacks them/);
   t.regex(result.stderr, /python3\.11 -m venv .*\.fp\/runner-venv && .*pip install -r .*requirements\.txt/);
 });
+
+test('fp dev runs a TypeScript project on the Node runner: serves it, reloads after a change, reports a throw at import with the .ts line', async (t) => {
+  const fp = await fpFor(t);
+  const dir = join(fp.home, 'devhono');
+  t.is((await fp(['init', dir, '--framework', 'hono'])).code, 0);
+  const port = await freePort();
+  const dev = fp.spawn(['dev', '--port', String(port)], { cwd: dir });
+  t.teardown(() => { dev.child.kill('SIGINT'); });
+  await dev.waitFor(/app\.ts with the platform's Node runner/);
+  await dev.waitFor(new RegExp(`Serving at http://127\\.0\\.0\\.1:${port}`));
+  const base = `http://127.0.0.1:${port}`;
+  t.regex((await get(`${base}/`)).text, /Hello from the FastAPI Platform/);
+  t.is((await get(`${base}/_platform/health`)).status, 200);
+
+  await writeFile(join(dir, 'app.ts'), "import { Hono } from 'hono';\n\nconst app = new Hono();\napp.get('/', (c) => c.json({ message: 'reloaded' }));\nexport default app;\n");
+  await dev.waitFor(/app\.ts changed; restarting/);
+  await eventually(`${base}/`, /^200 .*reloaded/);
+
+  await writeFile(join(dir, 'app.ts'), "import { Hono } from 'hono';\n\nconst app = new Hono();\nthrow new Error('not today');\nexport default app;\n");
+  await dev.waitFor(/The app did not start: Error: not today \(app\.ts:4\)/);
+  dev.child.kill('SIGINT');
+  t.is(await dev.exited, 0);
+});

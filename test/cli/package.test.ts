@@ -5,7 +5,7 @@
  */
 import test from 'ava';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -28,7 +28,7 @@ test('the packed tarball installs with npm install -g, and the installed fp vali
   const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
   t.truthy(info);
   const paths = info?.files.map((f) => f.path) ?? [];
-  for (const wanted of ['bin/fp.js', 'dist/fp.js', 'dist/analyzer.py', 'dist/runner/entrypoint.py', 'dist/runner/requirements.txt']) t.true(paths.includes(wanted), wanted);
+  for (const wanted of ['bin/fp.js', 'dist/fp.js', 'dist/python/analyzer.py', 'dist/python/fp_analysis/__init__.py', 'dist/chunks/typescript-worker.js', 'dist/runner/entrypoint.py', 'dist/runner/requirements.txt']) t.true(paths.includes(wanted), wanted);
   t.false(paths.some((p) => p.startsWith('src/')), 'no TypeScript sources in the package');
 
   const prefix = join(work, 'prefix');
@@ -43,4 +43,12 @@ test('the packed tarball installs with npm install -g, and the installed fp vali
   t.like(JSON.parse(validated.stdout), { valid: true, framework: 'fastapi', engine: 'cpython-workers(1)' });
   const failed = await run(fp, ['dev', '--python', '/usr/bin/python3'], { env, cwd: join(work, 'proj') }).then(() => null, (e: { stderr: string }) => e.stderr);
   t.true(failed?.includes(join(prefix, 'lib', 'node_modules', '@fastapi-platform', 'cli', 'dist', 'runner', 'requirements.txt')), `the installed runner is named: ${failed}`);
+
+  // A TypeScript project: the bundled parser worker and the installed esbuild check it, off the repository.
+  await run(fp, ['init', join(work, 'hono'), '--framework', 'hono'], { env });
+  const script = await run(fp, ['validate', '--json'], { env, cwd: join(work, 'hono') });
+  t.like(JSON.parse(script.stdout), { valid: true, framework: 'hono' });
+  await writeFile(join(work, 'hono', 'app.ts'), "import { Hono } from 'hono';\nconst app = new Hono(\nexport default app;\n");
+  const broken = await run(fp, ['validate', '--json'], { env, cwd: join(work, 'hono') }).then((r) => r.stdout, (e: { stdout: string }) => e.stdout);
+  t.true((JSON.parse(broken) as { findings: { file: string; line: number; severity: string }[] }).findings.some((f) => f.file === 'app.ts' && f.line === 3 && f.severity === 'error'), broken);
 });

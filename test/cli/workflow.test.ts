@@ -203,3 +203,36 @@ test('fails when the code has a syntax error: fp deploy exits 6 with file:line a
   t.false(verdict.valid);
   t.true(verdict.findings.some((f) => f.file === 'app.py' && f.line === 3 && f.severity === 'error'));
 });
+
+test('a TypeScript app from fp init --framework hono: validate checks it with the TypeScript engine, a bad import fails with file:line, deploy runs it, fp list says typescript', async (t) => {
+  const api = await startApi(t, { runtime: 'local' });
+  const ada = await signUp(api);
+  const fp = await signedIn(t, api, ada);
+  const dir = join(fp.home, 'hono');
+  const init = await fp(['init', dir, '--framework', 'hono']);
+  t.is(init.code, 0, init.stderr);
+  t.regex(init.stdout, /hello-world Hono \(TypeScript\) app: app\.ts/);
+  t.like(parse(await readFile(join(dir, '.fp.yaml'), 'utf8')), { entrypoint: 'app.ts' });
+
+  const valid = await fp(['validate'], { cwd: dir });
+  t.is(valid.code, 0, valid.stdout + valid.stderr);
+  t.regex(valid.stderr, /hono: valid \(typescript-estree .*esbuild 0\.28\.\d+, Node 20\./);
+
+  const source = await readFile(join(dir, 'app.ts'), 'utf8');
+  await writeFile(join(dir, 'app.ts'), `import leftPad from 'left-pad';\n${source}`);
+  const refused = await fp(['validate', '--json'], { cwd: dir });
+  t.is(refused.code, 6, refused.stderr);
+  t.true(cliOutput.validate.parse(JSON.parse(refused.stdout)).findings.some((f) => f.file === 'app.ts' && f.line === 1 && f.severity === 'error'), refused.stdout);
+  await writeFile(join(dir, 'app.ts'), source);
+
+  const deployed = await fp(['deploy'], { cwd: dir });
+  t.is(deployed.code, 0, deployed.stderr);
+  const appId = await appIdOf(dir);
+  const res = await appRequest(api, appId, '/');
+  t.is(res.status, 200);
+  t.regex(res.body, /Hello from the FastAPI Platform/);
+  const listed = await fp(['list']);
+  t.regex(listed.stdout, new RegExp(`hono +${appId} +typescript +running`));
+  t.is(cliOutput.list.parse(JSON.parse((await fp(['list', '--json'])).stdout)).apps[0]?.language, 'typescript');
+  t.regex((await fp(['status'], { cwd: dir })).stdout, /language +typescript, framework hono/);
+});

@@ -69,6 +69,8 @@ export interface KubeRuntimeOptions {
   /** Where the test panel reaches apps (the ingress controller). */
   readonly ingressUrl?: string;
   readonly image?: string;
+  /** The Node runner's image, for TypeScript apps. */
+  readonly nodeImage?: string;
   readonly failureWindows?: AppTarget['failureWindows'];
   readonly resources?: AppTarget['resources'];
   readonly drain?: AppTarget['drain'];
@@ -106,7 +108,8 @@ async function kubernetesRuntime(t: ApiContext, options: KubeRuntimeOptions): Pr
   const runtime = await createKubernetesRuntime({
     client, log: (m) => t.log(m), ingressUrl: options.ingressUrl,
     target: {
-      namespace: namespaces.appsNamespace, image: options.image ?? 'fastapi-platform/runner:0.1.0', appDomain,
+      namespace: namespaces.appsNamespace, image: options.image ?? 'fastapi-platform/runner:0.1.0',
+      nodeImage: options.nodeImage ?? 'fastapi-platform/runner-node:0.1.0', appDomain,
       network: {
         platformNamespace: namespaces.platformNamespace,
         ...(options.tenantDatabases ? { database: 'none' as const, tenantDatabase: { port: tenantDatabasePort } } : {}),

@@ -26,9 +26,12 @@ export interface NodeEndpoints {
   /** The bed's shared FerretDB pod (the in-cluster platform's own database; apps get their tenant's own server). */
   readonly appsMongoUri: string;
   readonly runnerImage: string;
+  /** The Node runner's image (TypeScript apps). */
+  readonly nodeRunnerImage: string;
   readonly apiImage: string;
   readonly apiArchive: string;
   readonly runnerArchive: string;
+  readonly nodeRunnerArchive: string;
   readonly containerd: string;
   /** The FerretDB image imported on the node (tenants' database servers). */
   readonly ferretdbImage: string;
@@ -38,20 +41,20 @@ export function nodeBed(): NodeEndpoints {
   return {
     name: required('NAME'), address: required('ADDRESS'), serviceIp: required('SERVICE_IP'), ingressUrl: required('INGRESS_URL'),
     ingressNamespace: required('INGRESS_NAMESPACE'), appsMongoUri: required('APPS_MONGO_URI'), runnerImage: required('RUNNER_IMAGE'),
-    apiImage: required('API_IMAGE'), apiArchive: required('API_ARCHIVE'), runnerArchive: required('RUNNER_ARCHIVE'), containerd: required('CONTAINERD'),
-    ferretdbImage: required('FERRETDB_IMAGE'),
+    nodeRunnerImage: required('RUNNER_NODE_IMAGE'), apiImage: required('API_IMAGE'), apiArchive: required('API_ARCHIVE'), runnerArchive: required('RUNNER_ARCHIVE'),
+    nodeRunnerArchive: required('RUNNER_NODE_ARCHIVE'), containerd: required('CONTAINERD'), ferretdbImage: required('FERRETDB_IMAGE'),
   };
 }
 
 /**
- * The API on the node's Kubernetes runtime: the runner image imported on the node, apps' routes to the
+ * The API on the node's Kubernetes runtime: the runners' images imported on the node, apps' routes to the
  * gateway (run beside the API, on the node's address), as the platform chart wires them, and each
  * tenant's databases on a TenantDatabase server of its own in the apps namespace (the `ferretdb`
  * provider, on emptyDir storage: the bed has no storage provisioner).
  */
 export function startNodeApi(t: ApiContext, kube: KubeRuntimeOptions = {}): Promise<TestApi<KubernetesRuntime>> {
   const node = nodeBed();
-  return startApi(t, { runtime: 'kubernetes', kube: { ingressUrl: node.ingressUrl, image: node.runnerImage, gatewayAddress: node.address, tenantDatabases: { image: node.ferretdbImage }, ...kube } });
+  return startApi(t, { runtime: 'kubernetes', kube: { ingressUrl: node.ingressUrl, image: node.runnerImage, nodeImage: node.nodeRunnerImage, gatewayAddress: node.address, tenantDatabases: { image: node.ferretdbImage }, ...kube } });
 }
 
 export interface IngressReply {

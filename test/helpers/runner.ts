@@ -1,10 +1,12 @@
 /**
- * Starts the real runner (runner/entrypoint.py) from the bed's venv on a project written to a
- * temporary code directory, exactly as the local runtime runs it: CODE_DIR, ENTRYPOINT, PORT=0 (the
+ * Starts a real runner on a project written to a temporary code directory: the Python one
+ * (runner/entrypoint.py from the bed's venv) or, with `language: 'typescript'`, the Node one
+ * (runner-node/dist with its pinned packages, on this Node), exactly as the local runtime runs it: CODE_DIR, ENTRYPOINT, PORT=0 (the
  * runner reports the port the kernel gave it), a scratch TMPDIR and HOME, a termination-message file,
  * and nothing else from the test's environment.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -24,6 +26,15 @@ export interface RunnerOptions {
    * symlink into `..data/`.
    */
   readonly layout?: 'plain' | 'configmap-volume';
+  /** Which runner. @default 'python' */
+  readonly language?: 'python' | 'typescript';
+}
+
+/** The command that runs each language's runner, as the local runtime runs it. */
+export function runnerCommand(language: 'python' | 'typescript'): [string, string[]] {
+  return language === 'typescript'
+    ? [process.execPath, ['--enable-source-maps', join(repoRoot, 'runner-node/dist/main.mjs')]]
+    : [venvPython(), [join(repoRoot, 'runner/entrypoint.py')]];
 }
 
 export interface ExitInfo {
@@ -93,13 +104,14 @@ export async function startRunner(t: { teardown(fn: () => Promise<void>): void }
   const instance = randomBytes(8).toString('hex');
   const terminationLog = join(scratchDir, 'termination-log');
   const spawnedAt = performance.now();
-  const child = spawn(venvPython(), [join(repoRoot, 'runner/entrypoint.py')], {
+  const [command, args] = runnerCommand(options.language ?? 'python');
+  const child = spawn(command, args, {
     cwd: startDir,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       CODE_DIR: codeDir,
-      ENTRYPOINT: options.entrypoint ?? 'app.py',
+      ENTRYPOINT: options.entrypoint ?? (options.language === 'typescript' ? 'app.ts' : 'app.py'),
       PORT: '0',
       FP_HOST: '127.0.0.1',
       FP_TERMINATION_LOG: terminationLog,
@@ -114,7 +126,8 @@ export async function startRunner(t: { teardown(fn: () => Promise<void>): void }
   let err = '';
   child.stdout?.on('data', (chunk: Buffer) => { out += chunk.toString(); });
   child.stderr?.on('data', (chunk: Buffer) => { err += chunk.toString(); });
-  const exited = new Promise<ExitInfo>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  // 'close', not 'exit': the output is read to its end by then.
+  const exited = new Promise<ExitInfo>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
   let finished = false;
   void exited.then(() => { finished = true; });
 
@@ -181,4 +194,25 @@ export async function waitHealthy(runner: RunnerProcess, timeoutMs = 30_000, pol
 
 export async function terminationMessage(runner: RunnerProcess): Promise<string> {
   return readFile(runner.terminationLog, 'utf8');
+}
+
+/** A GET over a Unix socket (FP_LISTEN=unix:…), as the local runtime's proxy reaches a runner. */
+export function unixGet(socketPath: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ socketPath, path, headers: { host: 'app.test', ...headers } }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => { body += chunk.toString(); });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** How a runner that could not start ended: its exit code, its start-failed line, and the termination message. */
+export async function startFailure(runner: RunnerProcess): Promise<{ exit: number | null; line: Record<string, unknown>; termination: Record<string, unknown> }> {
+  const { code } = await runner.exited;
+  const line = runner.events().find((e) => e.fp === 'start-failed');
+  if (!line) throw new Error(`no start-failed line in:\n${runner.stderr()}`);
+  return { exit: code, line, termination: JSON.parse(await terminationMessage(runner)) as Record<string, unknown> };
 }

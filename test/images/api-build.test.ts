@@ -66,7 +66,8 @@ test('the production build runs with production dependencies only: health, seede
   const commands = chartApiImageCommands();
   t.true(commands.length > 0, 'the chart runs the gateway from the API image');
   for (const command of commands) t.true(existsSync(join(out, command.replace(/^\/app\/build\//, ''))), command);
-  t.true(existsSync(join(out, 'validation/analyzer.py')));
+  t.true(existsSync(join(out, 'validation/python/analyzer.py')));
+  t.true(existsSync(join(out, 'validation/python/fp_analysis/app.py')));
   t.true(existsSync(join(out, 'runner/entrypoint.py')));
   t.false(existsSync(join(out, 'api/main.ts')));
   const templates = await loadTemplates();
@@ -75,7 +76,9 @@ test('the production build runs with production dependencies only: health, seede
   const modules = await productionModules(dir);
   t.true(modules.includes('koa') && modules.includes('mongodb'));
   t.false(modules.includes('tsx'), 'tsx is a devDependency');
-  t.false(modules.includes('typescript'));
+  // The TypeScript validator's parser (which needs the typescript package) and the Node runner's compiler.
+  t.true(modules.includes('@typescript-eslint/typescript-estree') && modules.includes('typescript') && modules.includes('esbuild'));
+  t.true(existsSync(join(out, 'validation/engines/typescript-worker.js')));
 
   const port = await freePort();
   const before = await snapshotTree(out);
@@ -121,6 +124,12 @@ test('the production build runs with production dependencies only: health, seede
   const validated = await user.client.post('/api/validate', { entrypoint: 'app.py', files: { 'app.py': 'import os\nos.system("id")\n' } });
   t.is(validated.status, 200, JSON.stringify(validated.body));
   t.true(JSON.stringify(validated.body).includes('os.system'));
+  // The TypeScript engine from the build: its worker thread (typescript-estree), esbuild and V8.
+  const script = await user.client.post('/api/validate', { entrypoint: 'app.ts', files: { 'app.ts': "import { Hono } from 'hono';\nimport { exec } from 'node:child_process';\nconst x: number = (;\n" } });
+  t.is(script.status, 200, JSON.stringify(script.body));
+  t.deepEqual(script.body.findings.map((f: { code: string; line: number }) => `${f.code}:${f.line}`), ['syntax-error:3']);
+  const clean = await user.client.post('/api/validate', { entrypoint: 'app.ts', files: { 'app.ts': "import { Hono } from 'hono';\nexport default new Hono();\n" } });
+  t.like(clean.body, { valid: true, framework: 'hono' });
   t.is((await fetch(`${url}/api/docs/assets/swagger-ui.css`)).status, 200);
   t.regex(await (await fetch(`${url}/`)).text(), /FastAPI Platform/);
 

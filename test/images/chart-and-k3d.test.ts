@@ -26,12 +26,13 @@ test('the API runs two replicas and both the API and the UI roll, never going be
   t.deepEqual(deployment('ui').spec.strategy, rolling);
 });
 
-test('the chart runs the default images built from api/, ui/ and runner/', (t) => {
-  t.deepEqual(defaults.images, { api: 'fastapi-platform/api:0.1.0', ui: 'fastapi-platform/ui:0.1.0', runner: 'fastapi-platform/runner:0.1.0' });
+test('the chart runs the default images built from api/, ui/, runner/ and runner-node/', (t) => {
+  t.deepEqual(defaults.images, { api: 'fastapi-platform/api:0.1.0', ui: 'fastapi-platform/ui:0.1.0', runner: 'fastapi-platform/runner:0.1.0', runnerNode: 'fastapi-platform/runner-node:0.1.0' });
   t.is(deployment('api').spec.template.spec.containers[0].image, defaults.images.api);
   t.is(deployment('ui').spec.template.spec.containers[0].image, defaults.images.ui);
   const env = deployment('api').spec.template.spec.containers[0].env;
   t.deepEqual(env.find((e: any) => e.name === 'RUNNER_IMAGE'), { name: 'RUNNER_IMAGE', value: defaults.images.runner });
+  t.deepEqual(env.find((e: any) => e.name === 'NODE_RUNNER_IMAGE'), { name: 'NODE_RUNNER_IMAGE', value: defaults.images.runnerNode });
   t.deepEqual(env.find((e: any) => e.name === 'PUBLIC_URL'), { name: 'PUBLIC_URL', value: `http://${defaults.baseDomain}` });
 });
 
@@ -67,6 +68,7 @@ test('cluster/k3d.sh parses, stops on errors, and builds and imports exactly the
   t.true(script.includes('NOT exercised in CI'));
   const value = (name: string) => new RegExp(`^${name}=(\\S+)$`, 'm').exec(script)?.[1];
   t.is(value('runner_image'), defaults.images.runner);
+  t.is(value('runner_node_image'), defaults.images.runnerNode);
   t.is(value('api_image'), defaults.images.api);
   t.is(value('ui_image'), defaults.images.ui);
   t.is(value('namespace'), defaults.namespace);
@@ -74,11 +76,11 @@ test('cluster/k3d.sh parses, stops on errors, and builds and imports exactly the
   t.is(value('app_domain'), defaults.appDomain);
   t.is(value('mongo_image'), 'mongo:8.0.17');
   t.true(script.includes("--port '80:80@loadbalancer'"));
-  for (const build of ['docker build --tag "$runner_image" runner/', 'docker build --file api/Dockerfile --tag "$api_image" .', 'docker build --file ui/Dockerfile --tag "$ui_image" .']) {
+  for (const build of ['docker build --tag "$runner_image" runner/', 'docker build --tag "$runner_node_image" runner-node/', 'docker build --file api/Dockerfile --tag "$api_image" .', 'docker build --file ui/Dockerfile --tag "$ui_image" .']) {
     t.true(script.includes(build), build);
   }
-  for (const dockerfile of ['runner/Dockerfile', 'api/Dockerfile', 'ui/Dockerfile']) t.true(existsSync(`${repoRoot}${dockerfile}`), dockerfile);
-  t.true(script.includes('k3d image import --cluster "$cluster" "$runner_image" "$api_image" "$ui_image"'));
+  for (const dockerfile of ['runner/Dockerfile', 'runner-node/Dockerfile', 'api/Dockerfile', 'ui/Dockerfile']) t.true(existsSync(`${repoRoot}${dockerfile}`), dockerfile);
+  t.true(script.includes('k3d image import --cluster "$cluster" "$runner_image" "$runner_node_image" "$api_image" "$ui_image"'));
   // The MongoDB it installs is where the chart's NetworkPolicies let the API reach a database.
   t.is(defaults.database.namespace, 'mongodb');
   t.true(script.includes(`mongodb://mongodb.mongodb.svc.cluster.local:${defaults.database.port}/`));

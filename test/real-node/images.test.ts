@@ -3,7 +3,8 @@
  * runner/Dockerfile and api/Dockerfile. These tests parse each Dockerfile and check the built image's
  * config and files against it, so the two paths cannot drift: ENV, USER, WORKDIR, ENTRYPOINT/CMD,
  * EXPOSE, every COPY destination, the pinned requirements installed, and a Debian 12 root with CPython
- * 3.11 new enough for them. The node runs what it imported under the runner's tag.
+ * 3.11 new enough for them; the Node runner's image likewise against runner-node/Dockerfile. The node runs
+ * what it imported under the runners' tags.
  */
 import test from 'ava';
 import { execFile } from 'node:child_process';
@@ -107,4 +108,32 @@ test('the API image is api/Dockerfile\'s: env, user, workdir, command, port, Nod
   t.false(image.paths.has('/app/node_modules/tsx/package.json'), 'no development dependencies');
   t.regex(await image.read('/etc/debian_version'), /^12\./);
   t.true(image.paths.has('/usr/local/bin/python3.11'), 'the validator\'s CPython');
+});
+
+test('the Node runner image is runner-node/Dockerfile\'s: env, user, workdir, entrypoint, port, Node 20, the bundle and the pinned packages', async (t) => {
+  const dockerfile = parseDockerfile(await readFile(`${repoRoot}runner-node/Dockerfile`, 'utf8'));
+  const image = await openArchive(nodeBed().nodeRunnerArchive);
+  const stage = dockerfile.final;
+  for (const [name, value] of Object.entries(envOf(stage))) t.true(image.config.Env.includes(`${name}=${value}`), `ENV ${name}=${value}`);
+  t.is(image.config.User, all(stage, 'USER')[0]);
+  t.is(image.config.WorkingDir, all(stage, 'WORKDIR')[0]);
+  t.deepEqual(image.config.Entrypoint, execForm(all(stage, 'ENTRYPOINT')[0]));
+  t.deepEqual(Object.keys(image.config.ExposedPorts ?? {}), all(stage, 'EXPOSE').map((port) => `${port}/tcp`));
+  for (const copy of copiesOf(stage)) t.true(image.paths.has(copy.dest.replace(/\/$/, '')), `COPY --from=${copy.from} → ${copy.dest}`);
+  t.is(await image.read('/opt/runner-node/dist/main.mjs'), await readFile(`${repoRoot}runner-node/dist/main.mjs`, 'utf8'), 'the bundle is the repository\'s');
+  // `npm ci --omit=dev` of the lock: every pinned package at its exact version.
+  const pins = (JSON.parse(await readFile(`${repoRoot}runner-node/package.json`, 'utf8')) as { dependencies: Record<string, string> }).dependencies;
+  for (const [name, version] of Object.entries(pins)) {
+    const installed = JSON.parse(await image.read(`/opt/runner-node/node_modules/${name}/package.json`)) as { version: string };
+    t.is(installed.version, version, `${name}@${version}`);
+  }
+  // FROM node:20.x-bookworm-slim: Debian 12 and the same Node as this builder's.
+  const from = /^node:(\d+)\.(\d+)\.(\d+)-bookworm-slim$/.exec(dockerfile.final.from);
+  t.truthy(from, dockerfile.final.from);
+  t.is(image.config.Env.find((e) => e.startsWith('NODE_VERSION=')), `NODE_VERSION=${from?.slice(1).join('.')}`, 'the Dockerfile pins the Node this builder puts in the image');
+  t.regex(await image.read('/etc/debian_version'), /^12\./);
+  t.true(image.paths.has('/usr/local/bin/node'));
+
+  const listed = await ctr(['images', 'ls', '-q']);
+  t.true(listed.split('\n').includes(`docker.io/${nodeBed().nodeRunnerImage}`), 'the node has the Node runner image under its tag');
 });

@@ -4,21 +4,15 @@
  * raises gets a 500 and leaves a traceback record tagged with the proxy's request id.
  */
 import test from 'ava';
-import { startRunner, terminationMessage, type RunnerProcess } from '../helpers/runner.js';
+import { startFailure, startRunner } from '../helpers/runner.js';
 
-async function failure(runner: RunnerProcess): Promise<{ exit: number | null; line: Record<string, unknown>; termination: Record<string, unknown> }> {
-  const { code } = await runner.exited;
-  const line = runner.events().find((e) => e.fp === 'start-failed');
-  if (!line) throw new Error(`no start-failed line in:\n${runner.stderr()}`);
-  return { exit: code, line, termination: JSON.parse(await terminationMessage(runner)) as Record<string, unknown> };
-}
 
 test('fails when the entry module has no app: exit 4, and the line points at the object to rename', async (t) => {
   const runner = await startRunner(t, {
     waitHealthy: false,
     files: { 'app.py': 'from fastapi import FastAPI\n\napi = FastAPI()\n' },
   });
-  const { exit, line, termination } = await failure(runner);
+  const { exit, line, termination } = await startFailure(runner);
   t.is(exit, 4);
   t.like(line, { type: 'AppNotFound', file: 'app.py', line: 3 });
   t.regex(String(line.message), /rename `api` to `app`/);
@@ -27,7 +21,7 @@ test('fails when the entry module has no app: exit 4, and the line points at the
 
 test('fails when there is no app at all: the line says what to define', async (t) => {
   const runner = await startRunner(t, { waitHealthy: false, files: { 'app.py': 'x = 1\n' } });
-  const { exit, line } = await failure(runner);
+  const { exit, line } = await startFailure(runner);
   t.is(exit, 4);
   t.like(line, { type: 'AppNotFound', file: 'app.py' });
   t.regex(String(line.message), /define `app = FastAPI\(\)`/);
@@ -42,7 +36,7 @@ test('fails when a non-entry module has a syntax error: exit 3, naming that file
       'pkg/tools.py': 'def ok():\n    return 1\n\ndef broken(:\n    pass\n',
     },
   });
-  const { exit, line, termination } = await failure(runner);
+  const { exit, line, termination } = await startFailure(runner);
   t.is(exit, 3);
   t.like(line, { type: 'SyntaxError', file: 'pkg/tools.py', line: 4, column: 12, phase: 'import' });
   t.deepEqual(termination, line);
@@ -55,7 +49,7 @@ test('fails when the app raises at import: the line names the raising line, not 
       'app.py': 'import os\nfrom fastapi import FastAPI\n\nTOKEN = os.environ["API_TOKEN"]\napp = FastAPI()\n',
     },
   });
-  const { exit, line } = await failure(runner);
+  const { exit, line } = await startFailure(runner);
   t.is(exit, 3);
   t.like(line, { type: 'KeyError', message: "'API_TOKEN'", file: 'app.py', line: 4 });
 });
@@ -65,7 +59,7 @@ test('fails when a missing package is imported: the line names the import', asyn
     waitHealthy: false,
     files: { 'app.py': 'from fastapi import FastAPI\nimport helpers\napp = FastAPI()\n', 'helpers.py': '\nimport numpy_that_is_not_there\n' },
   });
-  const { exit, line } = await failure(runner);
+  const { exit, line } = await startFailure(runner);
   t.is(exit, 3);
   t.like(line, { type: 'ModuleNotFoundError', file: 'helpers.py', line: 2 });
 });
@@ -86,7 +80,7 @@ app = FastAPI(lifespan=lifespan)
 `,
     },
   });
-  const { exit, line } = await failure(runner);
+  const { exit, line } = await startFailure(runner);
   t.is(exit, 3);
   t.like(line, { type: 'ConnectionError', message: 'database unreachable', file: 'app.py', line: 6, phase: 'startup' });
 });
@@ -160,7 +154,7 @@ test('from a Kubernetes ConfigMap volume (files are symlinks into ..data), failu
       'pkg/tools.py': 'import os\n\nTOKEN = os.environ["API_TOKEN"]\n',
     },
   });
-  const { exit, line, termination } = await failure(runner);
+  const { exit, line, termination } = await startFailure(runner);
   t.is(exit, 3);
   t.like(line, { type: 'KeyError', file: 'pkg/tools.py', line: 3 });
   t.deepEqual(termination, line);

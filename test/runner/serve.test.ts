@@ -1,23 +1,11 @@
 /** The real runner serving real FastAPI, FastHTML, Starlette and bare ASGI projects, one process each. */
 import test from 'ava';
-import { request } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../../scripts/lib/ports.js';
-import { startRunner } from '../helpers/runner.js';
+import { startRunner, unixGet } from '../helpers/runner.js';
 
-function unixGet(socketPath: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ socketPath, path, headers: { host: 'app.test', ...headers } }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => { body += chunk.toString(); });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 const hello = `from fastapi import FastAPI
 app = FastAPI()

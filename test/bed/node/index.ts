@@ -92,7 +92,7 @@ export async function startNode(paths: BedPaths, workDir: string): Promise<NodeB
     await mkdir(componentConfigDir, { recursive: true });
     await mkdir(join(nodeHost.runDir, 'etcd'), { recursive: true });
 
-    const names: ImageName[] = ['pause', 'runner', 'api', 'coredns', 'traefik', 'ferretdb'];
+    const names: ImageName[] = ['pause', 'runner', 'runnerNode', 'api', 'coredns', 'traefik', 'ferretdb'];
     const tags = imageTags();
     const [images, started, runtime] = await Promise.all([
       timed(timings, 'images built', begin, buildImages(paths, names)),
@@ -169,9 +169,11 @@ export async function startNode(paths: BedPaths, workDir: string): Promise<NodeB
         FP_BED_NODE_APPS_MONGO_URI: appsMongoUri,
         FP_BED_NODE_RUNNER_IMAGE: tags.runner,
         FP_BED_NODE_FERRETDB_IMAGE: tags.ferretdb,
+        FP_BED_NODE_RUNNER_NODE_IMAGE: tags.runnerNode,
         FP_BED_NODE_API_IMAGE: tags.api,
         FP_BED_NODE_CONTAINERD: runtime.socket,
         FP_BED_NODE_RUNNER_ARCHIVE: images.find((i) => i.name === 'runner')?.archive ?? '',
+        FP_BED_NODE_RUNNER_NODE_ARCHIVE: images.find((i) => i.name === 'runnerNode')?.archive ?? '',
         FP_BED_NODE_API_ARCHIVE: images.find((i) => i.name === 'api')?.archive ?? '',
         FP_BED_NODE_LOGS: logDir,
       },

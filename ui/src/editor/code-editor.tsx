@@ -2,13 +2,15 @@
  * The one owner of Monaco (STYLE.md §13): creates the editor once, keeps one model per project file
  * (so each file keeps its own undo history), pushes outside changes in as edits, reports the user's
  * edits through `onInput` (never its own programmatic ones), shows validation findings as markers,
- * binds Ctrl/Cmd+S and Ctrl/Cmd+Enter, and disposes everything on unmount. `CodeDiff` is its read-only
- * sibling for history: Monaco's diff editor over two versions of one file.
+ * binds Ctrl/Cmd+S and Ctrl/Cmd+Enter, and disposes everything on unmount. For TypeScript and JavaScript
+ * files it loads TypeScript's language service (monaco-typescript.ts) and keeps a model for every script
+ * of the project, so imports between files complete and check. `CodeDiff` is its read-only sibling for
+ * history: Monaco's diff editor over two versions of one file.
  */
 import type * as MonacoApi from 'monaco-editor/editor';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Finding } from '../http/client';
-import { languageOf } from '../lib/languages';
+import { isScript, languageOf } from '../lib/languages';
 import { resolvedTheme } from '../lib/theme';
 import { PlainEditor } from './plain-editor';
 
@@ -18,6 +20,8 @@ type Editor = ReturnType<Monaco['editor']['create']>;
 export interface Props {
   readonly path: string;
   readonly value: string;
+  /** Every file of the project (the models TypeScript's language service reads beside the open one). */
+  readonly files?: Readonly<Record<string, string>>;
   readonly findings: readonly Finding[];
   /** A line to show and put the cursor on (a failure's line), with a nonce so the same line can be asked again. */
   readonly reveal: { readonly line: number; readonly nonce: number } | null;
@@ -96,6 +100,17 @@ function takeOver(editor: Editor, area: HTMLTextAreaElement | null): void {
   if (document.activeElement === area) editor.focus();
 }
 
+/**
+ * TypeScript's language service: only once a script is open (Python apps never load it), downloaded
+ * beside Monaco's core. Monaco starts a language's service only for models made after it exists, so
+ * scripts are edited as plain text until it is there, then switched to their language (same model, same
+ * undo history): typing never waits for it.
+ */
+let typescriptLoading: Promise<unknown> | null = null;
+let typescriptLoaded = false;
+const loadTypeScript = () => (typescriptLoading ??= import('./monaco-typescript').then(() => { typescriptLoaded = true; }));
+const languageFor = (path: string) => (isScript(path) && !typescriptLoaded ? 'plaintext' : languageOf(path));
+
 const severity = (monaco: Monaco, finding: Finding) =>
   finding.severity === 'error' ? monaco.MarkerSeverity.Error : finding.severity === 'warning' ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Info;
 
@@ -110,8 +125,27 @@ export function CodeEditor(props: Props) {
   const modelFor = (monaco: Monaco, path: string, value: string) => {
     // Uri.from keeps the path as it is: parsing `file:///a#b.py` would read `#b.py` as a fragment.
     const uri = monaco.Uri.from({ scheme: 'file', path: `/${path}` });
-    return monaco.editor.getModel(uri) ?? monaco.editor.createModel(value, languageOf(path), uri);
+    return monaco.editor.getModel(uri) ?? monaco.editor.createModel(value, languageFor(path), uri);
   };
+
+  // A script is open: TypeScript's language service (then every script model gets its language back),
+  // and a model for each script of the project.
+  const [typescript, setTypeScript] = useState(false);
+  useEffect(() => {
+    if (!isScript(props.path) || typescript || !ready) return;
+    let gone = false;
+    // Once the editor is up and the browser idle: its ~2 MB must not hold up the first keystroke.
+    const idle = new Promise<void>((resolve) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(() => resolve(), { timeout: 500 }) : setTimeout(resolve, 50)));
+    void idle.then(() => Promise.all([loadTypeScript(), loadMonaco()])).then(([, { monaco }]) => {
+      if (gone) return;
+      for (const model of monaco.editor.getModels()) {
+        const path = model.uri.path.slice(1);
+        if (model.uri.scheme === 'file' && isScript(path) && model.getLanguageId() !== languageOf(path)) monaco.editor.setModelLanguage(model, languageOf(path));
+      }
+      setTypeScript(true);
+    });
+    return () => { gone = true; };
+  }, [props.path, ready]);
 
   useEffect(() => {
     let disposed = false;
@@ -165,6 +199,21 @@ export function CodeEditor(props: Props) {
       current.applying = false;
     }
   }, [props.path, props.value, ready]);
+
+  useEffect(() => {
+    const current = state.current;
+    if (!current || !typescript) return;
+    const files = props.files ?? {};
+    for (const [path, value] of Object.entries(files)) {
+      if (!isScript(path) || path === props.path) continue;
+      const model = modelFor(current.monaco, path, value);
+      if (model.getValue() !== value) model.setValue(value);
+    }
+    for (const model of current.monaco.editor.getModels()) {
+      const path = model.uri.path.slice(1);
+      if (model.uri.scheme === 'file' && !(path in files) && path !== props.path) model.dispose();
+    }
+  }, [props.files, props.path, typescript, ready]);
 
   useEffect(() => {
     const current = state.current;
@@ -227,7 +276,8 @@ export function CodeDiff({ path, original, modified, labels }: DiffProps) {
 
   useEffect(() => {
     let disposed = false;
-    void loadMonaco().then(({ monaco }) => {
+    // A script's models need TypeScript's service to exist first, here as in the editor (see CodeEditor).
+    void (isScript(path) ? loadTypeScript() : Promise.resolve()).then(loadMonaco).then(({ monaco }) => {
       if (disposed || !host.current) return;
       defineTheme(monaco);
       const diff = monaco.editor.createDiffEditor(host.current, {

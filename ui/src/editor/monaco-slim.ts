@@ -8,13 +8,14 @@
  * completions, rename, references, sticky scroll, semantic tokens, links, GPU rendering and the like,
  * which need language services this editor does not have.
  *
- * Languages: Python and the static-file ones, each registered as a small lazy tokenizer (its
+ * Languages: Python, TypeScript's colours and the static-file ones, each registered as a small lazy tokenizer (its
  * `languages/definitions/<id>/register` module loads the grammar on first use). This is the place to
  * register another language lazily: `monaco.languages.register({ id })` here, and
  * `monaco.languages.onLanguage(id, () => import('./<id>-language'))` to load its tokenizer or worker
  * from a chunk of its own; lib/languages.ts maps file extensions to language ids.
  *
- * Loaded lazily by code-editor.tsx, always through the literal import('./monaco-slim') (a computed
+ * TypeScript's language service is monaco-typescript.ts, loaded for TypeScript and JavaScript files
+ * only. Loaded lazily by code-editor.tsx, always through the literal import('./monaco-slim') (a computed
  * specifier loses the chunk's CSS).
  */
 import * as monaco from 'monaco-editor/editor';
@@ -47,6 +48,7 @@ import 'monaco-editor/languages/definitions/python/register';
 import 'monaco-editor/languages/definitions/css/register';
 import 'monaco-editor/languages/definitions/html/register';
 import 'monaco-editor/languages/definitions/javascript/register';
+import 'monaco-editor/languages/definitions/typescript/register';
 import 'monaco-editor/languages/definitions/markdown/register';
 import 'monaco-editor/languages/definitions/xml/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';

@@ -1,5 +1,5 @@
 /** Formatting shared by the screens: relative times, sizes, status words. */
-import type { DeployPhase, Framework } from '../http/client';
+import type { DeployPhase, Framework, Language } from '../http/client';
 
 export function timeAgo(iso: string, now = Date.now()): string {
   const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
@@ -14,7 +14,9 @@ export function timeAgo(iso: string, now = Date.now()): string {
 
 export const phaseLabel: Record<DeployPhase, string> = { draft: 'Not deployed', deploying: 'Deploying', running: 'Running', failed: 'Failed' };
 
-export const frameworkLabel = (framework: Framework) => (framework === 'fasthtml' ? 'FastHTML' : framework === 'starlette' ? 'Starlette' : 'FastAPI');
+export const frameworkLabel = (framework: Framework) => (framework === 'fasthtml' ? 'FastHTML' : framework === 'starlette' ? 'Starlette' : framework === 'hono' ? 'Hono' : 'FastAPI');
+
+export const languageLabel = (language: Language) => (language === 'typescript' ? 'TypeScript' : 'Python');
 
 export const fileCount = (n: number) => `${n} ${n === 1 ? 'file' : 'files'}`;
 

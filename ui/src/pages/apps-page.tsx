@@ -11,7 +11,7 @@ import { CopyButton } from '../components/copy-button';
 import { Shell } from '../components/shell';
 import { StatusBadge } from '../components/status-badge';
 import { appState } from '../lib/app-state';
-import { timeAgo } from '../lib/format';
+import { languageLabel, timeAgo } from '../lib/format';
 import { typing } from '../lib/keys';
 import { prefetchEditor } from '../lib/prefetch';
 import { createAppsStore } from '../stores/apps';
@@ -84,6 +84,7 @@ export function AppsPage() {
               <div class="row">
                 <a class="name" href={`/apps/${app.id}`}>{app.name}</a>
                 <StatusBadge status={app.status} sleeping={app.sleeping} />
+                <span class="badge language" data-language={app.language}>{languageLabel(app.language)}</span>
                 {app.hasUnpublishedChanges && app.status.phase !== 'draft' && <span class="muted">· unpublished changes</span>}
               </div>
               <div class="muted detail">{detail(app)}{' · '}active {timeAgo(app.lastActivityAt)}</div>

@@ -78,7 +78,7 @@ export default function EditorPage({ appId }: Props) {
         <div class="editor-body">
           <FileTree store={store} />
           <div class="code-pane">
-            <CodeEditor path={path} value={store.files.value[path] ?? ''} findings={store.findings.value} reveal={store.reveal.value}
+            <CodeEditor path={path} value={store.files.value[path] ?? ''} files={store.files.value} findings={store.findings.value} reveal={store.reveal.value}
               onInput={store.edit} onSave={() => void store.save()} onDeploy={() => { setTab('deploy'); void store.deploy(); }} />
           </div>
           <div class="side">

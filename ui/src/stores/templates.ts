@@ -11,7 +11,7 @@ import { errorMessage } from '../lib/errors';
 
 /** A template as the gallery lists it. */
 export type Scope = 'all' | 'mine' | 'global';
-export type FrameworkFilter = '' | 'fastapi' | 'fasthtml';
+export type FrameworkFilter = '' | 'fastapi' | 'fasthtml' | 'hono';
 export type ComplexityFilter = '' | TemplateSummary['complexity'];
 
 /** The blank app: one app.py, made by the API when no template is given. */

@@ -4,20 +4,26 @@
  * of Monaco on this page.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { api, type TemplateDetail } from '../http/client';
+import { api, type Language, type TemplateDetail } from '../http/client';
 import { errorMessage } from '../lib/errors';
 
-/** The blank app the API creates when no template is given (api/services/apps.ts `blankApp`). */
-const blank = { entrypoint: 'app.py', files: { 'app.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef index():\n    return {"message": "Hello from my new app"}\n' } };
+/** The blank app of each language, as the API creates it when no template is given (api/services/apps.ts `blankApps`). */
+const blanks: Record<Language, { entrypoint: string; files: Record<string, string> }> = {
+  python: { entrypoint: 'app.py', files: { 'app.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef index():\n    return {"message": "Hello from my new app"}\n' } },
+  typescript: { entrypoint: 'app.ts', files: { 'app.ts': "import { Hono } from 'hono';\n\nconst app = new Hono();\n\napp.get('/', (c) => c.json({ message: 'Hello from my new app' }));\n\nexport default app;\n" } },
+};
 const cache = new Map<string, Promise<TemplateDetail>>();
 const maxLines = 40;
 
 export interface Props {
   /** The template's id, or null for the blank app. */
   readonly templateId: string | null;
+  /** Which blank app to show without a template. @default python */
+  readonly language?: Language;
 }
 
-export function CodePreview({ templateId }: Props) {
+export function CodePreview({ templateId, language = 'python' }: Props) {
+  const blank = blanks[language];
   const [project, setProject] = useState<{ entrypoint: string; files: Record<string, string> } | null>(templateId ? null : blank);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -33,7 +39,7 @@ export function CodePreview({ templateId }: Props) {
     }
     pending.then((t) => { if (current) setProject(t); }, (e: unknown) => { if (current) setError(errorMessage(e)); });
     return () => { current = false; };
-  }, [templateId]);
+  }, [templateId, blank]);
   if (error) return <p class="muted">The code cannot be shown: {error}</p>;
   if (!project) return <p class="muted" role="status">Loading the code…</p>;
   const code = project.files[project.entrypoint] ?? '';

@@ -6,7 +6,7 @@ export interface Props {
 }
 
 const scopes: [Scope, string][] = [['all', 'All'], ['mine', 'Mine'], ['global', 'Global']];
-const frameworks: [FrameworkFilter, string][] = [['', 'Any framework'], ['fastapi', 'FastAPI'], ['fasthtml', 'FastHTML']];
+const frameworks: [FrameworkFilter, string][] = [['', 'Any framework'], ['fastapi', 'FastAPI'], ['fasthtml', 'FastHTML'], ['hono', 'Hono']];
 const complexities: [ComplexityFilter, string][] = [['', 'Any complexity'], ['beginner', 'Beginner'], ['intermediate', 'Intermediate'], ['advanced', 'Advanced']];
 
 export function TemplateFilters({ store }: Props) {

@@ -3,7 +3,7 @@
  * empty state when nothing matches, and the edit dialog for your own templates.
  */
 import { useState } from 'preact/hooks';
-import type { TemplateSummary } from '../http/client';
+import type { Language, TemplateSummary } from '../http/client';
 import { fileCount, frameworkLabel } from '../lib/format';
 import { blankChoice, type TemplatesStore } from '../stores/templates';
 import { EditTemplateDialog } from './edit-template-dialog';
@@ -12,18 +12,27 @@ import { TemplateFilters } from './template-filters';
 
 export interface Props {
   readonly store: TemplatesStore;
+  /** Only templates of this language, and a blank app of it. @default python */
+  readonly language?: Language;
 }
+
+const blanks: Record<Language, { title: string; description: string; meta: string }> = {
+  python: { title: 'Blank FastAPI app', description: 'One app.py with a single route.', meta: 'FastAPI · beginner' },
+  typescript: { title: 'Blank Hono app', description: 'One app.ts with a single route, in TypeScript.', meta: 'Hono · beginner' },
+};
 
 function meta(t: TemplateSummary): string {
   const files = t.fileCount ? ` · ${fileCount(t.fileCount)}` : '';
   return `${frameworkLabel(t.framework)} · ${t.complexity}${t.scope === 'mine' ? ' · yours' : ''}${files}`;
 }
 
-export function TemplateGallery({ store }: Props) {
+export function TemplateGallery({ store, language = 'python' }: Props) {
   const [editing, setEditing] = useState<TemplateSummary | null>(null);
-  const templates = store.templates.value;
-  // The blank app is a FastAPI beginner's app of nobody's: it shows only while those filters allow it.
-  const blankShown = store.scope.value === 'all' && store.framework.value !== 'fasthtml' && ['', 'beginner'].includes(store.complexity.value);
+  const templates = store.templates.value.filter((t) => (t.language ?? 'python') === language);
+  const blank = blanks[language];
+  // The blank app is a beginner's app of nobody's in the chosen language: it shows only while the filters allow it.
+  const blankFramework = language === 'typescript' ? 'hono' : 'fastapi';
+  const blankShown = store.scope.value === 'all' && ['', blankFramework].includes(store.framework.value) && ['', 'beginner'].includes(store.complexity.value);
   const empty = store.loaded.value && !store.error.value && templates.length === 0 && !blankShown;
   return (
     <section class="template-gallery" aria-labelledby="template-heading">
@@ -38,7 +47,7 @@ export function TemplateGallery({ store }: Props) {
       )}
       <ul class="template-grid" aria-label="Templates" aria-busy={store.loading.value}>
         {blankShown && (
-          <TemplateCard id={blankChoice} title="Blank FastAPI app" description="One app.py with a single route." meta="FastAPI · beginner"
+          <TemplateCard id={blankChoice} title={blank.title} description={blank.description} meta={blank.meta}
             chosen={store.choice.value === blankChoice} onChoose={() => store.choose(blankChoice)} />
         )}
         {templates.map((t) => (

@@ -2,7 +2,8 @@
  * What of the host a sandbox sees, read-only: the system directories programs need (`/usr`, and
  * `/lib`, `/bin`… as the host has them: directories bound, merged-/usr symlinks recreated), the few
  * files of `/etc` that name resolution, TLS and MIME types read, and the runner's Python (its venv at
- * /opt/venv, and the installation that venv is built on). Nothing of the platform's home, data directory or other apps is among them.
+ * /opt/venv, and the installation that venv is built on). The Node runner's Node is bound per launch
+ * (nodeLayout) when it lives outside /usr. Nothing of the platform's home, data directory or other apps is among them.
  */
 import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -38,6 +39,16 @@ export function pythonLayout(python: string): { binds: SandboxBind[]; python: st
   const real = realpathSync(python);
   const prefix = dirname(dirname(real));
   return { binds: underUsr(prefix) ? [] : [{ writable: false, source: prefix, dest: prefix }], python: real };
+}
+
+/**
+ * How the sandbox runs `node` for the Node runner: the real executable at its own path, with its
+ * installation bound read-only when it lives outside /usr (nvm, a tarball under /opt).
+ */
+export function nodeLayout(node: string): { binds: SandboxBind[]; node: string } {
+  const real = realpathSync(node);
+  const prefix = dirname(dirname(real));
+  return { binds: underUsr(prefix) ? [] : [{ writable: false, source: prefix, dest: prefix }], node: real };
 }
 
 export function hostLayout(python: string): HostLayout {

@@ -3,7 +3,7 @@
  * the project's own modules and packages; relative imports are the project's own. `from google
  * import auth` counts as importing `google.auth`, so dotted entries work either way.
  */
-import { finding, type Finding } from './findings.js';
+import { finding, type Finding } from '../findings.js';
 import type { ImportFact } from './facts.js';
 
 /** Top-level names the project's own modules and packages (regular or namespace) are imported as. */

@@ -1,5 +1,5 @@
 /** Findings for references to blocked built-ins, process-starting functions and sandbox-escape attributes. */
-import { finding, type Finding } from './findings.js';
+import { finding, type Finding } from '../findings.js';
 import type { ReferenceFact } from './facts.js';
 
 const builtins: Record<string, string> = {

@@ -1,5 +1,5 @@
-/** What the analysis engine reports per Python file (validation/analyzer.py writes this shape). */
-import type { Span } from './findings.js';
+/** What the analysis engine reports per Python file (validation/python/analyzer.py writes this shape). */
+import type { Span } from '../findings.js';
 
 export interface ImportFact extends Span {
   /** The module as written ('' for `from . import x`). */
@@ -16,16 +16,16 @@ export interface ReferenceFact extends Span {
   readonly kind: 'builtin' | 'attribute' | 'dunder';
 }
 
-export type Framework = 'fastapi' | 'fasthtml' | 'starlette';
+export type PythonFramework = 'fastapi' | 'fasthtml' | 'starlette';
 
 export interface AppFact extends Span {
   readonly via: 'assign' | 'annotated' | 'tuple' | 'import' | 'factory';
-  readonly framework: Framework | null;
+  readonly framework: PythonFramework | null;
 }
 
 export interface AppCandidate extends Span {
   readonly name: string;
-  readonly framework: Framework;
+  readonly framework: PythonFramework;
 }
 
 export interface FileFacts {

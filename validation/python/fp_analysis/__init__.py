@@ -1,0 +1,1 @@
+"""The Python side of the validator, one module per responsibility (see analyzer.py)."""
