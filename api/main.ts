@@ -13,6 +13,7 @@ import { kubernetesFerretDbProvider, localFerretDbProvider, mongodbProvider, typ
 import { createGateway, metricsServer } from './gateway/index.js';
 import { connectKube, type KubeClient } from './k8s/index.js';
 import { createKubernetesRuntime } from './runtime/kubernetes/runtime.js';
+import { withDriftEvents } from './runtime/drift.js';
 import { createLocalRuntime, type LocalRuntime } from './runtime/local/runtime.js';
 import { noRuntime } from './runtime/none.js';
 import type { Runtime } from './runtime/types.js';
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
   const client = config.runtime === 'kubernetes'
     ? connectKube(kube.kubeconfig ? { kind: 'kubeconfig', path: kube.kubeconfig, ...(kube.context ? { context: kube.context } : {}) } : { kind: 'in-cluster' })
     : null;
-  const runtime = await createRuntime(config, client);
+  const runtime = withDriftEvents(await createRuntime(config, client));
   const databases = createDatabaseProvider(config, runtime, client, db);
   log(`databases: ${databases ? `${databases.kind} provider` : 'none'}`);
   const services = createServices({ db, config, runtime, validator, databases, log });

@@ -20,8 +20,8 @@ function versionView(v: VersionDoc, deployedVersion: number | null) {
 }
 
 function deployView(result: DeployResult) {
-  const { phase, version, message, file, line, updatedAt } = result.status;
-  return { changed: result.changed, version: result.version, status: { phase, version, message, file, line, updatedAt: updatedAt.toISOString() } };
+  const { phase, version, servingVersion, message, file, line, updatedAt } = result.status;
+  return { changed: result.changed, version: result.version, status: { phase, version, servingVersion: servingVersion ?? null, message, file, line, updatedAt: updatedAt.toISOString() } };
 }
 
 export function appRoutes(s: Services): RouteSpec[] {

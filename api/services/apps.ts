@@ -32,7 +32,7 @@ export interface AppSummary {
   readonly language: Language;
   readonly framework: Framework | null;
   readonly url: string;
-  readonly status: { phase: DeployPhase; version: number | null; message: string | null; file: string | null; line: number | null; updatedAt: string };
+  readonly status: { phase: DeployPhase; version: number | null; servingVersion: number | null; message: string | null; file: string | null; line: number | null; updatedAt: string };
   readonly draftRevision: number;
   readonly latestVersion: number;
   readonly hasUnpublishedChanges: boolean;
@@ -118,7 +118,7 @@ export class AppService {
   summaryOf(app: AppEntry): AppSummary {
     return {
       id: app.id, name: app.name, description: app.description, language: app.language ?? 'python', framework: app.framework, url: this.deps.runtime.url(app.id),
-      status: { phase: app.deploy.phase, version: app.deploy.version, message: app.deploy.message, file: app.deploy.file, line: app.deploy.line, updatedAt: app.deploy.updatedAt.toISOString() },
+      status: { phase: app.deploy.phase, version: app.deploy.version, servingVersion: app.deploy.servingVersion ?? null, message: app.deploy.message, file: app.deploy.file, line: app.deploy.line, updatedAt: app.deploy.updatedAt.toISOString() },
       draftRevision: app.draftRevision, latestVersion: app.latestVersion,
       hasUnpublishedChanges: app.deployedHash !== app.draftHash,
       createdAt: app.createdAt.toISOString(), updatedAt: app.updatedAt.toISOString(), lastActivityAt: app.lastActivityAt.toISOString(),

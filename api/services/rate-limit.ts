@@ -34,7 +34,7 @@ export class RateLimiter {
     const w = this.window(key);
     if (w.count >= this.limit) {
       const seconds = Math.max(1, Math.ceil((w.resetAt - this.now()) / 1000));
-      throw new RateLimitedError(`Too many ${what}; try again in ${seconds} s.`, seconds);
+      throw new RateLimitedError(`Too many ${what}; try again in ${waitInWords(seconds)}.`, seconds);
     }
   }
 
@@ -45,4 +45,14 @@ export class RateLimiter {
   private sweep(t: number): void {
     for (const [key, w] of this.windows) if (w.resetAt <= t) this.windows.delete(key);
   }
+}
+
+/** A wait as people say it: "45 seconds", "2 minutes", "15 minutes", "1 hour 30 minutes" (never "900 s"). */
+export function waitInWords(seconds: number): string {
+  const unit = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  if (seconds < 90) return unit(Math.max(1, Math.round(seconds)), 'second');
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return unit(minutes, 'minute');
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 ? `${unit(hours, 'hour')} ${unit(minutes % 60, 'minute')}` : unit(hours, 'hour');
 }

@@ -8,6 +8,7 @@
  * account successfully before keep going undelayed. A success clears its address's failures.
  */
 import { RateLimitedError } from '../errors.js';
+import { waitInWords } from './rate-limit.js';
 
 interface Failures {
   count: number;
@@ -65,7 +66,7 @@ export class SignInThrottle {
     if (!this.isTrusted(account, address)) wait = Math.max(wait, this.delay(this.entry(account), this.options.accountFree));
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
-      throw new RateLimitedError(`Too many failed sign-ins for this account; wait ${seconds} s before trying again.`, seconds);
+      throw new RateLimitedError(`Too many failed sign-ins for this account; wait ${waitInWords(seconds)} before trying again.`, seconds);
     }
   }
 

@@ -15,7 +15,9 @@ export const envVarInput = z.object({
 export const maskedEnvVar = z.object({ name: z.string(), value: z.string(), updatedAt: isoDate }).meta({ id: 'EnvVar' });
 
 export const appStatus = z.object({
-  phase, version: z.number().int().nullable(), message: z.string().nullable(), file: z.string().nullable(), line: z.number().int().nullable(), updatedAt: isoDate,
+  phase, version: z.number().int().nullable(),
+  servingVersion: z.number().int().nullable().meta({ description: 'The version that last went live and still serves (after a failed rollout, the one before it)' }),
+  message: z.string().nullable(), file: z.string().nullable(), line: z.number().int().nullable(), updatedAt: isoDate,
 });
 
 export const appSummary = z.object({

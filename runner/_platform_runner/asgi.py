@@ -5,6 +5,7 @@ The ASGI app uvicorn serves: the user's app behind a thin platform layer that
   - runs the app's lifespan, reporting a failed startup as a structured failure line;
   - records an unhandled exception as a traceback tagged with the proxy's request id and marked as
     reported by the app (request records themselves are made outside this process);
+  - answers the other reserved paths, /_platform/openapi and /_platform/assets/ (reserved.py);
   - honours X-Forwarded-Prefix from trusted proxies as the ASGI root_path, and otherwise applies
     uvicorn's proxy-header handling for those proxies only.
 """
@@ -21,6 +22,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from .config import HEALTH_PATH, INSTANCE_HEADER, REQUEST_ID_HEADER
 from .events import emit
 from .failure import format_traceback, locate, report
+from .reserved import ReservedPaths
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
@@ -75,6 +77,7 @@ class PlatformApp:
         self.trusted = TrustedProxies(forwarded_allow_ips)
         self.proxied = ProxyHeadersMiddleware(app, trusted_hosts=forwarded_allow_ips)
         self.started = False
+        self.reserved = ReservedPaths(app)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -85,6 +88,8 @@ class PlatformApp:
                 await _respond(send, 200, b'{"status":"ok"}', extra=self.instance_header)
             else:
                 await _respond(send, 503, b'{"status":"starting"}', extra=self.instance_header)
+        elif kind == "http" and ReservedPaths.owns(scope["path"]):
+            await self.reserved.handle(scope, send)
         elif kind in ("http", "websocket"):
             await self._request(scope, receive, send)
         else:

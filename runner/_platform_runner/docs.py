@@ -2,7 +2,8 @@
 Swagger UI and ReDoc that work behind any host or path prefix: FastAPI's own pages fetch the schema
 from an absolute `/openapi.json`, which breaks under a prefix. The runner re-serves them with the
 schema URL relative to the page (`/docs` → `openapi.json`), so the browser resolves it wherever the
-app is mounted. Only FastAPI apps that keep their docs enabled are touched.
+app is mounted, and with Swagger UI's and ReDoc's files from the runner (offline.py) instead of a CDN,
+so the pages work without the internet. Only FastAPI apps that keep their docs enabled are touched.
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
+
+from .offline import asset_files, asset_url
 
 
 def relative_url(target: str, page: str) -> str:
@@ -29,6 +32,8 @@ def use_relative_docs(app: Any) -> None:
         return
     pages: dict[str, Any] = {}
     openapi_url: str = app.openapi_url
+    # Without fastapi-offline installed (`fp dev` in someone's own environment), FastAPI's CDN defaults stay.
+    offline = "swagger-ui-bundle.js" in asset_files()
     if app.docs_url:
         docs_url: str = app.docs_url
         oauth = app.swagger_ui_oauth2_redirect_url
@@ -39,7 +44,11 @@ def use_relative_docs(app: Any) -> None:
                 title=f"{app.title} - Swagger UI",
                 oauth2_redirect_url=relative_url(oauth, docs_url) if oauth else None,
                 init_oauth=app.swagger_ui_init_oauth,
-                swagger_ui_parameters=app.swagger_ui_parameters,
+                # No validator badge: it is an image from validator.swagger.io (the app's own setting wins).
+                swagger_ui_parameters={"validatorUrl": None, **(app.swagger_ui_parameters or {})},
+                **({"swagger_js_url": relative_url(asset_url("swagger-ui-bundle.js"), docs_url),
+                    "swagger_css_url": relative_url(asset_url("swagger-ui.css"), docs_url),
+                    "swagger_favicon_url": relative_url(asset_url("favicon.png"), docs_url)} if offline else {}),
             )
 
         pages[docs_url] = swagger
@@ -47,7 +56,10 @@ def use_relative_docs(app: Any) -> None:
         redoc_url: str = app.redoc_url
 
         async def redoc(_: Request) -> HTMLResponse:
-            return get_redoc_html(openapi_url=relative_url(openapi_url, redoc_url), title=f"{app.title} - ReDoc")
+            return get_redoc_html(openapi_url=relative_url(openapi_url, redoc_url), title=f"{app.title} - ReDoc",
+                                  **({"redoc_js_url": relative_url(asset_url("redoc.standalone.js"), redoc_url),
+                                      "redoc_favicon_url": relative_url(asset_url("favicon.png"), redoc_url), "with_google_fonts": False}
+                                     if offline else {}))
 
         pages[redoc_url] = redoc
     app.router.routes = [

@@ -1,7 +1,7 @@
 """
 The runner's start-up, in order: read the environment, put the project on sys.path, make a scratch
 working directory, import the app (reporting any failure as one structured line), adapt it (relative
-docs, static files, the platform layer), then serve it with uvicorn (reporting the bound port) until
+docs and offline assets, static files, the platform layer), then serve it with uvicorn (reporting the bound port) until
 SIGTERM, letting in-flight requests finish.
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ from .docs import use_relative_docs
 from .events import emit
 from .failure import EXIT_IMPORT_FAILED, fail_with_exception
 from .loader import import_app
+from .offline import rewrite_fasthtml_headers
 from .static import mount_static
 from .workdir import prepare_workdir
 
@@ -56,6 +57,7 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - any import-time failure is reported as data
         fail_with_exception(exc, config.code_dir, config.termination_log, phase="import")
     use_relative_docs(loaded.app)
+    rewrite_fasthtml_headers(loaded.app)
     mount_static(loaded.app, config.code_dir)
     emit("imported", framework=loaded.framework, entrypoint=config.entrypoint)
 

@@ -28,8 +28,11 @@ export interface UiSession {
   readonly problems: string[];
 }
 
-/** Registers the file's teardown and returns a getter that starts the platform and browser once. */
-export function sharedPlatform(test: TestFn): () => Promise<UiPlatform> {
+/**
+ * Registers the file's teardown and returns a getter that starts the platform and browser once;
+ * `env` adds to the platform's environment (e.g. a faster sleep sweep).
+ */
+export function sharedPlatform(test: TestFn, env: Readonly<Record<string, string>> = {}): () => Promise<UiPlatform> {
   let started: Promise<{ platform: UiPlatform; launched: Launched; dataDir: string }> | undefined;
   test.after.always(async () => {
     if (!started) return;
@@ -47,7 +50,7 @@ export function sharedPlatform(test: TestFn): () => Promise<UiPlatform> {
       mongo.pathname = `/${uniqueName('ui').replace(/-/g, '_')}`;
       const launched = await launch(shellEnv({
         DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', MONGO_URI: mongo.toString(),
-        SECRET_KEY: randomBytes(32).toString('hex'), LOGIN_RATE_PER_MINUTE: '1000',
+        SECRET_KEY: randomBytes(32).toString('hex'), LOGIN_RATE_PER_MINUTE: '1000', ...env,
       }), port);
       const browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-dev-shm-usage'] });
       return { platform: { url: `http://localhost:${port}`, port, browser }, launched, dataDir };
@@ -113,6 +116,15 @@ export async function signUpInUi(page: Page, name = `ui${++counter}${randomBytes
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.waitForURL('**/apps/new');
   return { username: name, password };
+}
+
+/** Signs in through the login form; ends on the apps list. */
+export async function signIn(page: Page, account: { readonly username: string; readonly password: string }): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel('Username or email').fill(account.username);
+  await page.getByLabel('Password').fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/apps');
 }
 
 /** Signs up and creates a blank app without deploying it; ends in its editor, Monaco loaded. */

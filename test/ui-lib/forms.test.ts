@@ -12,8 +12,8 @@ const settings: AdminSettings = {
 
 test('settings: the defaults show as the import list; an unchanged form gives back the same settings', (t) => {
   const values = valuesOf(settings);
-  t.like(values, { useDefaultImports: true, imports: 'fastapi\nfasthtml.common', maxFiles: '50', maxAppsPerUser: '20' });
-  t.deepEqual(bodyOf(values), { body: { allowSignups: true, allowedImports: null, limits: settings.limits, maxAppsPerUser: 20, maxDatabasesPerUser: 5 } });
+  t.like(values, { useDefaultImports: true, imports: 'fastapi\nfasthtml.common', maxFiles: '50', maxAppsPerUser: '20', idleTimeoutMinutes: '15' });
+  t.deepEqual(bodyOf(values), { body: { allowSignups: true, allowedImports: null, limits: settings.limits, maxAppsPerUser: 20, maxDatabasesPerUser: 5, idleTimeoutMinutes: 15 } });
 });
 
 test('settings: an own import list is sent trimmed, one module per non-empty line', (t) => {

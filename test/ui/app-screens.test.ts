@@ -85,7 +85,8 @@ test.serial('history shows the diff of a second module and rolls back in place; 
   await page.locator('.code-diff .monaco-diff-editor.side-by-side').waitFor();
 
   await page.getByRole('navigation', { name: 'Versions' }).getByRole('button', { name: /Version 1\b/ }).click();
-  await page.getByRole('button', { name: 'Roll back to version 1' }).click();
+  await page.getByRole('button', { name: 'Roll back to version 1…' }).click();
+  await page.getByRole('dialog', { name: 'Roll back to version 1?' }).getByRole('button', { name: 'Roll back to version 1' }).click();
   await page.getByText('Rolled back: version 3, the files of version 1, is live.').waitFor({ timeout: 60_000 });
   t.regex((await appAnswer(p, page, '/', appId)).text, /first_edition/, 'the app serves version 1\'s code again');
   t.is(await page.evaluate(() => (window as unknown as { stayed?: string }).stayed), 'same document', 'no page load');
@@ -160,7 +161,7 @@ test.serial('a failing request appears on the dashboard with its traceback, its 
 
   await page.getByRole('link', { name: 'Dashboard' }).click();
   await page.waitForURL(`**/apps/${appId}/dashboard`);
-  await page.getByTestId('runtime-phase').getByText('Ready · serving version 1').waitFor();
+  await page.getByTestId('runtime-phase').getByText('Answering with version 1').waitFor();
   const requests = page.getByTestId('requests');
   await requests.getByText('/boom').waitFor();
   await requests.getByText('/', { exact: true }).waitFor();

@@ -38,6 +38,7 @@ test.serial('files are added, renamed and deleted; env vars reach the app and ar
   await page.getByLabel('New name for notes.txt').press('Enter');
   await files.getByRole('button', { name: 'docs/notes.md', exact: true }).waitFor();
   await files.getByRole('button', { name: 'Delete docs/notes.md' }).click();
+  await page.getByRole('dialog', { name: 'Delete docs/notes.md?' }).getByRole('button', { name: 'Delete file' }).click();
   await files.getByRole('button', { name: 'docs/notes.md', exact: true }).waitFor({ state: 'detached' });
 
   await files.getByRole('button', { name: 'app.py', exact: true }).click();

@@ -50,6 +50,8 @@ const gallery = (page: Page) => page.getByRole('list', { name: 'Templates' });
 const card = (page: Page, title: string) => gallery(page).getByRole('listitem').filter({ has: page.getByText(title, { exact: true }) });
 
 async function openSaveDialog(page: Page) {
+  // Save as template is among the editor's less frequent actions, under More.
+  await page.getByLabel(/^More actions for /).click();
   await page.getByRole('button', { name: 'Save as template' }).click();
   const dialog = page.getByRole('dialog', { name: 'Save as template' });
   await dialog.waitFor();
@@ -130,7 +132,7 @@ test.serial('an edited app saved as a template is found under Mine, hidden, unhi
   // A new app from it serves the template's (the first app's edited) code.
   await page.getByRole('radio', { name: 'All' }).check();
   await page.getByText('Hello FastAPI', { exact: true }).waitFor();
-  await page.getByText(renamed, { exact: true }).click();
+  await gallery(page).getByText(renamed, { exact: true }).click();
   await page.getByRole('button', { name: 'Create and deploy' }).click();
   await page.waitForURL(/\/apps\/[a-z0-9]{10}/);
   await page.locator('.monaco-editor').waitFor();
@@ -150,7 +152,7 @@ test('the framework filter lists only that framework\'s templates', async (t) =>
   await page.getByLabel('Framework').selectOption('fasthtml');
   await page.getByText('Hello FastAPI', { exact: true }).waitFor({ state: 'detached' });
   await page.getByText('Hello FastHTML', { exact: true }).waitFor();
-  t.is(await page.getByText('Blank FastAPI app', { exact: true }).count(), 0, 'the blank app is FastAPI');
+  t.is(await page.getByRole('list', { name: 'Templates' }).getByText('Blank FastAPI app', { exact: true }).count(), 0, 'the blank app is FastAPI');
   const shown = await gallery(page).getByRole('listitem').evaluateAll((items) => items.map((li) => li.getAttribute('data-template-id')));
   const fasthtml = await listed(page, { framework: 'fasthtml' });
   t.true(fasthtml.length >= 2);

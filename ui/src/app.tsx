@@ -17,6 +17,8 @@ const HistoryPage = lazy(() => import('./pages/history-page'), () => <Shell><p r
 const AdminPage = lazy(() => import('./pages/admin-page'), () => <Shell><p role="status">Loading…</p></Shell>);
 const AccountPage = lazy(() => import('./pages/account-page'), () => <Shell><p role="status">Loading your account…</p></Shell>);
 const DevicePage = lazy(() => import('./pages/device-page'), () => <Shell><p role="status">Loading…</p></Shell>);
+const DatabasesPage = lazy(() => import('./pages/databases-page'), () => <Shell><p role="status">Loading your databases…</p></Shell>);
+const DatabasePage = lazy(() => import('./pages/database-page'), () => <Shell><p role="status">Loading the database…</p></Shell>);
 const DashboardPage = lazy(() => import('./pages/dashboard-page'), () => <Shell><p role="status">Loading the dashboard…</p></Shell>);
 
 /** An app's screens: the editor, its history, its dashboard. */
@@ -53,6 +55,8 @@ function Router({ path }: { readonly path: string }) {
   else if (path === '/admin') page = <AdminPage />;
   else if (path === '/account') page = <AccountPage />;
   else if (path === '/device') page = <DevicePage />;
+  else if (path === '/databases') page = <DatabasesPage />;
+  else if (match('/databases/:id', path)) page = <DatabasePage key={path} databaseId={match('/databases/:id', path)?.id ?? ''} />;
   else page = appScreen(path) ?? <Shell><h1>Not found</h1><p>There is nothing at this address. <a href="/apps">Go to your apps</a>.</p></Shell>;
   return <StoresContext.Provider value={stores}>{page}</StoresContext.Provider>;
 }

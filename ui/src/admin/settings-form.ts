@@ -16,15 +16,17 @@ export interface SettingsValues {
   maxTotalBytes: string;
   maxAppsPerUser: string;
   maxDatabasesPerUser: string;
+  idleTimeoutMinutes: string;
 }
 
-const numberFields = ['maxFiles', 'maxFileBytes', 'maxTotalBytes', 'maxAppsPerUser', 'maxDatabasesPerUser'] as const;
+const numberFields = ['maxFiles', 'maxFileBytes', 'maxTotalBytes', 'maxAppsPerUser', 'maxDatabasesPerUser', 'idleTimeoutMinutes'] as const;
 export type NumberName = (typeof numberFields)[number];
 
 /** The API's field paths, mapped to the form's field names. */
 const apiField: Record<string, keyof SettingsValues> = {
   allowSignups: 'allowSignups', allowedImports: 'imports', 'limits.maxFiles': 'maxFiles', 'limits.maxFileBytes': 'maxFileBytes',
   'limits.maxTotalBytes': 'maxTotalBytes', maxAppsPerUser: 'maxAppsPerUser', maxDatabasesPerUser: 'maxDatabasesPerUser',
+  idleTimeoutMinutes: 'idleTimeoutMinutes',
 };
 export const formFields = Object.values(apiField);
 
@@ -38,6 +40,7 @@ export function valuesOf(settings: AdminSettings): SettingsValues {
     maxTotalBytes: String(settings.limits.maxTotalBytes),
     maxAppsPerUser: String(settings.maxAppsPerUser),
     maxDatabasesPerUser: String(settings.maxDatabasesPerUser),
+    idleTimeoutMinutes: String(settings.idleTimeoutMinutes),
   };
 }
 
@@ -65,6 +68,7 @@ export function bodyOf(values: SettingsValues): { body: Record<string, unknown> 
       limits: { maxFiles: numbers.maxFiles, maxFileBytes: numbers.maxFileBytes, maxTotalBytes: numbers.maxTotalBytes },
       maxAppsPerUser: numbers.maxAppsPerUser,
       maxDatabasesPerUser: numbers.maxDatabasesPerUser,
+      idleTimeoutMinutes: numbers.idleTimeoutMinutes,
     },
   };
 }

@@ -1,4 +1,7 @@
-/** Platform settings: sign-ups, the allowed imports (or the defaults), validation limits, apps and databases per user. */
+/**
+ * Platform settings: sign-ups, the allowed imports (or the defaults), validation limits, apps and
+ * databases per user, and how long an app may go without a request before it sleeps.
+ */
 import { useEffect, useState } from 'preact/hooks';
 import { api } from '../http/client';
 import { formErrors, noErrors, type FormErrors } from '../lib/form-errors';
@@ -14,6 +17,7 @@ const numbers: { name: NumberName; label: string; min: number; max: number; hint
   { name: 'maxAppsPerUser', label: 'Apps per user', min: 1, max: 10_000, hint: 'From 1 to 10000.' },
   { name: 'maxDatabasesPerUser', label: 'Databases per user', min: 1, max: 100, hint: 'From 1 to 100.' },
 ];
+const idle = { name: 'idleTimeoutMinutes', label: 'Idle apps sleep after (minutes)', min: 1, max: 7 * 24 * 60, hint: 'From 1 to 10080 (7 days). Owners may set their own per app; always-on apps never sleep.' } as const;
 
 
 export function SettingsSection() {
@@ -97,6 +101,11 @@ export function SettingsSection() {
               problem={errors.fields[n.name]} onInput={(e) => set({ [n.name]: e.currentTarget.value })} />
           ))}
         </div>
+      </fieldset>
+      <fieldset class="card">
+        <legend>Sleep</legend>
+        <Field id={`setting-${idle.name}`} type="number" label={idle.label} min={idle.min} max={idle.max} hint={idle.hint} value={values[idle.name]}
+          problem={errors.fields[idle.name]} onInput={(e) => set({ [idle.name]: e.currentTarget.value })} />
       </fieldset>
       <div class="row">
         <button class="primary" type="submit" disabled={busy}>{busy ? 'Saving…' : 'Save settings'}</button>

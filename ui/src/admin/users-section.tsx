@@ -10,6 +10,7 @@ import { ConfirmDialog } from '../components/confirm-dialog';
 import { CreateUserForm } from './create-user-form';
 import type { AdminUser } from '../http/client';
 import { errorMessage } from '../lib/errors';
+import { bytes } from '../lib/bytes';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -63,6 +64,10 @@ export function UsersSection() {
               </div>
               <div class="muted email">{user.email}</div>
               <div class="muted">{plural(user.apps, 'app')}, {user.runningApps} running</div>
+              <div class="muted user-databases" data-testid="user-databases">
+                {user.databases.length === 0 ? 'No database yet'
+                  : <>{plural(user.databases.length, 'database')}: {user.databases.map((d, i) => <span key={d.name}>{i > 0 ? ', ' : ''}<span class="mono">{d.name}</span> ({bytes(d.sizeBytes)})</span>)}</>}
+              </div>
               {problem?.userId === user.id && <div class="alert" role="alert">{problem.message}</div>}
             </div>
             <div class="actions">
@@ -101,7 +106,7 @@ export function UsersSection() {
           }}>
           <p>
             This deletes the account of <strong>{deleting.username}</strong> ({deleting.email}) and everything they own: their {plural(deleting.apps, 'app')}
-            {deleting.runningApps > 0 ? ` (${deleting.runningApps} running, stopped now)` : ''}, templates, API tokens and sessions.
+            {deleting.runningApps > 0 ? ` (${deleting.runningApps} running, stopped now)` : ''}, {plural(deleting.databases.length, 'database')} with their data, templates, API tokens and sessions.
           </p>
           <p>Their apps are deleted too. This cannot be undone.</p>
         </ConfirmDialog>

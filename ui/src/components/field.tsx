@@ -1,4 +1,7 @@
-/** A labelled form field with its hint and its problem, wired with aria-describedby / aria-invalid. */
+/**
+ * A labelled form field with its hint and its problem, wired with aria-describedby / aria-invalid. A
+ * problem takes the hint's place (the two often say the same thing: "at least 8 characters" twice).
+ */
 import type { TargetedEvent } from 'preact';
 
 export interface Props {
@@ -20,14 +23,15 @@ export interface Props {
 
 export function Field({ id, label, hint, problem, value, onInput, type = 'text', autoComplete, placeholder, required, maxLength, min, max }: Props) {
   const whole = type === 'number' ? { inputMode: 'numeric' as const, min, max, step: 1 } : {};
-  const described = [hint ? `${id}-hint` : '', problem ? `${id}-problem` : ''].filter(Boolean).join(' ') || undefined;
+  const shownHint = problem ? undefined : hint;
+  const described = [shownHint ? `${id}-hint` : '', problem ? `${id}-problem` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div class="field">
       <label for={id}>{label}</label>
       {/* Preact's input types are discriminated by `type`; a union of types needs the cast. */}
       <input id={id} type={type as 'text'} value={value} onInput={onInput} autoComplete={autoComplete} placeholder={placeholder} required={required} maxLength={maxLength}
         {...whole} aria-invalid={problem ? 'true' : undefined} aria-describedby={described} />
-      {hint && <div id={`${id}-hint`} class="hint">{hint}</div>}
+      {shownHint && <div id={`${id}-hint`} class="hint">{shownHint}</div>}
       {problem && <div id={`${id}-problem`} class="problem">{problem}</div>}
     </div>
   );

@@ -1,5 +1,11 @@
-/** The proxy's recent requests: status, latency, cold starts; a failure opens to its exception and traceback. */
+/**
+ * The gateway's recent requests: status, method and path, the version that answered, latency, size,
+ * and whether the request woke the app (cold, with how long it waited); a failure opens to its
+ * exception and traceback.
+ */
+import { bytes } from '../lib/bytes';
 import { where } from '../lib/format';
+import { milliseconds } from '../lib/metrics';
 import type { DashboardStore } from '../stores/dashboard';
 import { editorAt, TracebackView } from './traceback-view';
 
@@ -28,7 +34,9 @@ export function RequestsList({ appId, store }: { readonly appId: string; readonl
                 <span class={`status ${failed ? 'failed' : r.status >= 400 ? 'client' : 'ok'}`}>{r.status}</span>
                 <span class="method">{r.method}</span>
                 <span class="path">{r.path}</span>
-                <span class="muted">{Math.round(r.latencyMs)} ms{r.coldStart ? ' · cold start' : ''} · {time(r.at)}</span>
+                {r.version !== null && <span class="version" title={`Answered by version ${r.version}`}>v{r.version}</span>}
+                {r.coldStart && <span class="badge cold" title="This request woke the app">{r.wakeMs !== null ? `cold · woke in ${milliseconds(r.wakeMs)}` : 'cold'}</span>}
+                <span class="muted">{milliseconds(r.latencyMs)} · {bytes(r.bytes)} · <time dateTime={r.at} title={new Date(r.at).toLocaleString()}>{time(r.at)}</time></span>
               </span>
             );
             return (

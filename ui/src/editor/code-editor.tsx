@@ -11,6 +11,8 @@ import type * as MonacoApi from 'monaco-editor/editor';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Finding } from '../http/client';
 import { isScript, languageOf } from '../lib/languages';
+import { resolvedTheme } from '../lib/theme';
+import { PlainEditor } from './plain-editor';
 
 type Monaco = typeof MonacoApi;
 type Editor = ReturnType<Monaco['editor']['create']>;
@@ -29,10 +31,26 @@ export interface Props {
 }
 
 /**
- * vs-dark with line numbers and comments bright enough for 4.5:1 contrast (axe flags the defaults), and
- * diff highlights dark enough that every token colour keeps 4.5:1 on them.
+ * vs-dark and vs with line numbers and comments strong enough for 4.5:1 contrast (axe flags the
+ * defaults), and diff highlights light enough (dark) or pale enough (light) that every token colour
+ * keeps 4.5:1 on them. The editor follows the page's theme (lib/theme.ts) as it changes.
  */
+let themesDefined = false;
 function defineTheme(monaco: Monaco): void {
+  monaco.editor.defineTheme('fp-light', {
+    // vs's number, type and red attribute colours fall under 4.5:1 on anything but white: darker ones here.
+    base: 'vs', inherit: true, rules: [
+      { token: 'comment', foreground: '3b6e2a' }, { token: 'number', foreground: '07704a' }, { token: 'type', foreground: '1a6577' },
+      { token: 'attribute.name', foreground: 'a80000' }, { token: 'constant', foreground: 'a80000' }, { token: 'string.escape', foreground: '8a4f00' },
+      { token: 'predefined', foreground: '5f2d91' }, { token: 'variable', foreground: '00106e' },
+    ],
+    colors: {
+      'editorLineNumber.foreground': '#5f6670', 'editorLineNumber.dimmedForeground': '#5f6670', 'editorLineNumber.activeForeground': '#1f2328',
+      'diffEditor.insertedLineBackground': '#f2fbf2', 'diffEditor.insertedTextBackground': '#e6f6e6',
+      'diffEditor.removedLineBackground': '#fdf3f3', 'diffEditor.removedTextBackground': '#fae6e6',
+      'diffEditorGutter.insertedLineBackground': '#f2fbf2', 'diffEditorGutter.removedLineBackground': '#fdf3f3',
+    },
+  });
   monaco.editor.defineTheme('fp-dark', {
     base: 'vs-dark', inherit: true, rules: [{ token: 'comment', foreground: '85b572' }],
     colors: {
@@ -42,12 +60,45 @@ function defineTheme(monaco: Monaco): void {
       'diffEditorGutter.insertedLineBackground': '#1a271a', 'diffEditorGutter.removedLineBackground': '#2b1b1b',
     },
   });
+  if (!themesDefined) {
+    themesDefined = true;
+    resolvedTheme.subscribe((theme) => monaco.editor.setTheme(theme === 'light' ? 'fp-light' : 'fp-dark'));
+  }
 }
 
-/** Started when this module loads (with the editor's route), so Monaco downloads while the app's data is fetched. */
+/** The code's font, the same in Monaco and in the plain view (styles.css .plain-editor), so the swap does not move text. */
+const codeFont = { fontFamily: '"DejaVu Sans Mono", Menlo, Consolas, "Liberation Mono", monospace', fontSize: 14, lineHeight: 19 };
+
+const currentTheme = () => (resolvedTheme.value === 'light' ? 'fp-light' : 'fp-dark');
+
+/**
+ * Monaco (about 4 MB to evaluate) is started once the file's code shows in the plain view, never
+ * before: evaluating it while the app's data arrives would hold the first paint back. The apps list and
+ * the new-app page start it ahead, while the person is there (lib/prefetch.ts).
+ */
 let monacoLoading: Promise<{ monaco: Monaco }> | null = null;
-const loadMonaco = () => (monacoLoading ??= import('./monaco-slim'));
-void loadMonaco();
+let monacoLoaded: Monaco | null = null;
+export const loadMonaco = () => (monacoLoading ??= import('./monaco-slim').then((m) => { monacoLoaded = m.monaco; return m; }));
+
+/**
+ * Monaco takes the plain view's place within the same task, so no keystroke can fall between them: its
+ * model already holds what was typed (it went through onInput), and it gets the cursor, the selection,
+ * the scroll position and the focus.
+ */
+function takeOver(editor: Editor, area: HTMLTextAreaElement | null): void {
+  const model = editor.getModel();
+  if (!area || !model) return;
+  const start = model.getPositionAt(area.selectionStart);
+  const end = model.getPositionAt(area.selectionEnd);
+  const backwards = area.selectionDirection === 'backward';
+  editor.setSelection({
+    selectionStartLineNumber: backwards ? end.lineNumber : start.lineNumber, selectionStartColumn: backwards ? end.column : start.column,
+    positionLineNumber: backwards ? start.lineNumber : end.lineNumber, positionColumn: backwards ? start.column : end.column,
+  });
+  editor.setScrollTop(area.scrollTop);
+  editor.setScrollLeft(area.scrollLeft);
+  if (document.activeElement === area) editor.focus();
+}
 
 /**
  * TypeScript's language service: only once a script is open (Python apps never load it), downloaded
@@ -65,6 +116,7 @@ const severity = (monaco: Monaco, finding: Finding) =>
 
 export function CodeEditor(props: Props) {
   const host = useRef<HTMLDivElement>(null);
+  const plain = useRef<HTMLTextAreaElement>(null);
   const state = useRef<{ monaco: Monaco; editor: Editor; applying: boolean } | null>(null);
   const [ready, setReady] = useState(false);
   const latest = useRef(props);
@@ -97,12 +149,12 @@ export function CodeEditor(props: Props) {
 
   useEffect(() => {
     let disposed = false;
-    void loadMonaco().then(({ monaco }) => {
+    const create = (monaco: Monaco) => {
       if (disposed || !host.current) return;
       const { path, value } = latest.current;
       defineTheme(monaco);
       const editor = monaco.editor.create(host.current, {
-        model: modelFor(monaco, path, value), theme: 'fp-dark', automaticLayout: true, fontSize: 14, minimap: { enabled: false },
+        model: modelFor(monaco, path, value), theme: currentTheme(), automaticLayout: true, ...codeFont, minimap: { enabled: false },
         scrollBeyondLastLine: false, tabSize: 4, insertSpaces: true, ariaLabel: `Code of ${path}`, fixedOverflowWidgets: true,
       });
       const current = { monaco, editor, applying: false };
@@ -113,9 +165,15 @@ export function CodeEditor(props: Props) {
       });
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => latest.current.onSave());
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onDeploy());
+      takeOver(editor, plain.current);
       setReady(true);
-    });
+    };
+    let frame = 0;
+    if (monacoLoaded) create(monacoLoaded);
+    // After the plain view's first paint: two frames, then the load.
+    else frame = requestAnimationFrame(() => { frame = requestAnimationFrame(() => void loadMonaco().then(({ monaco }) => create(monaco))); });
     return () => {
+      cancelAnimationFrame(frame);
       disposed = true;
       const current = state.current;
       if (!current) return;
@@ -177,7 +235,12 @@ export function CodeEditor(props: Props) {
     current.editor.focus();
   }, [props.reveal, ready]);
 
-  return <div ref={host} class="code-editor" data-testid="code-editor" />;
+  return (
+    <>
+      <div ref={host} class="code-editor" data-testid="code-editor" />
+      {!ready && <PlainEditor path={props.path} value={props.value} onInput={props.onInput} inputRef={plain} />}
+    </>
+  );
 }
 
 export interface DiffProps {
@@ -218,7 +281,7 @@ export function CodeDiff({ path, original, modified, labels }: DiffProps) {
       if (disposed || !host.current) return;
       defineTheme(monaco);
       const diff = monaco.editor.createDiffEditor(host.current, {
-        theme: 'fp-dark', automaticLayout: true, readOnly: true, originalEditable: false, fontSize: 14, minimap: { enabled: false },
+        theme: currentTheme(), automaticLayout: true, readOnly: true, originalEditable: false, fontSize: 14, minimap: { enabled: false },
         scrollBeyondLastLine: false, renderOverviewRuler: false, useInlineViewWhenSpaceIsLimited: true,
         originalAriaLabel: labels.original, modifiedAriaLabel: labels.modified,
       });

@@ -1,5 +1,5 @@
 /**
- * The app's environment variables: names shown, values never (the API returns them masked). Leave a
+ * The app's settings: its database (database-setting.tsx) and its environment variables: names shown, values never (the API returns them masked). Leave a
  * value empty to keep the stored one; saving a deployed app redeploys it with the same code version.
  * Saving replaces the whole list, so it waits until the stored variables have loaded (saving before
  * would delete them); rows added meanwhile are kept when they arrive.
@@ -10,6 +10,7 @@ import { useModal } from '../lib/modal';
 import { useStores } from '../stores/context';
 import type { EditorStore } from '../stores/editor';
 import { errorMessage } from '../lib/errors';
+import { DatabaseSetting } from './database-setting';
 
 interface Row {
   readonly key: number;
@@ -63,7 +64,9 @@ export function EnvDrawer({ store, onClose }: Props) {
   return (
     // A modal <dialog>: the page behind is inert, Escape closes it (its cancel event).
     <dialog class="drawer" ref={modal.ref} aria-labelledby="env-heading" onCancel={modal.onCancel}>
-      <div class="row"><h2 id="env-heading">Settings: environment variables</h2><span class="spacer" /><button type="button" onClick={onClose}>Close</button></div>
+      <div class="row"><h2 id="env-heading">Settings</h2><span class="spacer" /><button type="button" onClick={onClose}>Close</button></div>
+      <DatabaseSetting store={store} />
+      <h3>Environment variables</h3>
       <p class="muted">Read them in your app with <code>os.environ["NAME"]</code>. Values are stored encrypted and never shown again.</p>
       <form onSubmit={(e) => void save(e)}>
         {error && <div class="alert" role="alert">{error}</div>}

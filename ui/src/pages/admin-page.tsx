@@ -1,9 +1,10 @@
 /**
- * Administration, for admins only: settings, users, templates and statistics, one tab each. Anyone
+ * Administration, for admins only: settings, users, apps (always on), templates and statistics, one tab each. Anyone
  * else gets a plain sentence, and no admin data is asked for.
  */
 import type { FunctionComponent } from 'preact';
 import { useState } from 'preact/hooks';
+import { AppsSection } from '../admin/apps-section';
 import { SettingsSection } from '../admin/settings-section';
 import { StatsSection } from '../admin/stats-section';
 import { TemplatesSection } from '../admin/templates-section';
@@ -16,6 +17,7 @@ import '../admin/admin.css';
 const tabs = [
   { id: 'settings', label: 'Settings' },
   { id: 'users', label: 'Users' },
+  { id: 'apps', label: 'Apps' },
   { id: 'templates', label: 'Templates' },
   { id: 'stats', label: 'Stats' },
 ] as const;
@@ -25,6 +27,7 @@ type TabId = (typeof tabs)[number]['id'];
 const sections: Record<TabId, FunctionComponent> = {
   settings: SettingsSection,
   users: UsersSection,
+  apps: AppsSection,
   templates: TemplatesSection,
   stats: StatsSection,
 };

@@ -5,6 +5,8 @@
  * file at a line.
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
+import { CloneAppDialog } from '../apps/clone-app-dialog';
+import { DeleteAppDialog } from '../apps/delete-app-dialog';
 import { Shell } from '../components/shell';
 import { Tabs } from '../components/tabs';
 import { CodeEditor } from '../editor/code-editor';
@@ -17,7 +19,8 @@ import { Problems } from '../editor/problems';
 import { SaveTemplateDialog } from '../editor/save-template-dialog';
 import { TestPanel } from '../editor/test-panel';
 import { Toolbar } from '../editor/toolbar';
-import { guardLeaving } from '../lib/router';
+import { appState } from '../lib/app-state';
+import { guardLeaving, navigate } from '../lib/router';
 import { useStores } from '../stores/context';
 import { createEditorStore } from '../stores/editor';
 
@@ -31,6 +34,7 @@ export default function EditorPage({ appId }: Props) {
   const [tab, setTab] = useState(new URLSearchParams(location.search).has('deploying') ? 'deploy' : 'problems');
   const [settings, setSettings] = useState(false);
   const [saveTemplate, setSaveTemplate] = useState(false);
+  const [dialog, setDialog] = useState<'clone' | 'delete' | null>(null);
   useEffect(() => {
     // `?file=app.py&line=6` (a traceback's frame on the dashboard) opens that file at that line.
     const wanted = new URLSearchParams(location.search);
@@ -70,7 +74,7 @@ export default function EditorPage({ appId }: Props) {
   return (
     <Shell wide>
       <div class="editor-screen">
-        <Toolbar store={store} onSettings={() => setSettings(true)} onSaveTemplate={() => setSaveTemplate(true)} />
+        <Toolbar store={store} onSettings={() => setSettings(true)} onSaveTemplate={() => setSaveTemplate(true)} onClone={() => setDialog('clone')} onDelete={() => setDialog('delete')} />
         <div class="editor-body">
           <FileTree store={store} />
           <div class="code-pane">
@@ -82,7 +86,7 @@ export default function EditorPage({ appId }: Props) {
               {tab === 'problems' && <Problems store={store} />}
               {tab === 'deploy' && <DeployPanel store={store} />}
               {tab === 'logs' && <LogsPanel appId={appId} />}
-              {tab === 'test' && <TestPanel appId={appId} />}
+              {tab === 'test' && <TestPanel appId={appId} servingVersion={appState(store.app.value.status).serving} />}
               {tab === 'manifests' && <ManifestsPanel store={store} />}
             </Tabs>
           </div>
@@ -90,6 +94,14 @@ export default function EditorPage({ appId }: Props) {
       </div>
       {settings && <EnvDrawer store={store} onClose={() => setSettings(false)} />}
       {saveTemplate && <SaveTemplateDialog store={store} onClose={() => setSaveTemplate(false)} />}
+      {dialog === 'clone' && <CloneAppDialog app={store.app.value} onClose={() => setDialog(null)} />}
+      {dialog === 'delete' && (
+        <DeleteAppDialog app={store.app.value} onClose={() => setDialog(null)} onDeleted={() => {
+          store.discard();
+          toasts.show(`${store.app.value?.name ?? 'The app'} was deleted.`);
+          navigate('/apps', { replace: true });
+        }} />
+      )}
     </Shell>
   );
 }

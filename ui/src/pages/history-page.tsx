@@ -2,8 +2,11 @@
  * An app's history (its own lazily loaded chunk, Monaco's diff editor behind it): the versions, what
  * changed between any two (or a version and the draft) file by file, and rollback in place.
  */
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { ConfirmDialog } from '../components/confirm-dialog';
 import { Shell } from '../components/shell';
+import { StatusBadge } from '../components/status-badge';
+import { appState } from '../lib/app-state';
 import { CodeDiff } from '../editor/code-editor';
 import { timeAgo } from '../lib/format';
 import { createHistoryStore, type HistoryStore, type Side } from '../stores/history';
@@ -18,6 +21,8 @@ const parseSide = (value: string): Side => (value === 'draft' || value === 'none
 const changeWords = { added: 'added', removed: 'removed', modified: 'changed', unchanged: 'unchanged' } as const;
 
 function VersionList({ store }: { readonly store: HistoryStore }) {
+  const app = store.app.value;
+  const state = app ? appState(app.status) : null;
   return (
     <nav aria-label="Versions" class="version-list">
       <ol>
@@ -25,7 +30,9 @@ function VersionList({ store }: { readonly store: HistoryStore }) {
           <li key={v.number}>
             <button type="button" aria-current={store.target.value === v.number ? 'true' : undefined} onClick={() => void store.select(v.number)}>
               <strong>Version {v.number}</strong>
-              {v.deployed && <span class="badge running">Live</span>}
+              {state?.serving === v.number && <span class="badge running">Live</span>}
+              {state?.failed === v.number && <span class="badge failed">Failed</span>}
+              {state?.rollingOut === v.number && <span class="badge deploying">Rolling out</span>}
               <span class="muted">{timeAgo(v.createdAt)}{v.source === 'rollback' ? ` · files of version ${v.rolledBackFrom ?? '?'}` : ''} · {v.paths.length} {v.paths.length === 1 ? 'file' : 'files'}</span>
             </button>
           </li>
@@ -53,10 +60,12 @@ function Comparison({ store }: { readonly store: HistoryStore }) {
   const sides = store.sides.value;
   const changed = store.changes.value.filter((c) => c.change !== 'unchanged');
   const path = store.file.value;
-  const labels = { original: `${path ?? ''} in ${sideName(store.base.value)}`, modified: `${path ?? ''} in ${sideName(store.target.value)}` };
+  // The heading names the pair whose diff is shown, never one still loading (it said another pair just after a rollback).
+  const shown = sides ?? { baseSide: store.base.value, targetSide: store.target.value };
+  const labels = { original: `${path ?? ''} in ${sideName(shown.baseSide)}`, modified: `${path ?? ''} in ${sideName(shown.targetSide)}` };
   return (
-    <section aria-labelledby="compare-heading" class="comparison">
-      <h2 id="compare-heading">Changes from {sideName(store.base.value)} to {sideName(store.target.value)}</h2>
+    <section aria-labelledby="compare-heading" class="comparison" aria-busy={store.comparingNow.value}>
+      <h2 id="compare-heading">Changes from {sideName(shown.baseSide)} to {sideName(shown.targetSide)}</h2>
       <div class="row">
         <SidePicker store={store} id="compare-base" label="From" which="base" allowNone />
         <SidePicker store={store} id="compare-target" label="To" which="target" allowNone={false} />
@@ -80,23 +89,32 @@ function Comparison({ store }: { readonly store: HistoryStore }) {
 }
 
 function Rollback({ store }: { readonly store: HistoryStore }) {
+  const [asking, setAsking] = useState<number | null>(null);
   const target = store.target.value;
+  const app = store.app.value;
+  const state = app ? appState(app.status) : null;
   const version = typeof target === 'number' ? store.versions.value.find((v) => v.number === target) : undefined;
   const busy = store.rollingBack.value;
   const event = store.rollout.value;
+  const serving = version !== undefined && state?.serving === version.number;
   return (
     <div class="rollback">
-      {version && !version.deployed && (
-        <button type="button" class="primary" disabled={busy !== null} onClick={() => void store.rollback(version.number)}>
-          {busy === version.number ? 'Rolling back…' : `Roll back to version ${version.number}`}
+      {app && <p class="row"><StatusBadge status={app.status} /> <span>{state?.sentence}</span></p>}
+      {version && !serving && (
+        <button type="button" class="primary" disabled={busy !== null} onClick={() => setAsking(version.number)}>
+          {busy === version.number ? 'Rolling back…' : `Roll back to version ${version.number}…`}
         </button>
       )}
-      {version?.deployed && <p class="muted">Version {version.number} is what runs now.</p>}
-      {store.app.value?.hasUnpublishedChanges && version && !version.deployed && (
-        <p class="muted">Your draft has changes that were never deployed: rolling back replaces the draft with these files (the changes stay in the draft's history).</p>
-      )}
+      {version && serving && <p class="muted">Version {version.number} is what runs now.</p>}
       <p role="status" class="muted">{busy !== null && event ? event.message : ''}</p>
       {store.rollbackError.value && <div class="alert" role="alert">{store.rollbackError.value}</div>}
+      {asking !== null && (
+        <ConfirmDialog title={`Roll back to version ${asking}?`} confirmLabel={`Roll back to version ${asking}`} busyLabel="Rolling back…"
+          onClose={() => setAsking(null)} onConfirm={async () => { setAsking(null); await store.rollback(asking); }}>
+          <p>The files of version {asking} are published as a new version and deployed{state?.serving !== null && state?.serving !== undefined ? `; version ${state.serving} keeps serving until it is live` : ''}.</p>
+          {app?.hasUnpublishedChanges && <p>Your draft has changes that were never deployed: rolling back replaces the draft with these files (the changes stay in the draft's history).</p>}
+        </ConfirmDialog>
+      )}
     </div>
   );
 }

@@ -1,6 +1,8 @@
 /** Sign in with a username (or email) and password; the server's refusal is shown as its sentence. */
 import { useState } from 'preact/hooks';
 import { Field } from '../components/field';
+import { ProductIntro } from '../components/product-intro';
+import { ThemeToggle } from '../components/theme-toggle';
 import { formErrors, noErrors, type FormErrors } from '../lib/form-errors';
 import { navigate } from '../lib/router';
 import { useStores } from '../stores/context';
@@ -25,6 +27,7 @@ export function LoginPage() {
   };
   return (
     <main id="main" class="auth">
+      <div class="auth-top"><ProductIntro /><ThemeToggle /></div>
       <h1>Sign in</h1>
       <form class="card" onSubmit={(e) => void submit(e)} noValidate>
         {errors.summary && <div class="alert" role="alert">{errors.summary}</div>}

@@ -1,6 +1,8 @@
 /** Create an account, then sign in; problems appear next to their fields. Says so when sign-ups are closed. */
 import { useState } from 'preact/hooks';
 import { Field } from '../components/field';
+import { ProductIntro } from '../components/product-intro';
+import { ThemeToggle } from '../components/theme-toggle';
 import { formErrors, noErrors, type FormErrors } from '../lib/form-errors';
 import { navigate } from '../lib/router';
 import { useStores } from '../stores/context';
@@ -34,6 +36,7 @@ export function SignupPage() {
   }
   return (
     <main id="main" class="auth">
+      <div class="auth-top"><ProductIntro /><ThemeToggle /></div>
       <h1>Create an account</h1>
       <form class="card" onSubmit={(e) => void submit(e)} noValidate>
         {errors.summary && <div class="alert" role="alert">{errors.summary}</div>}

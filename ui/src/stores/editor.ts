@@ -217,6 +217,11 @@ export function createEditorStore(appId: string, toasts: ToastStore) {
     return null;
   }
 
+  /** Forgets unsaved edits (the app was deleted): leaving must not ask about them. */
+  function discard(): void {
+    saved.value = files.value;
+  }
+
   function dispose(): void {
     disposed = true;
     following?.abort();
@@ -225,7 +230,7 @@ export function createEditorStore(appId: string, toasts: ToastStore) {
 
   return {
     app, loadError, files, entrypoint, active, revision, findings, saving, deploying, progress, notice, reveal, dirty,
-    load, refresh, edit, save: saveWithNotice, deploy, follow, open, addFile, renameFile, deleteFile, dispose,
+    load, refresh, edit, save: saveWithNotice, deploy, follow, open, addFile, renameFile, deleteFile, discard, dispose,
   };
 }
 

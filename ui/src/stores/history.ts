@@ -20,7 +20,9 @@ export function createHistoryStore(appId: string, toasts: ToastStore) {
   const loadError = signal<string | null>(null);
   const base = signal<Side>('none');
   const target = signal<Side>('draft');
-  const sides = signal<{ base: Record<string, string>; target: Record<string, string> } | null>(null);
+  /** The files of the pair shown, with which pair it is: the heading names what the diff shows, never a pair still loading. */
+  const sides = signal<{ base: Record<string, string>; target: Record<string, string>; baseSide: Side; targetSide: Side } | null>(null);
+  const comparingNow = signal(false);
   const compareError = signal<string | null>(null);
   const file = signal<string | null>(null);
   const rollingBack = signal<number | null>(null);
@@ -50,15 +52,22 @@ export function createHistoryStore(appId: string, toasts: ToastStore) {
 
   async function compare(): Promise<void> {
     const mine = ++comparing;
+    comparingNow.value = true;
+    const baseSide = base.value;
+    const targetSide = target.value;
     try {
-      const [before, after] = await Promise.all([filesOf(base.value), filesOf(target.value)]);
+      const [before, after] = await Promise.all([filesOf(baseSide), filesOf(targetSide)]);
       if (mine !== comparing) return;
-      sides.value = { base: before, target: after };
+      sides.value = { base: before, target: after, baseSide, targetSide };
+      comparingNow.value = false;
       compareError.value = null;
       const changed = changes.value.filter((c) => c.change !== 'unchanged');
       if (!file.value || !changed.some((c) => c.path === file.value)) file.value = changed[0]?.path ?? null;
     } catch (error) {
-      if (mine === comparing) compareError.value = errorMessage(error);
+      if (mine === comparing) {
+        compareError.value = errorMessage(error);
+        comparingNow.value = false;
+      }
     }
   }
 
@@ -114,7 +123,12 @@ export function createHistoryStore(appId: string, toasts: ToastStore) {
       if (last?.phase === 'failed') rollbackError.value = `Version ${result.version} (the files of version ${number}) did not start: ${last.failure?.message ?? last.message}`;
       else if (last?.phase === 'ready') toasts.show(`Rolled back: version ${result.version}, the files of version ${number}, is live.`);
       else toasts.show(`Rolling back: version ${result.version}, the files of version ${number}, is starting; the list shows when it is live.`);
-      await load();
+      // The platform records the outcome a moment after the runtime reports it: wait for the record.
+      for (let attempt = 0; attempt < 20; attempt++) {
+        await load();
+        if (app.value?.status.phase !== 'deploying' || controller.signal.aborted) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
     } catch (error) {
       if (!controller.signal.aborted) rollbackError.value = errorMessage(error);
     } finally {
@@ -127,7 +141,7 @@ export function createHistoryStore(appId: string, toasts: ToastStore) {
   }
 
   return {
-    app, versions, loadError, base, target, sides, changes, compareError, file, rollingBack, rollout, rollbackError,
+    app, versions, loadError, base, target, sides, comparingNow, changes, compareError, file, rollingBack, rollout, rollbackError,
     load, select, setSides, rollback, dispose,
   };
 }

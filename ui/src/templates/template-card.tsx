@@ -1,6 +1,7 @@
 /**
  * One template in the gallery: a button that chooses it (pressed when chosen), and beside it, never
  * inside it, its actions: Hide or Unhide, and for your own templates Edit and Delete (asked twice).
+ * The actions show on the chosen card only (and Unhide on hidden ones), so the gallery stays calm.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { TemplateSummary } from '../http/client';
@@ -39,13 +40,13 @@ export function TemplateCard({ id, title, description, meta, tags = [], chosen, 
         <span>{description}</span>
         {tags.length > 0 && <span class="tags">{tags.slice(0, 4).map((tag) => <span key={tag} class="tag">{tag}</span>)}</span>}
       </button>
-      {template && !confirming && (
+      {template && !confirming && (chosen || template.hidden) && (
         <div class="template-actions">
           {template.hidden && <span class="badge draft">Hidden</span>}
           {template.hidden
             ? <button type="button" aria-label={`Unhide ${title}`} onClick={onUnhide}>Unhide</button>
-            : <button type="button" aria-label={`Hide ${title}`} onClick={onHide}>Hide</button>}
-          {template.scope === 'mine' && <>
+            : <button type="button" aria-label={`Hide ${title}`} title="Hide it from your gallery (Show hidden brings it back)" onClick={onHide}>Hide</button>}
+          {template.scope === 'mine' && chosen && <>
             <button type="button" aria-label={`Edit ${title}`} onClick={onEdit}>Edit</button>
             <button type="button" class="danger" ref={remove} aria-label={`Delete ${title}`} onClick={() => setConfirming(true)}>Delete</button>
           </>}

@@ -1,7 +1,7 @@
 /** The fields of a template form (save as template, edit a template), each with its problem from the API. */
 import { Field } from '../components/field';
 import type { FormErrors } from '../lib/form-errors';
-import { complexities, type Complexity, type TemplateFormValues } from './template-form';
+import { complexities, tagsNote, type Complexity, type TemplateFormValues } from './template-form';
 
 export interface Props {
   /** Prefix of the fields' ids, unique on the page. */
@@ -35,7 +35,7 @@ export function TemplateFields({ id, values, errors, onChange }: Props) {
         {complexity && <div id={`${id}-complexity-problem`} class="problem">{complexity}</div>}
       </div>
       <Field id={`${id}-tags`} label="Tags" value={values.tags} problem={problem('tags')} placeholder="api, beginner-friendly"
-        hint="Separated by commas; lower-case letters, digits and dashes." onInput={(e) => set({ tags: e.currentTarget.value })} />
+        hint={tagsNote(values.tags) ?? 'Separated by commas; lower-case letters, digits and dashes.'} onInput={(e) => set({ tags: e.currentTarget.value })} />
     </>
   );
 }

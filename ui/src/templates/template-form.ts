@@ -33,6 +33,17 @@ export function parseTags(text: string): string[] {
   return [...new Set(tags)];
 }
 
+/**
+ * What saving will do to the tags as typed, when it changes them: "Bad Tag, api" → "Saved as: bad-tag,
+ * api." (never silently); null when every tag is kept as typed.
+ */
+export function tagsNote(text: string): string | null {
+  const typed = text.split(',').map((t) => t.trim()).filter(Boolean);
+  const saved = parseTags(text);
+  if (typed.length === saved.length && typed.every((t, i) => t === saved[i])) return null;
+  return `Saved as: ${saved.join(', ')} (tags are lower-case, with dashes for spaces, each once).`;
+}
+
 export function formBody(values: TemplateFormValues): TemplateFormBody {
   return { title: values.title.trim(), description: values.description.trim(), complexity: values.complexity, tags: parseTags(values.tags) };
 }
