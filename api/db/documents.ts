@@ -66,7 +66,7 @@ export interface ApiTokenDoc {
  * (`<code>:claimed`). Unique `_id` inserts serialize them on FerretDB, where updates are not atomic.
  */
 export type DeviceLoginDoc =
-  | { _id: string; kind: 'request'; secretHash: string; client: string; address: string; createdAt: Date; expiresAt: Date }
+  | { _id: string; kind: 'request'; secretHash: string; client: string; address: string; createdAt: Date; expiresAt: Date; lastPollAt?: Date }
   | { _id: string; kind: 'decision'; decision: 'approved' | 'denied'; userId: string; createdAt: Date; expiresAt: Date }
   | { _id: string; kind: 'claim'; createdAt: Date; expiresAt: Date };
 
@@ -250,6 +250,36 @@ export interface IdempotencyDoc {
   userId: string;
   appId: string;
   createdAt: Date;
+  expiresAt: Date;
+}
+
+/**
+ * A version stamp: `v` counts the changes under one key (an owner's apps, an owner's templates, the
+ * global templates), `log` names what changed, newest last (trimmed to the newest few). Replicas
+ * compare their cached `v` on read and re-read only what the log names (api/services/stamps.ts).
+ */
+export interface StampDoc {
+  _id: string;
+  v: number;
+  log: string[];
+}
+
+/** A fixed-window counter shared by every API replica (rate limits, sign-in failures). */
+export interface CounterDoc {
+  _id: string;
+  count: number;
+  windowStart: Date;
+  lastAt: Date;
+  expiresAt: Date;
+  /** Sign-in throttle: addresses that signed in to the account (newest first). */
+  addresses?: string[];
+}
+
+/** A log WebSocket ticket (stored by its hash): one connection to one app, shortly. */
+export interface LogTicketDoc {
+  _id: string;
+  userId: string;
+  appId: string;
   expiresAt: Date;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Apps: every lookup is by `_id` and then checked against the owner, so another tenant's app is
- * indistinguishable from one that does not exist (404). Listing reads the owner's in-memory directory,
- * never a scan of every tenant's apps. Create honours an idempotency key (a
+ * indistinguishable from one that does not exist (404). Listing reads the owner's directory (kept in
+ * listing order in memory and checked against the owner's version stamp on every read, so it is
+ * coherent across API replicas), never a scan of every tenant's apps, and costs O(page). Create honours an idempotency key (a
  * double-clicked Create makes one app); deletion takes the app out of the directory and marks it
  * first, so it disappears at once and the cascade (runtime, drafts, versions, request log) can be
  * resumed by the sweep if the process dies halfway.
@@ -18,6 +19,7 @@ import type { DatabaseService } from './databases.js';
 import type { DeployService } from './deploys.js';
 import type { TrafficReader } from '../gateway/index.js';
 import { Directory } from './directory.js';
+import type { Stamps } from './stamps.js';
 import type { DraftService } from './drafts.js';
 import type { EnvVarInput, EnvVarService, MaskedEnvVar } from './env-vars.js';
 import { contentHash, toRecord, toStored } from './files.js';
@@ -96,14 +98,20 @@ export interface AppDeps {
   readonly traffic: Pick<TrafficReader, 'removeApp'>;
   readonly settings: SettingsService;
   readonly templates: () => TemplateService;
+  readonly stamps: Stamps;
 }
 
 export class AppService {
   readonly directory: Directory<AppEntry>;
 
   constructor(private readonly deps: AppDeps) {
-    this.directory = new Directory(async (ownerId) =>
-      (await deps.db.apps.find({ ownerId, deletingAt: { $exists: false } }, { projection: { env: 0 } }).toArray()).map((a) => toEntry({ ...a, env: [] })));
+    this.directory = new Directory(deps.stamps, 'apps', {
+      all: async (ownerId) => (await deps.db.apps.find({ ownerId, deletingAt: { $exists: false } }, { projection: { env: 0 } }).toArray()).map((a) => toEntry({ ...a, env: [] })),
+      one: async (ownerId, id) => {
+        const app = await deps.db.apps.findOne({ _id: id }, { projection: { env: 0 } });
+        return app && app.ownerId === ownerId && !app.deletingAt ? toEntry({ ...app, env: [] }) : null;
+      },
+    }, byRecency);
   }
 
   summaryOf(app: AppEntry): AppSummary {
@@ -135,10 +143,10 @@ export class AppService {
     return app;
   }
 
-  /** Rewrites the app's directory entry from the stored app (after any change to it). */
-  async reindex(appId: string): Promise<void> {
-    const app = await this.deps.db.apps.findOne({ _id: appId });
-    if (app && !app.deletingAt) await this.directory.put(app.ownerId, toEntry(app));
+  /** Tells every replica's directory of the owner that the app changed (after any change to it). */
+  async reindex(appId: string, ownerId?: string): Promise<void> {
+    const owner = ownerId ?? (await this.deps.db.apps.findOne({ _id: appId }, { projection: { ownerId: 1 } }))?.ownerId;
+    if (owner) await this.directory.changed(owner, appId);
   }
 
   async create(principal: Principal, input: CreateAppInput, idempotencyKey?: string): Promise<{ app: AppDetail; replayed: boolean }> {
@@ -158,7 +166,7 @@ export class AppService {
 
   private async insert(principal: Principal, appId: string, input: CreateAppInput): Promise<AppDetail> {
     const settings = await this.deps.settings.get();
-    if ((await this.directory.list(principal.userId)).length >= settings.maxAppsPerUser) {
+    if ((await this.directory.view(principal.userId)).size >= settings.maxAppsPerUser) {
       throw new NotAllowedError(`You have ${settings.maxAppsPerUser} apps, the most this platform allows; delete one first.`);
     }
     let files = input.files;
@@ -187,7 +195,7 @@ export class AppService {
     // Draft first: an app document never exists without its draft.
     const draft = await this.deps.drafts.insertFirst(app, stored, entrypoint);
     await this.deps.db.apps.insertOne(app);
-    await this.directory.put(app.ownerId, toEntry(app));
+    await this.directory.changed(app.ownerId, app._id);
     return this.detail(app, draft);
   }
 
@@ -219,27 +227,29 @@ export class AppService {
   }
 
   async list(principal: Principal, query: AppListQuery): Promise<{ apps: AppSummary[]; nextCursor: string | null }> {
-    let entries = (await this.directory.list(principal.userId)).sort(byRecency);
-    const search = query.search?.trim().toLowerCase();
-    if (search) entries = entries.filter((a) => a.nameKey.includes(search));
-    if (query.status) entries = entries.filter((a) => a.deploy.phase === query.status);
+    const entries = await this.directory.view(principal.userId);
+    let start = 0;
     if (query.cursor) {
       const [at, id] = Buffer.from(query.cursor, 'base64url').toString('utf8').split('|');
       const time = Number(at);
-      if (!id || !Number.isFinite(time)) throw new InputError('The cursor is not one this API returned.');
-      entries = entries.filter((a) => a.updatedAt.getTime() < time || (a.updatedAt.getTime() === time && a.id < id));
+      if (!id || !/^\d{1,15}$/.test(at ?? '') || !Number.isFinite(time)) throw new InputError('The cursor is not one this API returned.');
+      // The first entry past the cursor's (updatedAt, id): stable whatever was written meanwhile.
+      start = entries.firstWhere((a) => a.updatedAt.getTime() < time || (a.updatedAt.getTime() === time && a.id < id));
     }
-    const page = entries.slice(0, query.limit);
+    const search = query.search?.trim().toLowerCase();
+    const { status } = query;
+    const keep = search || status ? (a: AppEntry) => (!search || a.nameKey.includes(search)) && (!status || a.deploy.phase === status) : undefined;
+    const { page, more } = entries.walk(start, query.limit, keep);
     const last = page.at(-1);
     return {
       apps: page.map((a) => this.summaryOf(a)),
-      nextCursor: entries.length > query.limit && last ? Buffer.from(`${last.updatedAt.getTime()}|${last.id}`).toString('base64url') : null,
+      nextCursor: more && last ? Buffer.from(`${last.updatedAt.getTime()}|${last.id}`).toString('base64url') : null,
     };
   }
 
   async get(principal: Principal, appId: string): Promise<AppDetail> {
     const app = await this.owned(principal, appId);
-    return this.detail(app, await this.deps.drafts.latest(app));
+    return this.detail(app, await this.deps.drafts.current(app));
   }
 
   async update(principal: Principal, appId: string, patch: { name?: string | undefined; description?: string | undefined }): Promise<AppDetail> {
@@ -248,7 +258,7 @@ export class AppService {
     if (patch.name !== undefined) Object.assign(set, { name: patch.name.trim(), nameKey: patch.name.trim().toLowerCase() });
     if (patch.description !== undefined) set.description = patch.description.trim();
     await this.deps.db.apps.updateOne({ _id: app._id }, { $set: set });
-    await this.reindex(app._id);
+    await this.reindex(app._id, app.ownerId);
     return this.get(principal, appId);
   }
 
@@ -256,7 +266,7 @@ export class AppService {
     const app = await this.owned(principal, appId);
     structuralProblems(input.files, input.entrypoint, await this.deps.settings.rules());
     const draft = await this.deps.drafts.save(app, input.revision, toStored(input.files), input.entrypoint);
-    await this.reindex(app._id);
+    await this.reindex(app._id, app.ownerId);
     return draft;
   }
 
@@ -271,7 +281,7 @@ export class AppService {
       if (redeployed) await this.deps.deploys.redeployEnv(app._id);
       return { database: checked, redeployed };
     });
-    await this.reindex(owned._id);
+    await this.reindex(owned._id, owned.ownerId);
     return result;
   }
 
@@ -296,14 +306,14 @@ export class AppService {
       if (redeployed) await this.deps.deploys.redeployEnv(app._id);
       return { env: this.deps.env.masked({ ...app, env }), redeployed };
     });
-    await this.reindex(owned._id);
+    await this.reindex(owned._id, owned.ownerId);
     return result;
   }
 
   async remove(principal: Principal, appId: string): Promise<void> {
     const app = await this.owned(principal, appId);
     await this.deps.db.apps.updateOne({ _id: app._id }, { $set: { deletingAt: new Date() } });
-    await this.directory.remove(app.ownerId, app._id);
+    await this.directory.changed(app.ownerId, app._id);
     await this.cascade(app._id);
   }
 
@@ -328,7 +338,7 @@ export class AppService {
     const { app } = await this.create(principal, { name: cloneName, description: source.description, files: toRecord(draft.files), entrypoint: draft.entrypoint });
     const env = this.deps.env.copy(source, app.id);
     await this.deps.db.apps.updateOne({ _id: app.id }, { $set: { env, framework: source.framework } });
-    await this.reindex(app.id);
+    await this.reindex(app.id, source.ownerId);
     return this.get(principal, app.id);
   }
 

@@ -1,56 +1,97 @@
 /**
- * Per-owner directories: the summaries of one owner's apps (or templates), held in memory, so "list
- * mine" never scans every tenant's data. FerretDB 1.24 (SQLite) pushes down only exact `_id` matches,
- * so any other query scans the whole collection; and decoding one document with a thousand nested
- * entries costs it over 100 ms, so a persisted directory would not help. An owner's directory is
- * loaded from the source collection on first use (one query per owner per process), then kept in step
- * by every write, which all go through this process: the API runs as a single replica (it also
- * reconciles; see ARCHITECTURE.md). Least recently used owners are evicted past `capacity`.
+ * Per-owner directories: one owner's app (or template) summaries, held in memory in their listing
+ * order, so "list mine" neither scans every tenant's data nor sorts per request. FerretDB 1.24 (SQLite)
+ * pushes down only exact `_id` matches (no index on `ownerId`, no sort or limit pushdown), and decoding
+ * one document with a thousand nested entries costs it over 100 ms, so neither a query nor a persisted
+ * list would be O(page).
+ *
+ * Coherent across API replicas through the owner's version stamp (stamps.ts): every read checks the
+ * stamp (one `_id` read) and re-reads only the entries changed since this process's view, so a write
+ * made through any replica is listed by the next read on all of them. An owner's view is built from
+ * the source collection on first use (one query per owner per process, and again only when a replica
+ * fell more than the stamp's log behind). Least recently used owners are evicted past `capacity`.
  */
+import { Ordered } from './ordered.js';
+import { changedSince, type Stamps } from './stamps.js';
+
+export interface DirectorySource<T> {
+  /** Every entry of an owner, from the source collection. */
+  all(ownerId: string): Promise<T[]>;
+  /** One entry, re-read; null when it is gone (or no longer the owner's). */
+  one(ownerId: string, id: string): Promise<T | null>;
+}
+
+interface View<T extends { id: string }> {
+  v: number;
+  entries: Ordered<T>;
+  /** Catch-ups of this view run one at a time. */
+  syncing: Promise<void>;
+}
+
 export class Directory<T extends { id: string }> {
-  private readonly owners = new Map<string, Map<string, T>>();
-  private readonly loading = new Map<string, Promise<Map<string, T>>>();
+  private readonly owners = new Map<string, View<T>>();
 
   constructor(
-    /** Reads an owner's entries from the source collection. */
-    private readonly source: (ownerId: string) => Promise<T[]>,
+    private readonly stamps: Stamps,
+    /** Prefixes the owner's id in the stamp's key (`apps`, `templates`). */
+    private readonly kind: string,
+    private readonly source: DirectorySource<T>,
+    /** The listing order (negative: `a` first). */
+    private readonly order: (a: T, b: T) => number,
     private readonly capacity = 10_000,
   ) {}
 
-  private async load(ownerId: string): Promise<Map<string, T>> {
-    const cached = this.owners.get(ownerId);
-    if (cached) {
+  private key(ownerId: string): string {
+    return `${this.kind}:${ownerId}`;
+  }
+
+  /** The owner's entries in listing order, including every change any replica finished before this call. */
+  async view(ownerId: string): Promise<Ordered<T>> {
+    const stamp = await this.stamps.read(this.key(ownerId));
+    let view = this.owners.get(ownerId);
+    if (view) {
       this.owners.delete(ownerId);
-      this.owners.set(ownerId, cached);
-      return cached;
+      this.owners.set(ownerId, view);
+    } else {
+      view = { v: -1, entries: new Ordered<T>(this.order), syncing: Promise.resolve() };
+      this.owners.set(ownerId, view);
+      if (this.owners.size > this.capacity) this.owners.delete(this.owners.keys().next().value as string);
     }
-    let pending = this.loading.get(ownerId);
-    if (!pending) {
-      pending = this.source(ownerId).then((entries) => {
-        const loaded = new Map(entries.map((e) => [e.id, e]));
-        this.owners.set(ownerId, loaded);
-        if (this.owners.size > this.capacity) this.owners.delete(this.owners.keys().next().value as string);
-        return loaded;
-      }).finally(() => this.loading.delete(ownerId));
-      this.loading.set(ownerId, pending);
-    }
-    return pending;
+    if (view.v === stamp.v) return view.entries;
+    const current = view;
+    const run = current.syncing.catch(() => undefined).then(async () => {
+      // An older stamp read than the view's is no news, unless the stamp is gone (the owner was dropped).
+      if (current.v === stamp.v || (stamp.v < current.v && stamp.v > 0)) return;
+      const changed = current.v < 0 ? null : changedSince(current.v, stamp);
+      if (changed === null) {
+        current.entries = new Ordered<T>(this.order, await this.source.all(ownerId));
+      } else {
+        const fresh = await Promise.all(changed.map(async (id) => [id, await this.source.one(ownerId, id)] as const));
+        for (const [id, entry] of fresh) {
+          if (entry) current.entries.put(entry);
+          else current.entries.remove(id);
+        }
+      }
+      current.v = stamp.v;
+    });
+    // A failed catch-up leaves the view to be rebuilt by the next read.
+    current.syncing = run.catch(() => { current.v = -1; });
+    await run;
+    return current.entries;
   }
 
   async list(ownerId: string): Promise<T[]> {
-    return [...(await this.load(ownerId)).values()];
+    return (await this.view(ownerId)).all();
   }
 
-  /** Inserts or replaces the entry with `entry.id`. */
-  async put(ownerId: string, entry: T): Promise<void> {
-    (await this.load(ownerId)).set(entry.id, entry);
+  /** Records that the owner's entry `id` changed or went (call after the write). */
+  async changed(ownerId: string, id: string): Promise<void> {
+    await this.stamps.bump(this.key(ownerId), id);
   }
 
-  async remove(ownerId: string, id: string): Promise<void> {
-    (await this.load(ownerId)).delete(id);
-  }
-
-  drop(ownerId: string): void {
+  /** Forgets the owner (their data is gone); other replicas rebuild from the removed stamp. */
+  async drop(ownerId: string): Promise<void> {
     this.owners.delete(ownerId);
+    await this.stamps.remove(this.key(ownerId));
   }
 }
