@@ -254,14 +254,15 @@ export interface IdempotencyDoc {
 }
 
 /**
- * A version stamp: `v` counts the changes under one key (an owner's apps, an owner's templates, the
- * global templates), `log` names what changed, newest last (trimmed to the newest few). Replicas
- * compare their cached `v` on read and re-read only what the log names (api/services/stamps.ts).
+ * One entry of a change feed (`<key>:<n>`, exactly one per `n`: the insert serializes writers), or the
+ * feed's head hint (`<key>:head`). Replicas follow the feed to keep views coherent (api/services/stamps.ts).
  */
 export interface StampDoc {
   _id: string;
-  v: number;
-  log: string[];
+  n: number;
+  /** What changed (an app or template id); absent on the head hint. */
+  changed?: string;
+  at: Date;
 }
 
 /** A fixed-window counter shared by every API replica (rate limits, sign-in failures). */

@@ -5,14 +5,18 @@
  * one document with a thousand nested entries costs it over 100 ms, so neither a query nor a persisted
  * list would be O(page).
  *
- * Coherent across API replicas through the owner's version stamp (stamps.ts): every read checks the
- * stamp (one `_id` read) and re-reads only the entries changed since this process's view, so a write
- * made through any replica is listed by the next read on all of them. An owner's view is built from
- * the source collection on first use (one query per owner per process, and again only when a replica
- * fell more than the stamp's log behind). Least recently used owners are evicted past `capacity`.
+ * Coherent across API replicas through the owner's change feed (stamps.ts): every read follows the
+ * feed from this process's position (one `_id` read when nothing changed) and re-reads only the
+ * entries changed since, so a write made through any replica is listed by the next read on all of
+ * them. An owner's view is built from the source collection on first use (one query per owner per
+ * process, and again only after the view went unread for a while). Least recently used owners are
+ * evicted past `capacity`.
  */
 import { Ordered } from './ordered.js';
-import { changedSince, type Stamps } from './stamps.js';
+import { staleAfterMs, type Stamps } from './stamps.js';
+
+/** A feed entry that tells every replica to rebuild the owner's view. */
+const rebuild = '*';
 
 export interface DirectorySource<T> {
   /** Every entry of an owner, from the source collection. */
@@ -22,7 +26,9 @@ export interface DirectorySource<T> {
 }
 
 interface View<T extends { id: string }> {
+  /** The feed position the view reflects (-1: to be built). */
   v: number;
+  checkedAt: number;
   entries: Ordered<T>;
   /** Catch-ups of this view run one at a time. */
   syncing: Promise<void>;
@@ -47,32 +53,37 @@ export class Directory<T extends { id: string }> {
 
   /** The owner's entries in listing order, including every change any replica finished before this call. */
   async view(ownerId: string): Promise<Ordered<T>> {
-    const stamp = await this.stamps.read(this.key(ownerId));
     let view = this.owners.get(ownerId);
     if (view) {
       this.owners.delete(ownerId);
       this.owners.set(ownerId, view);
     } else {
-      view = { v: -1, entries: new Ordered<T>(this.order), syncing: Promise.resolve() };
+      view = { v: -1, checkedAt: 0, entries: new Ordered<T>(this.order), syncing: Promise.resolve() };
       this.owners.set(ownerId, view);
       if (this.owners.size > this.capacity) this.owners.delete(this.owners.keys().next().value as string);
     }
-    if (view.v === stamp.v) return view.entries;
     const current = view;
+    const key = this.key(ownerId);
+    const asked = Date.now();
+    // Catch-ups of one view run one after another; each starts after this call, so it sees what finished before.
     const run = current.syncing.catch(() => undefined).then(async () => {
-      // An older stamp read than the view's is no news, unless the stamp is gone (the owner was dropped).
-      if (current.v === stamp.v || (stamp.v < current.v && stamp.v > 0)) return;
-      const changed = current.v < 0 ? null : changedSince(current.v, stamp);
-      if (changed === null) {
-        current.entries = new Ordered<T>(this.order, await this.source.all(ownerId));
-      } else {
-        const fresh = await Promise.all(changed.map(async (id) => [id, await this.source.one(ownerId, id)] as const));
-        for (const [id, entry] of fresh) {
-          if (entry) current.entries.put(entry);
-          else current.entries.remove(id);
+      if (current.v >= 0 && Date.now() - current.checkedAt < staleAfterMs) {
+        const { v, ids } = await this.stamps.since(key, current.v);
+        if (!ids.includes(rebuild)) {
+          const fresh = await Promise.all(ids.map(async (id) => [id, await this.source.one(ownerId, id)] as const));
+          for (const [id, entry] of fresh) {
+            if (entry) current.entries.put(entry);
+            else current.entries.remove(id);
+          }
+          current.v = Math.max(current.v, v);
+          current.checkedAt = Math.max(current.checkedAt, asked);
+          return;
         }
       }
-      current.v = stamp.v;
+      const v = await this.stamps.head(key);
+      current.entries = new Ordered<T>(this.order, await this.source.all(ownerId));
+      current.v = v;
+      current.checkedAt = asked;
     });
     // A failed catch-up leaves the view to be rebuilt by the next read.
     current.syncing = run.catch(() => { current.v = -1; });
@@ -89,9 +100,9 @@ export class Directory<T extends { id: string }> {
     await this.stamps.bump(this.key(ownerId), id);
   }
 
-  /** Forgets the owner (their data is gone); other replicas rebuild from the removed stamp. */
+  /** Forgets the owner (their data is gone); every other replica rebuilds its view at its next read. */
   async drop(ownerId: string): Promise<void> {
     this.owners.delete(ownerId);
-    await this.stamps.remove(this.key(ownerId));
+    await this.stamps.bump(this.key(ownerId), rebuild);
   }
 }

@@ -63,6 +63,8 @@ export interface Services {
   /** Wakes sleeping apps (the gateway's Waker in this process). */
   readonly wakes: Wakes;
   readonly appRuntime: AppRuntimeService;
+  /** The change feeds that keep replicas' views coherent. */
+  readonly stamps: Stamps;
   /** Starting (first reconcile under way) or ready, for health. */
   readonly boot: BootState;
 }
@@ -101,5 +103,5 @@ export function createServices(deps: ServiceDeps): Services {
   const wakes = new Wakes({ db, locks, wakeRuntime: (app) => runtime.wake(app._id, () => deploys.desiredOf(app)), changed, log: deps.log });
   const sleep = new SleepService({ db, runtime, locks, settings, wakes, traffic, changed, log: deps.log });
   const appRuntime = new AppRuntimeService({ runtime, drafts, versions, env, databases, traffic, settings, db });
-  return { boot: new BootState(), db, runtime, accounts, apiTokens, deviceLogins, settings, validation, drafts, versions, env, deploys, apps, templates, users, stats, databases, explorer, traffic, sleep, wakes, appRuntime };
+  return { boot: new BootState(), stamps, db, runtime, accounts, apiTokens, deviceLogins, settings, validation, drafts, versions, env, deploys, apps, templates, users, stats, databases, explorer, traffic, sleep, wakes, appRuntime };
 }

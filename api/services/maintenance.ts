@@ -22,6 +22,7 @@ export async function sweep(services: Services): Promise<void> {
   await services.deviceLogins.sweep();
   await sweepCounters(services.db.counters);
   await services.db.logTickets.deleteMany({ expiresAt: { $lte: new Date() } });
+  await services.stamps.sweep();
 }
 
 /** Runs `work` every `everyMs`, never two at once; a failure is logged as `<name> failed` and the next run happens anyway. */

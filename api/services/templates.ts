@@ -14,7 +14,7 @@ import { newHexId } from '../db/ids.js';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../errors.js';
 import type { Principal } from './accounts.js';
 import { Directory } from './directory.js';
-import type { Stamps } from './stamps.js';
+import { staleAfterMs, type Stamps } from './stamps.js';
 import type { DraftService } from './drafts.js';
 import { toRecord, toStored } from './files.js';
 import type { ValidationService } from './validation.js';
@@ -98,7 +98,7 @@ export class TemplateService {
   /** Each user's own templates, in memory: listing never scans other users' templates. */
   private readonly mine: Directory<TemplateEntry>;
   /** The visible global templates, read by every gallery view; rebuilt when their stamp moves. */
-  private globals: { entries: TemplateEntry[]; v: number } | undefined;
+  private globals: { entries: TemplateEntry[]; v: number; at: number } | undefined;
 
   constructor(
     private readonly db: Database,
@@ -115,13 +115,22 @@ export class TemplateService {
     }, (a, b) => a.title.localeCompare(b.title) || (a.id < b.id ? -1 : 1));
   }
 
-  /** The globals, rebuilt when any replica changed one (their stamp moved). */
+  /** The globals, rebuilt when any replica changed one (their feed moved). */
   private async globalEntries(): Promise<TemplateEntry[]> {
-    const { v } = await this.stamps.read(globalsStamp);
-    if (!this.globals || this.globals.v !== v) {
-      this.globals = { entries: (await this.db.templates.find({ ownerId: null, deleted: false, hidden: false }).toArray()).map(entryOf), v };
+    const cached = this.globals;
+    if (cached && Date.now() - cached.at < staleAfterMs) {
+      const { v, ids } = await this.stamps.since(globalsStamp, cached.v);
+      if (ids.length === 0) return cached.entries;
+      this.globals = { entries: await this.readGlobals(), v, at: Date.now() };
+    } else {
+      const v = await this.stamps.head(globalsStamp);
+      this.globals = { entries: await this.readGlobals(), v, at: Date.now() };
     }
     return this.globals.entries;
+  }
+
+  private async readGlobals(): Promise<TemplateEntry[]> {
+    return (await this.db.templates.find({ ownerId: null, deleted: false, hidden: false }).toArray()).map(entryOf);
   }
 
   /** After any change to a template: every replica's view of the owner's templates or of the globals follows. */
