@@ -265,7 +265,10 @@ export interface StampDoc {
   at: Date;
 }
 
-/** A fixed-window counter shared by every API replica (rate limits, sign-in failures). */
+/**
+ * One counted event (`<counter>:<n>`) or a counter's head hint (`<counter>:head`), shared by every API
+ * replica (rate limits, sign-in failures; api/services/counter.ts), or a sign-in bookkeeping document.
+ */
 export interface CounterDoc {
   _id: string;
   count: number;

@@ -65,17 +65,26 @@ export class Directory<T extends { id: string }> {
     const current = view;
     const key = this.key(ownerId);
     const asked = Date.now();
-    // Catch-ups of one view run one after another; each starts after this call, so it sees what finished before.
+    // The probe runs concurrently (and is shared by the calls of this turn); only applying changes is
+    // serialized, so that a later re-read of an entry always lands after an earlier one.
+    const followable = current.v >= 0 && asked - current.checkedAt < staleAfterMs;
+    const changes = followable ? await this.stamps.since(key, current.v) : null;
+    if (changes && changes.ids.length === 0) {
+      current.checkedAt = Math.max(current.checkedAt, asked);
+      return current.entries;
+    }
     const run = current.syncing.catch(() => undefined).then(async () => {
-      if (current.v >= 0 && Date.now() - current.checkedAt < staleAfterMs) {
-        const { v, ids } = await this.stamps.since(key, current.v);
-        if (!ids.includes(rebuild)) {
-          const fresh = await Promise.all(ids.map(async (id) => [id, await this.source.one(ownerId, id)] as const));
+      if (changes && current.v >= changes.v && current.v >= 0) return;
+      if (changes && current.v >= 0 && !changes.ids.includes(rebuild)) {
+        // Re-reads of everything changed after the view's position, up to at least this caller's probe.
+        const since = await this.stamps.since(key, current.v);
+        if (!since.ids.includes(rebuild)) {
+          const fresh = await Promise.all(since.ids.map(async (id) => [id, await this.source.one(ownerId, id)] as const));
           for (const [id, entry] of fresh) {
             if (entry) current.entries.put(entry);
             else current.entries.remove(id);
           }
-          current.v = Math.max(current.v, v);
+          current.v = Math.max(current.v, since.v);
           current.checkedAt = Math.max(current.checkedAt, asked);
           return;
         }

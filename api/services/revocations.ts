@@ -32,6 +32,8 @@ export class RevocationService {
 
   /** Catches up with every revocation any replica finished before this call. */
   async current(): Promise<void> {
+    // The usual case, nothing revoked since: one probe, shared by the calls of this turn, not serialized.
+    if (this.v >= 0 && Date.now() - this.checkedAt < staleAfterMs && (await this.stamps.since(stampKey, this.v)).ids.length === 0) return;
     // One catch-up at a time, each starting after its caller asked.
     const run = this.syncing.catch(() => undefined).then(() => this.sync());
     this.syncing = run;

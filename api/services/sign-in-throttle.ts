@@ -7,12 +7,16 @@
  * account-wide budget (`accountFree` failures), after which only addresses that signed in to the
  * account successfully before keep going undelayed. A success clears its address's failures.
  *
- * The counts live in the database (`counters`, by `_id`), so every API replica throttles against the
- * same failures: an attacker switching replicas gains nothing.
+ * The failures live in the database (`counters`; each failure a counted event, counter.ts), so every
+ * API replica throttles against the same count and concurrent failures are never under-counted:
+ * an attacker switching replicas, or sending in parallel, gains nothing. Windows are aligned to
+ * multiples of `windowMs`; a success starts a new generation of its address's counter.
  */
+import { randomBytes } from 'node:crypto';
 import type { Collection } from 'mongodb';
 import type { CounterDoc } from '../db/documents.js';
 import { RateLimitedError } from '../errors.js';
+import { countEvent, readCounter } from './counter.js';
 
 export interface ThrottleOptions {
   readonly windowMs: number;
@@ -36,12 +40,22 @@ export class SignInThrottle {
     this.now = options.now ?? Date.now;
   }
 
-  private async entry(key: string): Promise<CounterDoc | undefined> {
-    const entry = await this.counters.findOne({ _id: `signin:f:${key}` });
-    return entry && this.now() - entry.windowStart.getTime() <= this.options.windowMs ? entry : undefined;
+  private windowStart(): number {
+    const t = this.now();
+    return t - (t % this.options.windowMs);
   }
 
-  private delay(entry: CounterDoc | undefined, free: number): number {
+  /** The counter of `key` in this window (an address's counter restarts after a success). */
+  private async counter(key: string): Promise<string> {
+    const generation = (await this.counters.findOne({ _id: `signin:gen:${key}` }))?.addresses?.[0] ?? '0';
+    return `signin:f:${key}:${this.windowStart()}:${generation}`;
+  }
+
+  private async entry(key: string): Promise<CounterDoc | null> {
+    return readCounter(this.counters, await this.counter(key));
+  }
+
+  private delay(entry: CounterDoc | null, free: number): number {
     if (!entry || entry.count < free) return 0;
     const wait = Math.min(1000 * 2 ** (entry.count - free), this.options.maxDelayMs);
     return Math.max(0, entry.lastAt.getTime() + wait - this.now());
@@ -65,19 +79,18 @@ export class SignInThrottle {
 
   async failed(account: string, address: string): Promise<void> {
     const t = this.now();
-    await Promise.all([`${account}|${address}`, account].map(async (key) => {
-      const _id = `signin:f:${key}`;
-      // Counted in the current window if there is one, atomically; otherwise a new window starts.
-      const counted = await this.counters.updateOne({ _id, windowStart: { $gt: new Date(t - this.options.windowMs) } }, { $inc: { count: 1 }, $set: { lastAt: new Date(t) } });
-      if (counted.matchedCount === 0) {
-        await this.counters.replaceOne({ _id }, { count: 1, windowStart: new Date(t), lastAt: new Date(t), expiresAt: new Date(t + this.options.windowMs) }, { upsert: true });
-      }
-    }));
+    const start = this.windowStart();
+    const window = { start: new Date(start), expiresAt: new Date(start + this.options.windowMs) };
+    await Promise.all([`${account}|${address}`, account].map(async (key) => countEvent(this.counters, await this.counter(key), new Date(t), window)));
   }
 
   async succeeded(account: string, address: string): Promise<void> {
     const t = this.now();
-    await this.counters.deleteOne({ _id: `signin:f:${account}|${address}` });
+    const pair = `${account}|${address}`;
+    // A new generation: the address's failures so far no longer count.
+    await this.counters.replaceOne({ _id: `signin:gen:${pair}` }, {
+      count: 0, windowStart: new Date(t), lastAt: new Date(t), expiresAt: new Date(t + this.options.windowMs), addresses: [randomBytes(6).toString('hex')],
+    }, { upsert: true });
     const _id = `signin:t:${account}`;
     const known = (await this.counters.findOne({ _id }))?.addresses?.filter((a) => a !== address) ?? [];
     await this.counters.replaceOne({ _id }, {

@@ -86,6 +86,24 @@ test('a log ticket issued by one replica opens the stream on the other, once', a
   t.is(await connect(b), 401);
 });
 
+test('sign-in failures sent at once to both replicas are all counted', async (t) => {
+  const [a, b] = await twoReplicas(t);
+  const user = await signUp(a);
+  const intoWindow = Date.now() % (15 * 60_000);
+  if (intoWindow > 15 * 60_000 - 30_000) await new Promise((resolve) => setTimeout(resolve, 15 * 60_000 + 500 - intoWindow));
+  const attempt = (api: TestApi) => new Client(api).post('/api/auth/login', { login: user.username, password: 'wrong password here', mode: 'token' });
+  // Eight failures at once, four through each replica: none may be lost to a race, so the next waits.
+  const statuses = (await Promise.all([a, b, a, b, a, b, a, b].map(attempt))).map((r) => r.status);
+  t.true(statuses.every((s) => s === 401 || s === 429), statuses.join());
+  const next = await attempt(a);
+  t.is(next.status, 429);
+  const waited = Number(next.headers.get('retry-after'));
+  // Eight failures with five free: the third delay (4 s) or more, unless some were refused before counting.
+  t.true(waited >= 1, String(waited));
+  const counted = await a.db.counters.countDocuments({ _id: { $regex: `^signin:f:${user.id}\\|` }, count: { $gte: 1 } });
+  t.is(counted - 1, statuses.filter((s) => s === 401).length, 'every failed attempt is one counted event (plus the head)');
+});
+
 test('sign-in throttling counts failures across both replicas', async (t) => {
   const [a, b] = await twoReplicas(t);
   const user = await signUp(a);
@@ -100,6 +118,9 @@ test('sign-in throttling counts failures across both replicas', async (t) => {
 
 test('the sign-in rate limit per address is one budget for both replicas', async (t) => {
   const [a, b] = await twoReplicas(t, { LOGIN_RATE_PER_MINUTE: '4' });
+  // Windows are whole minutes: start well inside one, so all six attempts fall in the same window.
+  const intoMinute = Date.now() % 60_000;
+  if (intoMinute > 25_000) await new Promise((resolve) => setTimeout(resolve, 60_500 - intoMinute));
   // Unknown accounts, so only the per-address rate limit can refuse.
   const attempt = (api: TestApi, i: number) => new Client(api).post('/api/auth/login', { login: `nobody${i}`, password: 'wrong password here', mode: 'token' });
   const statuses = [];
