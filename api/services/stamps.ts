@@ -9,8 +9,8 @@
  * pushes down to SQLite), and follows until the first miss: a write that returned on one replica is
  * seen by the next read on any other, and nothing changed costs one read.
  *
- * Entries are swept after an hour; a view not checked for `staleAfterMs` is rebuilt instead of
- * followed, so no reader ever relies on a swept entry. Probes of one key and position that arrive in
+ * Entries are swept after an hour (never the newest few of a key); a view not checked for
+ * `staleAfterMs` is rebuilt instead of followed, so no reader ever relies on a swept entry. Probes of one key and position that arrive in
  * the same turn of the event loop share one read, sent after all of them arrived (each still sees
  * every write finished before it asked).
  */
@@ -22,6 +22,8 @@ import type { StampDoc } from '../db/documents.js';
 export const staleAfterMs = 10 * 60_000;
 /** Feed entries older than this are swept (well past `staleAfterMs`, for clock skew between replicas). */
 const keepMs = 60 * 60_000;
+/** The sweep keeps at least this many entries below each key's head hint (far more than writers race). */
+const keepBelowHint = 64;
 
 export interface Changes {
   /** The position the reader has now seen up to. */
@@ -33,6 +35,11 @@ export interface Changes {
 export class Stamps {
   /** Probes not sent yet, per key and position: callers arriving now join them. */
   private readonly open = new Map<string, Promise<Changes>>();
+  /**
+   * The newest position this process wrote under a key, and when: trusted for `staleAfterMs` (every
+   * position past it is younger than that, so none was swept). Least recently used keys forgotten.
+   */
+  private readonly written = new Map<string, { n: number; at: number }>();
 
   constructor(private readonly stamps: Collection<StampDoc>) {}
 
@@ -70,22 +77,44 @@ export class Stamps {
 
   /** Records that `id` changed under `key` (call after the write itself). */
   async bump(key: string, id: string): Promise<void> {
-    const hint = await this.stamps.findOne({ _id: `${key}:head` });
-    for (let n = (hint?.n ?? 0) + 1; ; n++) {
+    // Where to start: the newest position this process wrote or saw, else the database's hint. Either
+    // may be behind (another replica wrote since): a taken position only means trying the next.
+    const mine = this.written.get(key);
+    let n = mine && Date.now() - mine.at < staleAfterMs ? mine.n : (await this.stamps.findOne({ _id: `${key}:head` }))?.n ?? 0;
+    for (n += 1; ; n++) {
       try {
         await this.stamps.insertOne({ _id: `${key}:${n}`, n, changed: id, at: new Date() });
+        break;
       } catch (error) {
-        if (isDuplicateKey(error)) continue;
-        throw error;
+        if (!isDuplicateKey(error)) throw error;
       }
-      // Only a hint (it may lag, even step back under races): readers and writers probe past it.
-      await this.stamps.replaceOne({ _id: `${key}:head` }, { n, at: new Date() }, { upsert: true });
-      return;
     }
+    this.remember(key, n);
+    // Only a hint (it may lag, even step back under races, by as many as raced): whoever starts from
+    // it probes past it, and the sweep never deletes entries near it.
+    await this.stamps.replaceOne({ _id: `${key}:head` }, { n, at: new Date() }, { upsert: true });
   }
 
-  /** Deletes feed entries past their keeping time (FerretDB has no TTL indexes). */
+  private remember(key: string, n: number): void {
+    this.written.delete(key);
+    this.written.set(key, { n, at: Date.now() });
+    if (this.written.size > 10_000) this.written.delete(this.written.keys().next().value as string);
+  }
+
+  /**
+   * Deletes feed entries past their keeping time (FerretDB has no TTL indexes), except those near
+   * their key's head hint: a writer starting from a hint that stepped back must never find a swept
+   * (free) position below the head.
+   */
   async sweep(): Promise<number> {
-    return (await this.stamps.deleteMany({ changed: { $exists: true }, at: { $lt: new Date(Date.now() - keepMs) } })).deletedCount;
+    const old = await this.stamps.find({ changed: { $exists: true }, at: { $lt: new Date(Date.now() - keepMs) } }, { projection: { _id: 1, n: 1 } }).toArray();
+    const heads = new Map<string, number>();
+    let deleted = 0;
+    for (const entry of old) {
+      const key = entry._id.slice(0, entry._id.lastIndexOf(':'));
+      if (!heads.has(key)) heads.set(key, (await this.stamps.findOne({ _id: `${key}:head` }))?.n ?? 0);
+      if (entry.n < (heads.get(key) ?? 0) - keepBelowHint) deleted += (await this.stamps.deleteOne({ _id: entry._id })).deletedCount;
+    }
+    return deleted;
   }
 }
