@@ -21,7 +21,7 @@ import type { TrafficReader } from '../gateway/index.js';
 import { Directory } from './directory.js';
 import type { Stamps } from './stamps.js';
 import type { DraftService } from './drafts.js';
-import type { EnvVarInput, EnvVarService, MaskedEnvVar } from './env-vars.js';
+import { maskEnv, type EnvVarInput, type EnvVarService, type MaskedEnvVar } from './env-vars.js';
 import { contentHash, toRecord, toStored } from './files.js';
 import type { SettingsService } from './settings.js';
 import type { TemplateService } from './templates.js';
@@ -49,8 +49,8 @@ export interface AppDetail extends AppSummary {
   readonly database: AppDatabaseBinding;
 }
 
-/** What an owner's directory holds per app: the app minus its env vars and bookkeeping. */
-export type AppEntry = Omit<AppDoc, '_id' | 'ownerId' | 'env' | 'deletingAt' | 'templateId' | 'envRevision'> & { id: string };
+/** What an owner's directory holds per app: the app minus its env values and bookkeeping (enough for its detail). */
+export type AppEntry = Omit<AppDoc, '_id' | 'ownerId' | 'env' | 'deletingAt' | 'templateId' | 'envRevision'> & { id: string; env: MaskedEnvVar[] };
 
 export interface CreateAppInput {
   readonly name: string;
@@ -82,8 +82,8 @@ export function structuralProblems(files: Record<string, string>, entrypoint: st
 }
 
 export function toEntry(app: AppDoc): AppEntry {
-  const { _id, ownerId: _owner, env: _env, deletingAt: _deleting, templateId: _template, envRevision: _envRevision, ...rest } = app;
-  return { ...rest, id: _id };
+  const { _id, ownerId: _owner, env, deletingAt: _deleting, templateId: _template, envRevision: _envRevision, ...rest } = app;
+  return { ...rest, id: _id, env: maskEnv(env) };
 }
 
 const byRecency = (a: AppEntry, b: AppEntry) => b.updatedAt.getTime() - a.updatedAt.getTime() || (a.id < b.id ? 1 : -1);
@@ -106,10 +106,10 @@ export class AppService {
 
   constructor(private readonly deps: AppDeps) {
     this.directory = new Directory(deps.stamps, 'apps', {
-      all: async (ownerId) => (await deps.db.apps.find({ ownerId, deletingAt: { $exists: false } }, { projection: { env: 0 } }).toArray()).map((a) => toEntry({ ...a, env: [] })),
+      all: async (ownerId) => (await deps.db.apps.find({ ownerId, deletingAt: { $exists: false } }).toArray()).map(toEntry),
       one: async (ownerId, id) => {
-        const app = await deps.db.apps.findOne({ _id: id }, { projection: { env: 0 } });
-        return app && app.ownerId === ownerId && !app.deletingAt ? toEntry({ ...app, env: [] }) : null;
+        const app = await deps.db.apps.findOne({ _id: id });
+        return app && app.ownerId === ownerId && !app.deletingAt ? toEntry(app) : null;
       },
     }, byRecency);
   }
@@ -125,14 +125,15 @@ export class AppService {
     };
   }
 
-  detail(app: AppDoc, draft: DraftDoc): AppDetail {
+  detail(app: AppDoc | AppEntry, draft: DraftDoc): AppDetail {
+    const entry = '_id' in app ? toEntry(app) : app;
     return {
-      ...this.summaryOf(toEntry(app)),
+      ...this.summaryOf(entry),
       draftRevision: draft.revision,
-      hasUnpublishedChanges: app.deployedHash !== draft.contentHash,
+      hasUnpublishedChanges: entry.deployedHash !== draft.contentHash,
       draft: { revision: draft.revision, entrypoint: draft.entrypoint, files: toRecord(draft.files), updatedAt: draft.createdAt.toISOString() },
-      env: this.deps.env.masked(app),
-      database: this.deps.databases.bindingOf(app),
+      env: entry.env,
+      database: this.deps.databases.bindingOf(entry),
     };
   }
 
@@ -247,9 +248,15 @@ export class AppService {
     };
   }
 
+  /**
+   * From the owner's directory, which every read brings up to date with every replica's writes (one
+   * probe, shared by concurrent requests), and the draft, an immutable document cached by `_id`: an
+   * app's detail costs no more than a page of the list. Another tenant's app is not in the directory.
+   */
   async get(principal: Principal, appId: string): Promise<AppDetail> {
-    const app = await this.owned(principal, appId);
-    return this.detail(app, await this.deps.drafts.current(app));
+    const entry = appIdPattern.test(appId) ? (await this.directory.view(principal.userId)).get(appId) : undefined;
+    if (!entry) throw new NotFoundError('No such app.');
+    return this.detail(entry, await this.deps.drafts.current({ _id: entry.id, draftRevision: entry.draftRevision }));
   }
 
   async update(principal: Principal, appId: string, patch: { name?: string | undefined; description?: string | undefined }): Promise<AppDetail> {
