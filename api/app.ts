@@ -51,7 +51,7 @@ const docsAssets: Record<string, string> = {
 
 export function createApp(deps: AppDeps): PlatformApp {
   const { config, services } = deps;
-  const tickets = new LogTicketService();
+  const tickets = new LogTicketService(deps.services.db.logTickets);
   let document: unknown;
   const openapi = () => (document ??= buildOpenApi(routes, deps.version ?? '0.1.0'));
   const routes: RouteSpec[] = [

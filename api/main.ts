@@ -22,6 +22,8 @@ import { createServices, type Services } from './services/index.js';
 import { prepare, repeat, scheduleSweeps } from './services/maintenance.js';
 import { deriveKeys } from './services/secrets.js';
 import { tenantHasAwakeApp } from './services/wakes.js';
+import type { ReconcileOptions } from './services/deploys.js';
+import { availableParallelism } from 'node:os';
 
 const log = (message: string) => console.error(`[api] ${message}`);
 
@@ -75,8 +77,8 @@ function createDatabaseProvider(config: Config, runtime: Runtime | LocalRuntime,
   return null;
 }
 
-async function reconcile(services: Services, say: (message: string) => void): Promise<void> {
-  const { ensured, removed, problems } = await services.deploys.reconcile();
+async function reconcile(services: Services, say: (message: string) => void, options: ReconcileOptions = {}): Promise<void> {
+  const { ensured, removed, problems } = await services.deploys.reconcile(options);
   if (ensured > 0 || removed.length > 0) say(`reconciled: ${ensured} app${ensured === 1 ? '' : 's'} ensured, ${removed.length} removed`);
   for (const problem of problems) say(`reconcile: ${problem}`);
 }
@@ -107,12 +109,6 @@ async function main(): Promise<void> {
   }) : null;
   if (local && gateway) local.useGateway(gateway.gateway);
   const stopSleeping = runtime.kind !== 'none' ? repeat('sleep', async () => { await services.sleep.sweep(); }, config.sleepSweepSeconds * 1000, log) : () => {};
-  // Desired and actual state converge before serving: the local runtime starts every deployed app
-  // again (each returns once its start began, so this is quick), the Kubernetes runtime finishes
-  // whatever a crash left half-applied and removes objects of apps that are gone. Without a runtime
-  // there is nothing to converge.
-  if (runtime.kind !== 'none') await reconcile(services, log);
-  const stopReconciling = runtime.kind === 'kubernetes' ? repeat('reconcile', () => reconcile(services, log), config.reconcileSeconds * 1000, log) : () => {};
   const app = createApp({ config, services, log });
   const platform = createPlatformServer({ app, services, config, log, gateway: gateway?.gateway });
   const address = await platform.listen(config.port, config.host);
@@ -120,6 +116,25 @@ async function main(): Promise<void> {
   const metrics = gateway && config.metricsPort > 0 ? metricsServer(gateway.traffic) : null;
   if (metrics) log(`gateway metrics on ${(await metrics.listen(config.metricsPort, '127.0.0.1')).port}/metrics`);
   if (process.send) process.send({ ready: true, port: address.port });
+  // Desired and actual state converge while the API already serves (health says `starting` until this
+  // pass ends): the local runtime starts deployed apps again, as many at a time as there are cores,
+  // each once the one before it answers; the Kubernetes runtime finishes whatever a crash left
+  // half-applied and removes objects of apps that are gone. Without a runtime there is nothing to converge.
+  let stopReconciling = () => {};
+  const boot = async () => {
+    if (runtime.kind !== 'none') {
+      await reconcile(services, log, {
+        concurrency: runtime.kind === 'local' ? availableParallelism() : 4, settle: runtime.kind === 'local',
+        onTotal: (total) => services.boot.reconciling(total), onDone: () => services.boot.reconciled(),
+      });
+    }
+    services.boot.ready();
+    if (runtime.kind === 'kubernetes') stopReconciling = repeat('reconcile', () => reconcile(services, log), config.reconcileSeconds * 1000, log);
+  };
+  boot().catch((error: unknown) => {
+    log(`reconcile at boot failed: ${String(error)}`);
+    services.boot.ready();
+  });
 
   let stopping = false;
   const stop = async () => {

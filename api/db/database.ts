@@ -6,7 +6,7 @@ import { MongoClient, type Collection, type Db } from 'mongodb';
 import type { TrafficCollections } from '../gateway/traffic.js';
 import type {
   ApiTokenDoc, AppDoc, DatabaseDoc, DeviceLoginDoc, DraftDoc, IdempotencyDoc, LockDoc, NameClaimDoc, RevocationDoc, SessionDoc,
-  SettingsDoc, TemplateDoc, UserDoc, VersionDoc,
+  SettingsDoc, TemplateDoc, UserDoc, VersionDoc, StampDoc, CounterDoc, LogTicketDoc,
 } from './documents.js';
 
 export interface Database {
@@ -26,6 +26,9 @@ export interface Database {
   readonly names: Collection<NameClaimDoc>;
   readonly revocations: Collection<RevocationDoc>;
   readonly databases: Collection<DatabaseDoc>;
+  readonly stamps: Collection<StampDoc>;
+  readonly counters: Collection<CounterDoc>;
+  readonly logTickets: Collection<LogTicketDoc>;
   readonly traffic: TrafficCollections;
   close(): Promise<void>;
 }
@@ -49,6 +52,9 @@ export function databaseOf(client: MongoClient, name: string): Database {
     names: db.collection('names'),
     revocations: db.collection('revocations'),
     databases: db.collection('databases'),
+    stamps: db.collection('stamps'),
+    counters: db.collection('counters'),
+    logTickets: db.collection('log_tickets'),
     traffic: { minutes: db.collection('traffic_minutes'), index: db.collection('traffic_index'), replicas: db.collection('gateway_replicas') },
     close: () => client.close(),
   };
@@ -72,6 +78,8 @@ export async function ensureIndexes(d: Database): Promise<void> {
     d.templates.createIndex({ ownerId: 1, nameKey: 1 }),
     d.idempotency.createIndex({ expiresAt: 1 }),
     d.databases.createIndex({ ownerId: 1, nameKey: 1 }),
+    d.counters.createIndex({ expiresAt: 1 }),
+    d.logTickets.createIndex({ expiresAt: 1 }),
   ]);
 }
 

@@ -66,7 +66,7 @@ export interface ApiTokenDoc {
  * (`<code>:claimed`). Unique `_id` inserts serialize them on FerretDB, where updates are not atomic.
  */
 export type DeviceLoginDoc =
-  | { _id: string; kind: 'request'; secretHash: string; client: string; address: string; createdAt: Date; expiresAt: Date }
+  | { _id: string; kind: 'request'; secretHash: string; client: string; address: string; createdAt: Date; expiresAt: Date; lastPollAt?: Date }
   | { _id: string; kind: 'decision'; decision: 'approved' | 'denied'; userId: string; createdAt: Date; expiresAt: Date }
   | { _id: string; kind: 'claim'; createdAt: Date; expiresAt: Date };
 
@@ -252,6 +252,40 @@ export interface IdempotencyDoc {
   userId: string;
   appId: string;
   createdAt: Date;
+  expiresAt: Date;
+}
+
+/**
+ * One entry of a change feed (`<key>:<n>`, exactly one per `n`: the insert serializes writers), or the
+ * feed's head hint (`<key>:head`). Replicas follow the feed to keep views coherent (api/services/stamps.ts).
+ */
+export interface StampDoc {
+  _id: string;
+  n: number;
+  /** What changed (an app or template id); absent on the head hint. */
+  changed?: string;
+  at: Date;
+}
+
+/**
+ * One counted event (`<counter>:<n>`) or a counter's head hint (`<counter>:head`), shared by every API
+ * replica (rate limits, sign-in failures; api/services/counter.ts), or a sign-in bookkeeping document.
+ */
+export interface CounterDoc {
+  _id: string;
+  count: number;
+  windowStart: Date;
+  lastAt: Date;
+  expiresAt: Date;
+  /** Sign-in throttle: addresses that signed in to the account (newest first). */
+  addresses?: string[];
+}
+
+/** A log WebSocket ticket (stored by its hash): one connection to one app, shortly. */
+export interface LogTicketDoc {
+  _id: string;
+  userId: string;
+  appId: string;
   expiresAt: Date;
 }
 

@@ -20,17 +20,17 @@ export function authenticate(deps: { accounts: AccountService; apiTokens: ApiTok
     const header = ctx.get('authorization');
     if (header) {
       const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? '';
-      principal = token.startsWith('fpt_') ? await deps.apiTokens.authenticate(token) : deps.accounts.fromAccessToken(token, 'bearer');
+      principal = token.startsWith('fpt_') ? await deps.apiTokens.authenticate(token) : await deps.accounts.fromAccessToken(token, 'bearer');
       if (!principal) throw new AuthenticationError('The token is invalid, expired or revoked; sign in again or create a new token.');
     } else {
       const access = readCookie(ctx, names.access);
-      principal = access ? deps.accounts.fromAccessToken(access, 'cookie') : undefined;
+      principal = access ? await deps.accounts.fromAccessToken(access, 'cookie') : undefined;
       const session = readCookie(ctx, names.session);
       if (!principal && session) {
         try {
           const renewed = await deps.accounts.refresh(session);
           setCookie(ctx, names.access, renewed.accessToken, renewed.expiresIn, deps.config.secureCookies);
-          principal = deps.accounts.fromAccessToken(renewed.accessToken, 'cookie');
+          principal = await deps.accounts.fromAccessToken(renewed.accessToken, 'cookie');
         } catch (error) {
           if (!(error instanceof AuthenticationError)) throw error;
           clearCookie(ctx, names.access, deps.config.secureCookies);

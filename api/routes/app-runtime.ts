@@ -47,7 +47,7 @@ export function appRuntimeRoutes(s: Services, tickets: LogTicketService): RouteS
     }),
     route('logTicket', async ({ principal, params }) => {
       const app = await s.apps.owned(me(principal), params.appId);
-      const { ticket, expiresIn } = tickets.issue(app.ownerId, app._id);
+      const { ticket, expiresIn } = await tickets.issue(app.ownerId, app._id);
       return { ticket, expiresIn, url: `/api/apps/${app._id}/logs/stream?ticket=${ticket}` };
     }),
     route('manifests', async ({ principal, params, query }) => s.appRuntime.manifests(await s.apps.owned(me(principal), params.appId), query.of === 'draft' ? 'draft' : 'deployed')),

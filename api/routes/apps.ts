@@ -44,7 +44,7 @@ export function appRoutes(s: Services): RouteSpec[] {
     route('cloneApp', async ({ principal, params, body }) => s.apps.clone(me(principal), params.appId, body.name)),
     route('getDraft', async ({ principal, params }) => {
       const app = await s.apps.owned(me(principal), params.appId);
-      const draft = await s.drafts.latest(app);
+      const draft = await s.drafts.current(app);
       return { revision: draft.revision, entrypoint: draft.entrypoint, files: toRecord(draft.files), updatedAt: draft.createdAt.toISOString() };
     }),
     route('saveDraft', async ({ principal, params, body }) => {

@@ -17,7 +17,7 @@ export function metaRoutes(s: Services, openapi: () => unknown): RouteSpec[] {
   return [
     route('health', async () => {
       await s.db.db.command({ ping: 1 });
-      return { status: 'ok' as const, runtime: s.runtime.kind, validator: s.validation.engine.name, python: s.validation.engine.pythonVersion };
+      return { ...s.boot.view(), runtime: s.runtime.kind, validator: s.validation.engine.name, python: s.validation.engine.pythonVersion };
     }),
     route('openapi', async ({ ctx }) => {
       ctx.body = openapi();

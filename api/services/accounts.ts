@@ -60,8 +60,8 @@ export interface AccountOptions {
 
 export class AccountService {
   private readonly loginsByIp: RateLimiter;
-  private readonly throttle = new SignInThrottle();
-  private readonly signupsByIp = new RateLimiter(20, 60 * 60_000);
+  private readonly throttle: SignInThrottle;
+  private readonly signupsByIp: RateLimiter;
 
   constructor(
     private readonly db: Database,
@@ -71,11 +71,14 @@ export class AccountService {
     /** Revoked sessions and users; kept in the database, so a restart forgets none. */
     readonly revocations: RevocationService,
   ) {
-    this.loginsByIp = new RateLimiter(options.loginRatePerMinute, 60_000);
+    // Counted in the database: every API replica spends the same budgets.
+    this.loginsByIp = new RateLimiter(db.counters, 'logins', options.loginRatePerMinute, 60_000);
+    this.signupsByIp = new RateLimiter(db.counters, 'signups', 20, 60 * 60_000);
+    this.throttle = new SignInThrottle(db.counters);
   }
 
   async signup(input: { username: string; email: string; password: string }, ip: string): Promise<PublicUser> {
-    this.signupsByIp.hit(ip, 'sign-ups from this address');
+    await this.signupsByIp.hit(ip, 'sign-ups from this address');
     // Before the first-admin marker is claimed: a refused password must not use it up.
     await this.checkPassword(input.password);
     const first = (await this.db.users.estimatedDocumentCount()) === 0;
@@ -162,18 +165,18 @@ export class AccountService {
   async login(input: { login: string; password: string }, meta: { ip: string; userAgent: string; kind: SessionDoc['kind'] }): Promise<SignedIn> {
     const byEmail = input.login.includes('@');
     const key = byEmail ? normalizeEmail(input.login) : normalizeUsername(input.login);
-    this.loginsByIp.hit(meta.ip, 'sign-in attempts from this address');
+    await this.loginsByIp.hit(meta.ip, 'sign-in attempts from this address');
     const claim = await this.db.names.findOne({ _id: `${byEmail ? 'e' : 'u'}:${key}` });
     // The username and the email name one account: failures are counted against the account itself.
     const account = claim?.userId ?? `unknown:${key}`;
-    this.throttle.check(account, meta.ip);
+    await this.throttle.check(account, meta.ip);
     const user = claim ? await this.db.users.findOne({ _id: claim.userId }) : null;
     const ok = await verifyPassword(input.password, user?.passwordHash);
     if (!user || !ok || user.deletingAt) {
-      this.throttle.failed(account, meta.ip);
+      await this.throttle.failed(account, meta.ip);
       throw new AuthenticationError('The username or password is wrong.');
     }
-    this.throttle.succeeded(account, meta.ip);
+    await this.throttle.succeeded(account, meta.ip);
     if (needsRehash(user.passwordHash)) {
       await this.db.users.updateOne({ _id: user._id }, { $set: { passwordHash: await hashPassword(input.password) } });
     }
@@ -240,9 +243,11 @@ export class AccountService {
   }
 
   /** The principal of a valid access token, or undefined. */
-  fromAccessToken(token: string, via: Principal['via']): Principal | undefined {
+  async fromAccessToken(token: string, via: Principal['via']): Promise<Principal | undefined> {
     const claims = verifyAccessToken(this.keys.tokens, token, Math.floor(Date.now() / 1000));
-    if (!claims || this.revocations.isRevoked(claims.sid, claims.iat) || this.revocations.isRevoked(claims.sub, claims.iat)) return undefined;
+    if (!claims) return undefined;
+    await this.revocations.current();
+    if ( this.revocations.isRevoked(claims.sid, claims.iat) || this.revocations.isRevoked(claims.sub, claims.iat)) return undefined;
     return { userId: claims.sub, isAdmin: claims.adm, sessionId: claims.sid, via };
   }
 

@@ -1,7 +1,8 @@
 /**
  * Apps: every lookup is by `_id` and then checked against the owner, so another tenant's app is
- * indistinguishable from one that does not exist (404). Listing reads the owner's in-memory directory,
- * never a scan of every tenant's apps. Create honours an idempotency key (a
+ * indistinguishable from one that does not exist (404). Listing reads the owner's directory (kept in
+ * listing order in memory and checked against the owner's version stamp on every read, so it is
+ * coherent across API replicas), never a scan of every tenant's apps, and costs O(page). Create honours an idempotency key (a
  * double-clicked Create makes one app); deletion takes the app out of the directory and marks it
  * first, so it disappears at once and the cascade (runtime, drafts, versions, request log) can be
  * resumed by the sweep if the process dies halfway.
@@ -18,8 +19,9 @@ import type { DatabaseService } from './databases.js';
 import type { DeployService } from './deploys.js';
 import type { TrafficReader } from '../gateway/index.js';
 import { Directory } from './directory.js';
+import type { Stamps } from './stamps.js';
 import type { DraftService } from './drafts.js';
-import type { EnvVarInput, EnvVarService, MaskedEnvVar } from './env-vars.js';
+import { maskEnv, type EnvVarInput, type EnvVarService, type MaskedEnvVar } from './env-vars.js';
 import { contentHash, toRecord, toStored } from './files.js';
 import type { SettingsService } from './settings.js';
 import type { TemplateService } from './templates.js';
@@ -49,8 +51,8 @@ export interface AppDetail extends AppSummary {
   readonly database: AppDatabaseBinding;
 }
 
-/** What an owner's directory holds per app: the app minus its env vars and bookkeeping. */
-export type AppEntry = Omit<AppDoc, '_id' | 'ownerId' | 'env' | 'deletingAt' | 'templateId' | 'envRevision'> & { id: string };
+/** What an owner's directory holds per app: the app minus its env values and bookkeeping (enough for its detail). */
+export type AppEntry = Omit<AppDoc, '_id' | 'ownerId' | 'env' | 'deletingAt' | 'templateId' | 'envRevision'> & { id: string; env: MaskedEnvVar[] };
 
 export interface CreateAppInput {
   readonly name: string;
@@ -89,8 +91,8 @@ export function structuralProblems(files: Record<string, string>, entrypoint: st
 }
 
 export function toEntry(app: AppDoc): AppEntry {
-  const { _id, ownerId: _owner, env: _env, deletingAt: _deleting, templateId: _template, envRevision: _envRevision, ...rest } = app;
-  return { ...rest, id: _id };
+  const { _id, ownerId: _owner, env, deletingAt: _deleting, templateId: _template, envRevision: _envRevision, ...rest } = app;
+  return { ...rest, id: _id, env: maskEnv(env) };
 }
 
 const byRecency = (a: AppEntry, b: AppEntry) => b.updatedAt.getTime() - a.updatedAt.getTime() || (a.id < b.id ? 1 : -1);
@@ -105,14 +107,20 @@ export interface AppDeps {
   readonly traffic: Pick<TrafficReader, 'removeApp'>;
   readonly settings: SettingsService;
   readonly templates: () => TemplateService;
+  readonly stamps: Stamps;
 }
 
 export class AppService {
   readonly directory: Directory<AppEntry>;
 
   constructor(private readonly deps: AppDeps) {
-    this.directory = new Directory(async (ownerId) =>
-      (await deps.db.apps.find({ ownerId, deletingAt: { $exists: false } }, { projection: { env: 0 } }).toArray()).map((a) => toEntry({ ...a, env: [] })));
+    this.directory = new Directory(deps.stamps, 'apps', {
+      all: async (ownerId) => (await deps.db.apps.find({ ownerId, deletingAt: { $exists: false } }).toArray()).map(toEntry),
+      one: async (ownerId, id) => {
+        const app = await deps.db.apps.findOne({ _id: id });
+        return app && app.ownerId === ownerId && !app.deletingAt ? toEntry(app) : null;
+      },
+    }, byRecency);
   }
 
   summaryOf(app: AppEntry): AppSummary {
@@ -126,14 +134,15 @@ export class AppService {
     };
   }
 
-  detail(app: AppDoc, draft: DraftDoc): AppDetail {
+  detail(app: AppDoc | AppEntry, draft: DraftDoc): AppDetail {
+    const entry = '_id' in app ? toEntry(app) : app;
     return {
-      ...this.summaryOf(toEntry(app)),
+      ...this.summaryOf(entry),
       draftRevision: draft.revision,
-      hasUnpublishedChanges: app.deployedHash !== draft.contentHash,
+      hasUnpublishedChanges: entry.deployedHash !== draft.contentHash,
       draft: { revision: draft.revision, entrypoint: draft.entrypoint, files: toRecord(draft.files), updatedAt: draft.createdAt.toISOString() },
-      env: this.deps.env.masked(app),
-      database: this.deps.databases.bindingOf(app),
+      env: entry.env,
+      database: this.deps.databases.bindingOf(entry),
     };
   }
 
@@ -144,10 +153,10 @@ export class AppService {
     return app;
   }
 
-  /** Rewrites the app's directory entry from the stored app (after any change to it). */
-  async reindex(appId: string): Promise<void> {
-    const app = await this.deps.db.apps.findOne({ _id: appId });
-    if (app && !app.deletingAt) await this.directory.put(app.ownerId, toEntry(app));
+  /** Tells every replica's directory of the owner that the app changed (after any change to it). */
+  async reindex(appId: string, ownerId?: string): Promise<void> {
+    const owner = ownerId ?? (await this.deps.db.apps.findOne({ _id: appId }, { projection: { ownerId: 1 } }))?.ownerId;
+    if (owner) await this.directory.changed(owner, appId);
   }
 
   async create(principal: Principal, input: CreateAppInput, idempotencyKey?: string): Promise<{ app: AppDetail; replayed: boolean }> {
@@ -167,7 +176,7 @@ export class AppService {
 
   private async insert(principal: Principal, appId: string, input: CreateAppInput): Promise<AppDetail> {
     const settings = await this.deps.settings.get();
-    if ((await this.directory.list(principal.userId)).length >= settings.maxAppsPerUser) {
+    if ((await this.directory.view(principal.userId)).size >= settings.maxAppsPerUser) {
       throw new NotAllowedError(`You have ${settings.maxAppsPerUser} apps, the most this platform allows; delete one first.`);
     }
     let files = input.files;
@@ -201,7 +210,7 @@ export class AppService {
     // Draft first: an app document never exists without its draft.
     const draft = await this.deps.drafts.insertFirst(app, stored, entrypoint);
     await this.deps.db.apps.insertOne(app);
-    await this.directory.put(app.ownerId, toEntry(app));
+    await this.directory.changed(app.ownerId, app._id);
     return this.detail(app, draft);
   }
 
@@ -233,27 +242,35 @@ export class AppService {
   }
 
   async list(principal: Principal, query: AppListQuery): Promise<{ apps: AppSummary[]; nextCursor: string | null }> {
-    let entries = (await this.directory.list(principal.userId)).sort(byRecency);
-    const search = query.search?.trim().toLowerCase();
-    if (search) entries = entries.filter((a) => a.nameKey.includes(search));
-    if (query.status) entries = entries.filter((a) => a.deploy.phase === query.status);
+    const entries = await this.directory.view(principal.userId);
+    let start = 0;
     if (query.cursor) {
       const [at, id] = Buffer.from(query.cursor, 'base64url').toString('utf8').split('|');
       const time = Number(at);
-      if (!id || !Number.isFinite(time)) throw new InputError('The cursor is not one this API returned.');
-      entries = entries.filter((a) => a.updatedAt.getTime() < time || (a.updatedAt.getTime() === time && a.id < id));
+      if (!id || !/^\d{1,15}$/.test(at ?? '') || !Number.isFinite(time)) throw new InputError('The cursor is not one this API returned.');
+      // The first entry past the cursor's (updatedAt, id): stable whatever was written meanwhile.
+      start = entries.firstWhere((a) => a.updatedAt.getTime() < time || (a.updatedAt.getTime() === time && a.id < id));
     }
-    const page = entries.slice(0, query.limit);
+    const search = query.search?.trim().toLowerCase();
+    const { status } = query;
+    const keep = search || status ? (a: AppEntry) => (!search || a.nameKey.includes(search)) && (!status || a.deploy.phase === status) : undefined;
+    const { page, more } = entries.walk(start, query.limit, keep);
     const last = page.at(-1);
     return {
       apps: page.map((a) => this.summaryOf(a)),
-      nextCursor: entries.length > query.limit && last ? Buffer.from(`${last.updatedAt.getTime()}|${last.id}`).toString('base64url') : null,
+      nextCursor: more && last ? Buffer.from(`${last.updatedAt.getTime()}|${last.id}`).toString('base64url') : null,
     };
   }
 
+  /**
+   * From the owner's directory, which every read brings up to date with every replica's writes (one
+   * probe, shared by concurrent requests), and the draft, an immutable document cached by `_id`: an
+   * app's detail costs no more than a page of the list. Another tenant's app is not in the directory.
+   */
   async get(principal: Principal, appId: string): Promise<AppDetail> {
-    const app = await this.owned(principal, appId);
-    return this.detail(app, await this.deps.drafts.latest(app));
+    const entry = appIdPattern.test(appId) ? (await this.directory.view(principal.userId)).get(appId) : undefined;
+    if (!entry) throw new NotFoundError('No such app.');
+    return this.detail(entry, await this.deps.drafts.current({ _id: entry.id, draftRevision: entry.draftRevision }));
   }
 
   async update(principal: Principal, appId: string, patch: { name?: string | undefined; description?: string | undefined }): Promise<AppDetail> {
@@ -262,7 +279,7 @@ export class AppService {
     if (patch.name !== undefined) Object.assign(set, { name: patch.name.trim(), nameKey: patch.name.trim().toLowerCase() });
     if (patch.description !== undefined) set.description = patch.description.trim();
     await this.deps.db.apps.updateOne({ _id: app._id }, { $set: set });
-    await this.reindex(app._id);
+    await this.reindex(app._id, app.ownerId);
     return this.get(principal, appId);
   }
 
@@ -271,7 +288,7 @@ export class AppService {
     // The language is fixed at creation: the entrypoint stays one its runner imports.
     structuralProblems(input.files, input.entrypoint, await this.deps.settings.rules(), app.language ?? 'python');
     const draft = await this.deps.drafts.save(app, input.revision, toStored(input.files), input.entrypoint);
-    await this.reindex(app._id);
+    await this.reindex(app._id, app.ownerId);
     return draft;
   }
 
@@ -286,7 +303,7 @@ export class AppService {
       if (redeployed) await this.deps.deploys.redeployEnv(app._id);
       return { database: checked, redeployed };
     });
-    await this.reindex(owned._id);
+    await this.reindex(owned._id, owned.ownerId);
     return result;
   }
 
@@ -311,14 +328,14 @@ export class AppService {
       if (redeployed) await this.deps.deploys.redeployEnv(app._id);
       return { env: this.deps.env.masked({ ...app, env }), redeployed };
     });
-    await this.reindex(owned._id);
+    await this.reindex(owned._id, owned.ownerId);
     return result;
   }
 
   async remove(principal: Principal, appId: string): Promise<void> {
     const app = await this.owned(principal, appId);
     await this.deps.db.apps.updateOne({ _id: app._id }, { $set: { deletingAt: new Date() } });
-    await this.directory.remove(app.ownerId, app._id);
+    await this.directory.changed(app.ownerId, app._id);
     await this.cascade(app._id);
   }
 
@@ -343,7 +360,7 @@ export class AppService {
     const { app } = await this.create(principal, { name: cloneName, description: source.description, files: toRecord(draft.files), entrypoint: draft.entrypoint, language: source.language ?? 'python' });
     const env = this.deps.env.copy(source, app.id);
     await this.deps.db.apps.updateOne({ _id: app.id }, { $set: { env, framework: source.framework } });
-    await this.reindex(app.id);
+    await this.reindex(app.id, source.ownerId);
     return this.get(principal, app.id);
   }
 

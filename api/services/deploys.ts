@@ -24,6 +24,19 @@ export interface DeployResult {
   readonly status: DeployState;
 }
 
+export interface ReconcileOptions {
+  /** Apps converged at once. @default 4 */
+  readonly concurrency?: number;
+  /** Wait for each app to answer before the next (the local runtime at boot). @default false */
+  readonly settle?: boolean;
+  /** The longest wait for one app to settle. @default 60_000 */
+  readonly settleMs?: number;
+  /** How many deployed apps the pass will converge. */
+  readonly onTotal?: (total: number) => void;
+  /** One app was handled (converged, skipped or failed). */
+  readonly onDone?: (appId: string) => void;
+}
+
 export interface DeployDeps {
   readonly db: Database;
   readonly runtime: Runtime;
@@ -164,10 +177,12 @@ export class DeployService {
    * no longer exist is removed. Publishes nothing. At boot (after a restart or a crash mid-deploy) and
    * periodically (drift: an object deleted by hand comes back).
    */
-  async reconcile(concurrency = 4): Promise<{ ensured: number; removed: string[]; problems: string[] }> {
+  async reconcile(options: ReconcileOptions = {}): Promise<{ ensured: number; removed: string[]; problems: string[] }> {
+    const concurrency = options.concurrency ?? 4;
     // Listed before the records are read: an app created in between has nothing in the runtime yet.
     const present = await this.deps.runtime.appIds();
     const apps = await this.deps.db.apps.find({ 'deploy.version': { $ne: null } }, { projection: { _id: 1 } }).toArray();
+    options.onTotal?.(apps.length);
     const known = new Set(apps.map((a) => a._id));
     const problems: string[] = [];
     let ensured = 0;
@@ -175,9 +190,16 @@ export class DeployService {
     await Promise.all(Array.from({ length: concurrency }, async () => {
       for (let appId = queue.shift(); appId; appId = queue.shift()) {
         try {
-          if (await this.ensureOne(appId)) ensured += 1;
+          if (await this.ensureOne(appId)) {
+            ensured += 1;
+            // The next app starts once this one answers (or failed, or a minute passed): at most
+            // `concurrency` cold starts share the cores, so the first apps answer soonest.
+            if (options.settle) await this.settled(appId, options.settleMs ?? 60_000);
+          }
         } catch (error) {
           problems.push(`${appId}: ${error instanceof Error ? error.message : String(error)}`);
+        } finally {
+          options.onDone?.(appId);
         }
       }
     }));
@@ -191,6 +213,16 @@ export class DeployService {
       }
     }
     return { ensured, removed, problems };
+  }
+
+  /** Resolves when the app's current rollout is ready, failed or asleep, or after `ms`. */
+  private async settled(appId: string, ms: number): Promise<void> {
+    const signal = AbortSignal.timeout(ms);
+    try {
+      for await (const event of this.deps.runtime.progress(appId, signal)) void event;
+    } catch {
+      // Timed out or the runtime lost the app: the pass moves on; the app's own status tells.
+    }
   }
 
   /** What should run for the app, from its records (null: nothing deployed, or its version is gone). */

@@ -52,18 +52,21 @@ export const formatUserCode = (code: string) => `${code.slice(0, 4)}-${code.slic
 const gone = () => new NotFoundError('This sign-in request has expired or does not exist; run `fp login` again for a new code.');
 
 export class DeviceLoginService {
-  private readonly startsByAddress = new RateLimiter(30, 10 * 60_000);
-  private readonly missesByUser = new RateLimiter(20, 10 * 60_000);
-  private readonly lastPoll = new Map<string, number>();
+  private readonly startsByAddress: RateLimiter;
+  private readonly missesByUser: RateLimiter;
 
   constructor(
     private readonly db: Database,
     private readonly accounts: AccountService,
     private readonly options: DeviceLoginOptions,
-  ) {}
+  ) {
+    // In the database: every API replica spends the same budgets.
+    this.startsByAddress = new RateLimiter(db.counters, 'device-starts', 30, 10 * 60_000);
+    this.missesByUser = new RateLimiter(db.counters, 'device-misses', 20, 10 * 60_000);
+  }
 
   async start(client: string, address: string): Promise<{ deviceCode: string; userCode: string; verificationUrl: string; verificationUrlComplete: string; expiresIn: number; interval: number }> {
-    this.startsByAddress.hit(address, 'sign-in requests from this address');
+    await this.startsByAddress.hit(address, 'sign-in requests from this address');
     const now = new Date();
     for (let attempt = 0; ; attempt++) {
       const code = Array.from({ length: codeLength }, () => alphabet[randomInt(alphabet.length)]).join('');
@@ -92,8 +95,9 @@ export class DeviceLoginService {
     const request = code ? await this.request(code) : undefined;
     if (!code || !request || request.secretHash !== tokenHash(deviceCode)) throw gone();
     const now = Date.now();
-    const last = this.lastPoll.get(code);
-    this.lastPoll.set(code, now);
+    // When the previous poll came, from whichever API replica it reached.
+    const before = await this.db.deviceLogins.findOneAndUpdate({ _id: code, kind: 'request' }, { $set: { lastPollAt: new Date(now) } }, { returnDocument: 'before' });
+    const last = before?.kind === 'request' ? before.lastPollAt?.getTime() : undefined;
     if (last !== undefined && now - last < intervalSeconds * 1000 - 500) return { status: 'slow_down', interval: intervalSeconds + 3 };
     const decision = await this.decision(code);
     if (!decision) return { status: 'pending', interval: intervalSeconds };
@@ -104,7 +108,6 @@ export class DeviceLoginService {
       if (isDuplicateKey(error)) throw gone();
       throw error;
     }
-    this.lastPoll.delete(code);
     return { status: 'approved', ...(await this.session(decision.userId, request.client)) };
   }
 
@@ -113,7 +116,7 @@ export class DeviceLoginService {
     const code = normalizeUserCode(userCode);
     const request = code ? await this.request(code) : undefined;
     if (!code || !request) {
-      this.missesByUser.hit(userId, 'unknown sign-in codes');
+      await this.missesByUser.hit(userId, 'unknown sign-in codes');
       throw gone();
     }
     return this.view(request, await this.decision(code));
@@ -136,8 +139,6 @@ export class DeviceLoginService {
 
   /** Deletes expired requests and their decisions (no TTL indexes on FerretDB). */
   async sweep(): Promise<number> {
-    const now = Date.now();
-    for (const [code, at] of this.lastPoll) if (at < now - lifetimeSeconds * 1000) this.lastPoll.delete(code);
     return (await this.db.deviceLogins.deleteMany({ expiresAt: { $lte: new Date() } })).deletedCount;
   }
 

@@ -23,11 +23,16 @@ export interface MaskedEnvVar {
 export const maxEnvVars = 50;
 export const maxEnvValueBytes = 8 * 1024;
 
+/** What a reader sees of stored env vars: names and when they changed, never values. */
+export function maskEnv(env: readonly EnvVarDoc[]): MaskedEnvVar[] {
+  return env.map((v) => ({ name: v.name, value: '••••••••', updatedAt: v.updatedAt.toISOString() }));
+}
+
 export class EnvVarService {
   constructor(private readonly key: Buffer) {}
 
   masked(app: AppDoc): MaskedEnvVar[] {
-    return app.env.map((v) => ({ name: v.name, value: '••••••••', updatedAt: v.updatedAt.toISOString() }));
+    return maskEnv(app.env);
   }
 
   /** The next env list for `app`; InputError names every bad entry. */

@@ -16,11 +16,13 @@ import { ExplorerService } from './explorer.js';
 import { SleepService } from './sleep.js';
 import { Wakes } from './wakes.js';
 import { AppRuntimeService } from './app-runtime.js';
+import { BootState } from './boot.js';
 import { TrafficReader } from '../gateway/index.js';
 import { LockService } from './locks.js';
 import { RevocationService } from './revocations.js';
 import { deriveKeys } from './secrets.js';
 import { SettingsService } from './settings.js';
+import { Stamps } from './stamps.js';
 import { StatsService } from './stats.js';
 import { TemplateService } from './templates.js';
 import { UserAdminService } from './users.js';
@@ -61,6 +63,10 @@ export interface Services {
   /** Wakes sleeping apps (the gateway's Waker in this process). */
   readonly wakes: Wakes;
   readonly appRuntime: AppRuntimeService;
+  /** The change feeds that keep replicas' views coherent. */
+  readonly stamps: Stamps;
+  /** Starting (first reconcile under way) or ready, for health. */
+  readonly boot: BootState;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -68,7 +74,8 @@ export function createServices(deps: ServiceDeps): Services {
   const keys = deriveKeys(deps.config.secretKey);
   const settings = new SettingsService(db.settings);
   const locks = new LockService(db.locks);
-  const revocations = new RevocationService(db.revocations, deps.config.accessTokenTtlSeconds * 1000);
+  const stamps = new Stamps(db.stamps);
+  const revocations = new RevocationService(db.revocations, deps.config.accessTokenTtlSeconds * 1000, stamps);
   const accounts = new AccountService(db, keys, settings, deps.config, revocations);
   const apiTokens = new ApiTokenService(db);
   const deviceLogins = new DeviceLoginService(db, accounts, deps.config);
@@ -85,9 +92,9 @@ export function createServices(deps: ServiceDeps): Services {
   });
   const deploys = new DeployService({ db, runtime, drafts, versions, env, databases, validation, locks, log: deps.log, changed: async (appId) => late.apps?.reindex(appId) });
   late.deploys = deploys;
-  const templates = new TemplateService(db, validation, drafts);
+  const templates = new TemplateService(db, validation, drafts, stamps);
   const traffic = new TrafficReader(db.traffic);
-  const apps = new AppService({ db, runtime, drafts, deploys, env, databases, traffic, settings, templates: () => templates });
+  const apps = new AppService({ db, runtime, drafts, deploys, env, databases, traffic, settings, templates: () => templates, stamps });
   late.apps = apps;
   const users = new UserAdminService(db, accounts, apps, templates, locks, databases);
   const stats = new StatsService(db, traffic);
@@ -96,5 +103,5 @@ export function createServices(deps: ServiceDeps): Services {
   const wakes = new Wakes({ db, locks, wakeRuntime: (app) => runtime.wake(app._id, () => deploys.desiredOf(app)), changed, log: deps.log });
   const sleep = new SleepService({ db, runtime, locks, settings, wakes, traffic, changed, log: deps.log });
   const appRuntime = new AppRuntimeService({ runtime, drafts, versions, env, databases, traffic, settings, db });
-  return { db, runtime, accounts, apiTokens, deviceLogins, settings, validation, drafts, versions, env, deploys, apps, templates, users, stats, databases, explorer, traffic, sleep, wakes, appRuntime };
+  return { boot: new BootState(), stamps, db, runtime, accounts, apiTokens, deviceLogins, settings, validation, drafts, versions, env, deploys, apps, templates, users, stats, databases, explorer, traffic, sleep, wakes, appRuntime };
 }

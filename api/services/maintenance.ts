@@ -1,10 +1,11 @@
 /**
  * Boot and periodic upkeep: seed the built-in templates, resume deletions a crash interrupted, make
- * sure an admin exists, and delete expired sessions, device sign-ins and idempotency keys (FerretDB has no TTL indexes,
+ * sure an admin exists, and delete expired sessions, device sign-ins, idempotency keys, rate-limit windows and log tickets (FerretDB has no TTL indexes,
  * so expiry is checked on read and swept here).
  */
 import type { AppTemplate } from '../../templates/index.js';
 import type { Services } from './index.js';
+import { sweepCounters } from './rate-limit.js';
 
 export async function prepare(services: Services, builtins: readonly AppTemplate[]): Promise<{ inserted: number; updated: number; kept: number }> {
   // Revocations in force are loaded before any request is verified, and followed from then on.
@@ -19,6 +20,9 @@ export async function sweep(services: Services): Promise<void> {
   await services.apps.sweep();
   await services.accounts.sweep();
   await services.deviceLogins.sweep();
+  await sweepCounters(services.db.counters);
+  await services.db.logTickets.deleteMany({ expiresAt: { $lte: new Date() } });
+  await services.stamps.sweep();
 }
 
 /** Runs `work` every `everyMs`, never two at once; a failure is logged as `<name> failed` and the next run happens anyway. */

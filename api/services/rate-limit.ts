@@ -1,50 +1,40 @@
 /**
- * Fixed-window counters in memory (the API runs as one replica): `hit` counts an attempt under a key
- * and throws RateLimitedError, with when to retry, once the window's budget is spent.
+ * Fixed-window rate limits in the database, so every API replica counts against one budget (with N
+ * replicas in memory, a limit would be N times the limit). Windows are aligned to multiples of the
+ * window's length; each attempt is one counted event (counter.ts: unique inserts, so concurrent
+ * attempts are never under-counted, even on FerretDB); `hit` throws RateLimitedError, with when to
+ * retry, once the window's budget is spent, and writes nothing more then.
  */
+import type { Collection } from 'mongodb';
+import type { CounterDoc } from '../db/documents.js';
 import { RateLimitedError } from '../errors.js';
+import { countEvent } from './counter.js';
 
 export class RateLimiter {
-  private readonly windows = new Map<string, { count: number; resetAt: number }>();
-
   constructor(
+    private readonly counters: Collection<CounterDoc>,
+    /** Names the limit in the counters' ids. */
+    private readonly name: string,
     private readonly limit: number,
     private readonly windowMs: number,
     private readonly now: () => number = Date.now,
   ) {}
 
-  private window(key: string): { count: number; resetAt: number } {
-    const t = this.now();
-    let w = this.windows.get(key);
-    if (!w || w.resetAt <= t) {
-      w = { count: 0, resetAt: t + this.windowMs };
-      this.windows.set(key, w);
-      if (this.windows.size > 10_000) this.sweep(t);
-    }
-    return w;
-  }
-
   /** Throws when `key` already used its budget in this window; otherwise counts one attempt. */
-  hit(key: string, what: string): void {
-    this.check(key, what);
-    this.window(key).count += 1;
-  }
-
-  check(key: string, what: string): void {
-    const w = this.window(key);
-    if (w.count >= this.limit) {
-      const seconds = Math.max(1, Math.ceil((w.resetAt - this.now()) / 1000));
+  async hit(key: string, what: string): Promise<void> {
+    const t = this.now();
+    const start = t - (t % this.windowMs);
+    const counted = await countEvent(this.counters, `${this.name}:${key}:${start}`, new Date(t), { start: new Date(start), expiresAt: new Date(start + this.windowMs) }, this.limit);
+    if (!counted) {
+      const seconds = Math.max(1, Math.ceil((start + this.windowMs - t) / 1000));
       throw new RateLimitedError(`Too many ${what}; try again in ${waitInWords(seconds)}.`, seconds);
     }
   }
+}
 
-  reset(key: string): void {
-    this.windows.delete(key);
-  }
-
-  private sweep(t: number): void {
-    for (const [key, w] of this.windows) if (w.resetAt <= t) this.windows.delete(key);
-  }
+/** Deletes every counter whose window is over (FerretDB has no TTL indexes). */
+export async function sweepCounters(counters: Collection<CounterDoc>): Promise<number> {
+  return (await counters.deleteMany({ expiresAt: { $lte: new Date() } })).deletedCount;
 }
 
 /** A wait as people say it: "45 seconds", "2 minutes", "15 minutes", "1 hour 30 minutes" (never "900 s"). */

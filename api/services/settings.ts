@@ -1,6 +1,7 @@
 /**
  * Platform settings an admin controls: signups, the import allow-list, validation limits and the
- * numbers of apps and databases per user. Read often, so cached for a few seconds; written only by admins.
+ * numbers of apps and databases per user. Read by `_id` on every use, not cached: one small document,
+ * and a change an admin makes through one API replica applies on every replica at the next request.
  */
 import type { Collection } from 'mongodb';
 import { defaultLimits, defaultRules, type ValidationRules } from '../../validation/index.js';
@@ -40,12 +41,9 @@ const defaults: Settings = {
 };
 
 export class SettingsService {
-  private cached: { value: Settings; at: number } | undefined;
-
-  constructor(private readonly settings: Collection<SettingsDoc>, private readonly cacheMs = 2000) {}
+  constructor(private readonly settings: Collection<SettingsDoc>) {}
 
   async get(): Promise<Settings> {
-    if (this.cached && Date.now() - this.cached.at < this.cacheMs) return this.cached.value;
     const doc = await this.settings.findOne({ _id: 'platform' });
     const value: Settings = doc
       ? {
@@ -54,7 +52,6 @@ export class SettingsService {
         updatedAt: doc.updatedAt, updatedBy: doc.updatedBy,
       }
       : defaults;
-    this.cached = { value, at: Date.now() };
     return value;
   }
 
@@ -73,7 +70,6 @@ export class SettingsService {
       updatedBy: by,
     };
     await this.settings.replaceOne({ _id: 'platform' }, next, { upsert: true });
-    this.cached = undefined;
     return this.get();
   }
 

@@ -6,15 +6,18 @@
  * signing in from anywhere else is not slowed at all. A guess spread over many addresses meets the
  * account-wide budget (`accountFree` failures), after which only addresses that signed in to the
  * account successfully before keep going undelayed. A success clears its address's failures.
+ *
+ * The failures live in the database (`counters`; each failure a counted event, counter.ts), so every
+ * API replica throttles against the same count and concurrent failures are never under-counted:
+ * an attacker switching replicas, or sending in parallel, gains nothing. Windows are aligned to
+ * multiples of `windowMs`; a success starts a new generation of its address's counter.
  */
+import { randomBytes } from 'node:crypto';
+import type { Collection } from 'mongodb';
+import type { CounterDoc } from '../db/documents.js';
 import { RateLimitedError } from '../errors.js';
+import { countEvent, readCounter } from './counter.js';
 import { waitInWords } from './rate-limit.js';
-
-interface Failures {
-  count: number;
-  windowStart: number;
-  lastAt: number;
-}
 
 export interface ThrottleOptions {
   readonly windowMs: number;
@@ -27,68 +30,72 @@ export interface ThrottleOptions {
 }
 
 const defaults: ThrottleOptions = { windowMs: 15 * 60_000, free: 5, accountFree: 50, maxDelayMs: 60_000 };
+const trustDays = 30;
 
 export class SignInThrottle {
-  private readonly failures = new Map<string, Failures>();
-  /** Addresses that signed in to an account (the newest few), exempt from the account-wide budget. */
-  private readonly trusted = new Map<string, { addresses: string[]; at: number }>();
   private readonly options: ThrottleOptions;
   private readonly now: () => number;
 
-  constructor(options: Partial<ThrottleOptions> = {}) {
+  constructor(private readonly counters: Collection<CounterDoc>, options: Partial<ThrottleOptions> = {}) {
     this.options = { ...defaults, ...options };
     this.now = options.now ?? Date.now;
   }
 
-  private entry(key: string): Failures | undefined {
-    const entry = this.failures.get(key);
-    if (entry && this.now() - entry.windowStart > this.options.windowMs) {
-      this.failures.delete(key);
-      return undefined;
-    }
-    return entry;
+  private windowStart(): number {
+    const t = this.now();
+    return t - (t % this.options.windowMs);
   }
 
-  private delay(entry: Failures | undefined, free: number): number {
+  /** The counter of `key` in this window (an address's counter restarts after a success). */
+  private async counter(key: string): Promise<string> {
+    const generation = (await this.counters.findOne({ _id: `signin:gen:${key}` }))?.addresses?.[0] ?? '0';
+    return `signin:f:${key}:${this.windowStart()}:${generation}`;
+  }
+
+  private async entry(key: string): Promise<CounterDoc | null> {
+    return readCounter(this.counters, await this.counter(key));
+  }
+
+  private delay(entry: CounterDoc | null, free: number): number {
     if (!entry || entry.count < free) return 0;
     const wait = Math.min(1000 * 2 ** (entry.count - free), this.options.maxDelayMs);
-    return Math.max(0, entry.lastAt + wait - this.now());
+    return Math.max(0, entry.lastAt.getTime() + wait - this.now());
   }
 
-  private isTrusted(account: string, address: string): boolean {
-    const known = this.trusted.get(account);
-    return known !== undefined && this.now() - known.at < 30 * 86_400_000 && known.addresses.includes(address);
+  private async isTrusted(account: string, address: string): Promise<boolean> {
+    const known = await this.counters.findOne({ _id: `signin:t:${account}` });
+    return known !== null && this.now() - known.lastAt.getTime() < trustDays * 86_400_000 && (known.addresses ?? []).includes(address);
   }
 
   /** Throws RateLimitedError when an attempt for `account` from `address` must wait. */
-  check(account: string, address: string): void {
-    let wait = this.delay(this.entry(`${account}|${address}`), this.options.free);
-    if (!this.isTrusted(account, address)) wait = Math.max(wait, this.delay(this.entry(account), this.options.accountFree));
+  async check(account: string, address: string): Promise<void> {
+    const [pair, whole, trusted] = await Promise.all([this.entry(`${account}|${address}`), this.entry(account), this.isTrusted(account, address)]);
+    let wait = this.delay(pair, this.options.free);
+    if (!trusted) wait = Math.max(wait, this.delay(whole, this.options.accountFree));
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
       throw new RateLimitedError(`Too many failed sign-ins for this account; wait ${waitInWords(seconds)} before trying again.`, seconds);
     }
   }
 
-  failed(account: string, address: string): void {
+  async failed(account: string, address: string): Promise<void> {
     const t = this.now();
-    for (const key of [`${account}|${address}`, account]) {
-      const entry = this.entry(key) ?? { count: 0, windowStart: t, lastAt: t };
-      entry.count += 1;
-      entry.lastAt = t;
-      this.failures.set(key, entry);
-    }
-    if (this.failures.size > 100_000) this.prune();
+    const start = this.windowStart();
+    const window = { start: new Date(start), expiresAt: new Date(start + this.options.windowMs) };
+    await Promise.all([`${account}|${address}`, account].map(async (key) => countEvent(this.counters, await this.counter(key), new Date(t), window)));
   }
 
-  succeeded(account: string, address: string): void {
-    this.failures.delete(`${account}|${address}`);
-    const known = this.trusted.get(account)?.addresses.filter((a) => a !== address) ?? [];
-    this.trusted.set(account, { addresses: [address, ...known].slice(0, 10), at: this.now() });
-  }
-
-  private prune(): void {
+  async succeeded(account: string, address: string): Promise<void> {
     const t = this.now();
-    for (const [key, entry] of this.failures) if (t - entry.windowStart > this.options.windowMs) this.failures.delete(key);
+    const pair = `${account}|${address}`;
+    // A new generation: the address's failures so far no longer count.
+    await this.counters.replaceOne({ _id: `signin:gen:${pair}` }, {
+      count: 0, windowStart: new Date(t), lastAt: new Date(t), expiresAt: new Date(t + this.options.windowMs), addresses: [randomBytes(6).toString('hex')],
+    }, { upsert: true });
+    const _id = `signin:t:${account}`;
+    const known = (await this.counters.findOne({ _id }))?.addresses?.filter((a) => a !== address) ?? [];
+    await this.counters.replaceOne({ _id }, {
+      count: 0, windowStart: new Date(t), lastAt: new Date(t), expiresAt: new Date(t + trustDays * 86_400_000), addresses: [address, ...known].slice(0, 10),
+    }, { upsert: true });
   }
 }

@@ -14,9 +14,13 @@ import { newHexId } from '../db/ids.js';
 import { ConflictError, InputError, NotAllowedError, NotFoundError } from '../errors.js';
 import type { Principal } from './accounts.js';
 import { Directory } from './directory.js';
+import { staleAfterMs, type Stamps } from './stamps.js';
 import type { DraftService } from './drafts.js';
 import { toRecord, toStored } from './files.js';
 import type { ValidationService } from './validation.js';
+
+/** The stamp every replica's view of the global templates follows. */
+const globalsStamp = 'templates:global';
 
 export const templateIdPattern = /^(builtin-[a-z0-9-]{1,50}|[a-f0-9]{24})$/;
 
@@ -96,33 +100,50 @@ function builtinHash(template: AppTemplate): string {
 export class TemplateService {
   /** Each user's own templates, in memory: listing never scans other users' templates. */
   private readonly mine: Directory<TemplateEntry>;
-  /** The visible global templates, read by every gallery view; refreshed every few seconds. */
-  private globals: { entries: TemplateEntry[]; at: number } | undefined;
+  /** The visible global templates, read by every gallery view; rebuilt when their stamp moves. */
+  private globals: { entries: TemplateEntry[]; v: number; at: number } | undefined;
 
   constructor(
     private readonly db: Database,
     private readonly validation: ValidationService,
     private readonly drafts: DraftService,
+    private readonly stamps: Stamps,
   ) {
-    this.mine = new Directory(async (ownerId) => (await db.templates.find({ ownerId, deleted: false }).toArray()).map(entryOf));
+    this.mine = new Directory(stamps, 'templates', {
+      all: async (ownerId) => (await db.templates.find({ ownerId, deleted: false }).toArray()).map(entryOf),
+      one: async (ownerId, id) => {
+        const doc = await db.templates.findOne({ _id: id });
+        return doc && doc.ownerId === ownerId && !doc.deleted ? entryOf(doc) : null;
+      },
+    }, (a, b) => a.title.localeCompare(b.title) || (a.id < b.id ? -1 : 1));
   }
 
+  /** The globals, rebuilt when any replica changed one (their feed moved). */
   private async globalEntries(): Promise<TemplateEntry[]> {
-    if (!this.globals || Date.now() - this.globals.at > 5000) {
-      this.globals = { entries: (await this.db.templates.find({ ownerId: null, deleted: false, hidden: false }).toArray()).map(entryOf), at: Date.now() };
+    const cached = this.globals;
+    if (cached && Date.now() - cached.at < staleAfterMs) {
+      const { v, ids } = await this.stamps.since(globalsStamp, cached.v);
+      if (ids.length === 0) return cached.entries;
+      this.globals = { entries: await this.readGlobals(), v, at: Date.now() };
+    } else {
+      const v = await this.stamps.head(globalsStamp);
+      this.globals = { entries: await this.readGlobals(), v, at: Date.now() };
     }
     return this.globals.entries;
   }
 
-  /** After any change to a template: the owner's directory or the globals follow. */
-  private async changed(doc: TemplateDoc, removed = false): Promise<void> {
-    if (doc.ownerId === null) this.globals = undefined;
-    else if (removed || doc.deleted) await this.mine.remove(doc.ownerId, doc._id);
-    else await this.mine.put(doc.ownerId, entryOf(doc));
+  private async readGlobals(): Promise<TemplateEntry[]> {
+    return (await this.db.templates.find({ ownerId: null, deleted: false, hidden: false }).toArray()).map(entryOf);
   }
 
-  dropDirectory(ownerId: string): void {
-    this.mine.drop(ownerId);
+  /** After any change to a template: every replica's view of the owner's templates or of the globals follows. */
+  private async changed(doc: TemplateDoc): Promise<void> {
+    if (doc.ownerId === null) await this.stamps.bump(globalsStamp, doc._id);
+    else await this.mine.changed(doc.ownerId, doc._id);
+  }
+
+  async dropDirectory(ownerId: string): Promise<void> {
+    await this.mine.drop(ownerId);
   }
 
   private summaryOf(entry: TemplateEntry, hiddenIds: readonly string[]): TemplateSummary {
@@ -251,7 +272,7 @@ export class TemplateService {
   async remove(principal: Principal, id: string): Promise<void> {
     const doc = await this.own(principal, id);
     await this.db.templates.deleteOne({ _id: doc._id });
-    await this.changed(doc, true);
+    await this.changed(doc);
   }
 
   async setHidden(principal: Principal, id: string, hidden: boolean): Promise<TemplateSummary> {
@@ -285,7 +306,7 @@ export class TemplateService {
     // A deleted built-in stays as a tombstone so seeding does not bring it back.
     if (doc.builtin) await this.db.templates.updateOne({ _id: doc._id }, { $set: { deleted: true, updatedAt: new Date() } });
     else await this.db.templates.deleteOne({ _id: doc._id });
-    await this.changed(doc, true);
+    await this.changed(doc);
   }
 
   async seed(builtins: readonly AppTemplate[]): Promise<{ inserted: number; updated: number; kept: number }> {
@@ -316,7 +337,7 @@ export class TemplateService {
         counts.updated += 1;
       }
     }
-    this.globals = undefined;
+    if (counts.inserted > 0 || counts.updated > 0) await this.stamps.bump(globalsStamp, 'seed');
     return counts;
   }
 }

@@ -93,8 +93,8 @@ export class UserAdminService {
     for (const app of await this.db.apps.find({ ownerId: userId }).toArray()) await this.apps.cascade(app._id);
     // Their databases: data, users and, locally, their database server and its files.
     await this.databases.removeAllOf(userId);
-    this.apps.directory.drop(userId);
-    this.templates.dropDirectory(userId);
+    await this.apps.directory.drop(userId);
+    await this.templates.dropDirectory(userId);
     const user = await this.db.users.findOne({ _id: userId });
     if (user) await this.accounts.releaseNames(user);
     await Promise.all([

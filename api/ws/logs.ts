@@ -36,9 +36,11 @@ export function attachLogSocket(server: Server, deps: LogSocketDeps): WebSocketS
     const origin = request.headers.origin;
     if (origin && isAppOrigin(origin, deps.config.appDomain)) return refuse(socket, 403, 'Forbidden');
     const appId = match[1] ?? '';
-    const userId = deps.tickets.consume(url.searchParams.get('ticket') ?? '', appId);
-    if (!userId) return refuse(socket, 401, 'A valid ticket is needed');
-    wss.handleUpgrade(request, socket, head, (ws) => void stream(ws, appId, userId, url.searchParams.get('after') ?? undefined));
+    // The ticket may have been issued by another API replica: it is taken from the database.
+    deps.tickets.consume(url.searchParams.get('ticket') ?? '', appId).then((userId) => {
+      if (!userId) return refuse(socket, 401, 'A valid ticket is needed');
+      wss.handleUpgrade(request, socket, head, (ws) => void stream(ws, appId, userId, url.searchParams.get('after') ?? undefined));
+    }, () => refuse(socket, 503, 'Service Unavailable'));
   });
 
   async function stream(ws: WebSocket, appId: string, userId: string, after: string | undefined): Promise<void> {

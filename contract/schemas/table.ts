@@ -47,7 +47,11 @@ export interface RouteSchemas {
   readonly produces?: string;
 }
 
-export const healthResponse = z.object({ status: z.literal('ok'), runtime: z.string(), validator: z.string(), python: z.string() });
+/** `starting`: the API serves, while its first reconcile brings deployed apps back (`done` of `total`). */
+export const healthResponse = z.object({
+  status: z.enum(['ok', 'starting']), runtime: z.string(), validator: z.string(), python: z.string(),
+  reconcile: z.object({ total: z.number().int(), done: z.number().int() }),
+});
 
 export const routeSchemas = {
   health: { tag: 'meta', summary: 'Liveness of the API and its database', response: healthResponse },

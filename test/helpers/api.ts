@@ -97,6 +97,8 @@ export interface ApiOptions<K extends RuntimeKind> {
   readonly env?: Record<string, string>;
   /** The gateway's timings (local runtime), e.g. a short hold for a waking app. */
   readonly gateway?: { readonly holdMs?: number; readonly waitMs?: number };
+  /** Another API's database (and so another replica of it); that API's test drops it. @default - a fresh database */
+  readonly database?: string;
 }
 
 type RuntimeOf<K extends RuntimeKind> = K extends 'local' ? LocalRuntime : K extends 'kubernetes' ? KubernetesRuntime : FakeRuntime;
@@ -123,7 +125,7 @@ async function kubernetesRuntime(t: ApiContext, options: KubeRuntimeOptions): Pr
 }
 
 export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, options: ApiOptions<K> = {}): Promise<TestApi<RuntimeOf<K>>> {
-  const dbName = uniqueName('api').replace(/-/g, '_');
+  const dbName = options.database ?? uniqueName('api').replace(/-/g, '_');
   const config = loadConfig({
     NODE_ENV: 'test', MONGO_URI: mongoUri(), MONGO_DB: dbName, SECRET_KEY: randomBytes(32).toString('hex'),
     PUBLIC_URL: platformOrigin, BASE_DOMAIN: 'platform.test', APP_DOMAIN: appDomain, RUNTIME: 'local', ...options.env,
@@ -160,6 +162,7 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
     : localFerretDbProvider(servers);
   const services = createServices({ db, config, runtime, validator, databases, log: (m) => t.log(m) });
   await prepare(services, await loadTemplates());
+  services.boot.ready();
   const app = createApp({ config, services, log: (m) => t.log(m) });
   // The local runtime's gateway runs in the platform's process, as api/main.ts runs it.
   const gateway = 'backend' in inner ? createGateway({
@@ -181,7 +184,7 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
     await gateway?.close();
     await kubeGateway?.close();
     await inner.close();
-    await db.db.dropDatabase();
+    if (!options.database) await db.db.dropDatabase();
     await db.close();
     await validator.close();
     await servers?.close();
