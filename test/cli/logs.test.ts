@@ -45,7 +45,7 @@ test('fp logs --follow reconnects after a dropped connection without losing or r
   const ada = await signUp(api);
   const app = await newApp(ada, { name: 'Chatty', files });
   t.is((await ada.client.post(`/api/apps/${app.id}/deploy`, {})).status, 202);
-  await waitForPhase(ada, app.id, 'running', 60_000);
+  await waitForPhase(ada, app.id, 'running', 120_000);
   const token = (await ada.client.post('/api/auth/tokens', { name: 'logs' })).body.token as string;
   const via = await relay(t, api.port);
   const fp = await fpFor(t);

@@ -137,7 +137,7 @@ export async function startApi<K extends RuntimeKind = 'double'>(t: ApiContext, 
   const inner = kube?.runtime ?? (dataDir
     ? await createLocalRuntime({
       python: venvPython(), dataDir, appDomain, publicUrl: 'http://platform.test',
-      sandbox: config.sandbox, ferretdb, databaseIdleMs: config.databases.idleMs, log: (m) => t.log(m), startTimeoutMs: 45_000,
+      sandbox: config.sandbox, ferretdb, databaseIdleMs: config.databases.idleMs, log: (m) => t.log(m), startTimeoutMs: 120_000,
     })
     : fakeRuntime(appDomain));
   const { runtime, calls } = recording<FakeRuntime | LocalRuntime | KubernetesRuntime>(inner);
@@ -316,7 +316,7 @@ export async function newApp(user: TestUser, body: Record<string, unknown> = { n
 }
 
 /** Waits until the app's recorded status reaches `phase`. */
-export async function waitForPhase(user: TestUser, appId: string, phase: string, timeoutMs = 30_000): Promise<any> {
+export async function waitForPhase(user: TestUser, appId: string, phase: string, timeoutMs = 120_000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   let last: any;
   while (Date.now() < deadline) {

@@ -26,8 +26,11 @@ test('the API runs two replicas and both the API and the UI roll, never going be
   t.deepEqual(deployment('ui').spec.strategy, rolling);
 });
 
-test('the chart runs the default images built from api/, ui/, runner/ and runner-node/', (t) => {
-  t.deepEqual(defaults.images, { api: 'fastapi-platform/api:0.1.0', ui: 'fastapi-platform/ui:0.1.0', runner: 'fastapi-platform/runner:0.1.0', runnerNode: 'fastapi-platform/runner-node:0.1.0' });
+test('the chart runs the default images built from api/, ui/, runner/ and runner-node/, and FerretDB\'s own for tenants\' databases', (t) => {
+  t.deepEqual(defaults.images, {
+    api: 'fastapi-platform/api:0.1.0', ui: 'fastapi-platform/ui:0.1.0', runner: 'fastapi-platform/runner:0.1.0', runnerNode: 'fastapi-platform/runner-node:0.1.0',
+    ferretdb: 'ghcr.io/ferretdb/ferretdb:1.24.2',
+  });
   t.is(deployment('api').spec.template.spec.containers[0].image, defaults.images.api);
   t.is(deployment('ui').spec.template.spec.containers[0].image, defaults.images.ui);
   const env = deployment('api').spec.template.spec.containers[0].env;

@@ -55,7 +55,7 @@ async def probe(request: Request):
 async function deployed(user: TestUser): Promise<string> {
   const app = await newApp(user, { name: 'Notes', files: { 'app.py': source } });
   t_assert((await user.client.post(`/api/apps/${app.id}/deploy`, {})).status === 202, 'deploy accepted');
-  await waitForPhase(user, app.id, 'running', 60_000);
+  await waitForPhase(user, app.id, 'running', 120_000);
   return app.id;
 }
 

@@ -57,7 +57,7 @@ async function deploy(user: TestUser, name: string, files: Record<string, string
   const app = await newApp(user, { name, files, env });
   const deployed = await user.client.post(`/api/apps/${app.id}/deploy`, {});
   if (deployed.status !== 202) throw new Error(`deploy ${name} → ${deployed.status}: ${JSON.stringify(deployed.body)}`);
-  await waitForPhase(user, app.id, 'running', 60_000);
+  await waitForPhase(user, app.id, 'running', 120_000);
   return app.id;
 }
 

@@ -95,7 +95,7 @@ async function deployed(t: Parameters<typeof startApi>[0], env: Record<string, s
   const app = await newApp(user, { name: 'Hardened', files: { 'app.py': source } });
   const deploy = await user.client.post(`/api/apps/${app.id}/deploy`, {});
   if (deploy.status !== 202) throw new Error(`deploy → ${deploy.status}: ${JSON.stringify(deploy.body)}`);
-  await waitForPhase(user, app.id, 'running', 60_000);
+  await waitForPhase(user, app.id, 'running', 120_000);
   return { api, user, appId: app.id };
 }
 

@@ -14,7 +14,7 @@ test('/metrics counts each app\'s requests by status class with a cumulative his
   const user = await signUp(api);
   const app = await newApp(user, { name: 'Counted', files });
   t.is((await user.client.post(`/api/apps/${app.id}/deploy`, {})).status, 202);
-  await waitForPhase(user, app.id, 'running', 60_000);
+  await waitForPhase(user, app.id, 'running', 120_000);
   for (let i = 0; i < 3; i++) t.is((await appRequest(api, app.id, `/?n=${i}`)).status, 200);
   t.is((await appRequest(api, app.id, '/missing/secret-path')).status, 404);
 

@@ -48,7 +48,7 @@ test('UNSAFE_NO_SANDBOX runs apps without a sandbox, and says so', async (t) => 
   const user = await signUp(api);
   const app = await newApp(user, { name: 'Bare', files: hello });
   await user.client.post(`/api/apps/${app.id}/deploy`, {});
-  await waitForPhase(user, app.id, 'running', 60_000);
+  await waitForPhase(user, app.id, 'running', 120_000);
   t.is((await appRequest(api, app.id, '/')).body, '{"hello":"sandbox"}');
 });
 

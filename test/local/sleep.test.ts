@@ -15,7 +15,7 @@ async function deployedApp(api: TestApi<LocalRuntime>, user: TestUser, name = 'S
   const app = await newApp(user, { name, files });
   const res = await user.client.post(`/api/apps/${app.id}/deploy`, {});
   if (res.status !== 202) throw new Error(`deploy → ${res.status}: ${JSON.stringify(res.body)}`);
-  await waitForPhase(user, app.id, 'running', 60_000);
+  await waitForPhase(user, app.id, 'running', 120_000);
   const first = await appRequest(api, app.id, '/');
   if (first.status !== 200) throw new Error(`the app did not answer: ${first.status} ${first.body}`);
   return app.id;

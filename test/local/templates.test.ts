@@ -25,7 +25,7 @@ test('every built-in template deploys on the local runtime and answers through t
   for (let wave = 0; wave < templates.length; wave += 6) {
     for (const { template, app } of await Promise.all(templates.slice(wave, wave + 6).map(deployed))) {
       const name = template.metadata.name;
-      await waitForPhase(user, app.id, 'running', 60_000).catch(async (error: Error) => {
+      await waitForPhase(user, app.id, 'running', 120_000).catch(async (error: Error) => {
         const logs = (await user.client.get(`/api/apps/${app.id}/logs`)).body as { lines: { text: string }[] };
         throw new Error(`${name}: ${error.message}\n${logs.lines.map((l) => l.text).join('\n')}`);
       });

@@ -34,7 +34,7 @@ test('every TypeScript template deploys on the local runtime and its examples an
   const user = await signUp(api);
   for (const template of templates) {
     const appId = await deploy(user, { name: template.spec.title, templateId: `builtin-${template.metadata.name}` });
-    await waitForPhase(user, appId, 'running', 60_000).catch(async (error: Error) => {
+    await waitForPhase(user, appId, 'running', 120_000).catch(async (error: Error) => {
       const logs = (await user.client.get(`/api/apps/${appId}/logs`)).body as { lines: { text: string }[] };
       throw new Error(`${template.metadata.name}: ${error.message}\n${logs.lines.map((l) => l.text).join('\n')}`);
     });
@@ -51,7 +51,7 @@ test('an app that throws at import fails, naming the .ts file and line; the one 
   const api = await startApi(t, { runtime: 'local' });
   const user = await signUp(api);
   const appId = await deploy(user, { name: 'Throws', templateId: 'builtin-hello-hono' });
-  await waitForPhase(user, appId, 'running', 60_000);
+  await waitForPhase(user, appId, 'running', 120_000);
   const current = (await user.client.get(`/api/apps/${appId}`)).body;
   const files = {
     ...current.draft.files,
@@ -81,7 +81,7 @@ test('a request that throws is a 500, and its record in the request history has 
       'math.ts': "export function divide(a: number, b: number): number {\n  if (b === 0) {\n    throw new RangeError('division by zero');\n  }\n  return a / b;\n}\n",
     },
   });
-  await waitForPhase(user, appId, 'running', 60_000);
+  await waitForPhase(user, appId, 'running', 120_000);
   const boom = await appRequest(api, appId, '/boom');
   t.is(boom.status, 500);
   const id = boom.headers['x-platform-request-id'];
@@ -176,7 +176,7 @@ test("one user's Python and TypeScript apps side by side: each in a sandbox like
   const user = await signUp(api);
   const py = await deploy(user, { name: 'Python probe', files: { 'app.py': pythonProbe } });
   const ts = await deploy(user, { name: 'TypeScript probe', files: { 'app.ts': typescriptProbe } });
-  await Promise.all([waitForPhase(user, py, 'running', 60_000), waitForPhase(user, ts, 'running', 60_000)]);
+  await Promise.all([waitForPhase(user, py, 'running', 120_000), waitForPhase(user, ts, 'running', 120_000)]);
   const { readdir } = await import('node:fs/promises');
   const { join } = await import('node:path');
   const where = async (appId: string) => {
@@ -209,7 +209,7 @@ test('a TypeScript app sleeps when idle and the next request wakes it through th
   const api = await startApi(t, { runtime: 'local' });
   const user = await signUp(api);
   const appId = await deploy(user, { name: 'Sleepy', templateId: 'builtin-hello-hono' });
-  await waitForPhase(user, appId, 'running', 60_000);
+  await waitForPhase(user, appId, 'running', 120_000);
   t.is((await user.client.put(`/api/apps/${appId}/sleep`, { idleTimeoutSeconds: 10 })).status, 200);
   // Idle for an hour, as far as the platform can tell (no request was made yet).
   const anHourAgo = new Date(Date.now() - 3_600_000);

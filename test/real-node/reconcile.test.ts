@@ -101,6 +101,10 @@ test('killed between apply waves, the API converges after a restart; unknown app
   t.true((await objectsOf(admin, ns.appsNamespace, stranger)).length >= 6);
 
   api = await startApiProcess(env, url);
+  // The API listens before its first reconcile ends (health says `starting` meanwhile).
+  const restarted = api;
+  await eventually('the first reconcile after the restart', async () => (/reconciled: 1 app ensured, 1 removed/.test(restarted.output()) ? true : undefined), 60_000)
+    .catch(() => undefined);
   t.regex(api.output(), /reconciled: 1 app ensured, 1 removed/);
   // Its pod goes the way pods go: drained (preStop), then stopped.
   await eventually('the unknown app\'s objects and pod to be gone', async () => ((await objectsOf(admin, ns.appsNamespace, stranger)).length === 0 ? true : undefined), 60_000);
