@@ -33,6 +33,9 @@ import 'monaco-editor/features/multicursor/register';
 import 'monaco-editor/features/linesOperations/register';
 import 'monaco-editor/features/indentation/register';
 import 'monaco-editor/features/suggest/register';
+// features/suggest/register brings only inline suggestions: the suggest widget (completions, Ctrl+Space,
+// `.` in TypeScript) is its controller's contribution, which must exist before an editor is made.
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
 import 'monaco-editor/features/hover/register';
 import 'monaco-editor/features/gotoError/register';
 import 'monaco-editor/features/gotoLine/register';
