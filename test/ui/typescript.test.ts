@@ -95,10 +95,10 @@ test.serial("Monaco's TypeScript service loads for TypeScript apps only, and com
   await page.keyboard.press('ControlOrMeta+End');
   await page.keyboard.type('\napp.');
   // The first list can be the word-based fallback, shown while the worker catches up with the paste:
-  // ask again (Ctrl+Space) until the language service answers, for up to 40 s.
+  // ask again (Ctrl+Space) until the language service answers, for up to about two minutes on a loaded machine.
   const suggestions = page.locator('.suggest-widget .monaco-list-row');
   let labels: string[] = [];
-  for (let attempt = 0; attempt < 12 && !labels.some((l) => /^get\b/.test(l)); attempt++) {
+  for (let attempt = 0; attempt < 30 && !labels.some((l) => /^get\b/.test(l)); attempt++) {
     if (attempt > 0) {
       await page.keyboard.press('Escape');
       await page.waitForTimeout(1000);
