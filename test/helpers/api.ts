@@ -326,3 +326,19 @@ export async function waitForPhase(user: TestUser, appId: string, phase: string,
   }
   throw new Error(`app ${appId} did not reach ${phase}: ${JSON.stringify(last?.status)}`);
 }
+
+/**
+ * Sets a 10 s idle timeout on the app, then runs the platform's own sleep sweep (instead of waiting for
+ * its schedule) until the app sleeps, or throws after `timeoutMs`.
+ */
+export async function untilAsleep(api: Pick<TestApi, 'gateway' | 'services'>, user: TestUser, appId: string, timeoutMs = 45_000): Promise<void> {
+  const set = await user.client.put(`/api/apps/${appId}/sleep`, { idleTimeoutSeconds: 10 });
+  if (set.status !== 200) throw new Error(`idle timeout → ${set.status}: ${JSON.stringify(set.body)}`);
+  await api.gateway?.traffic.flush();
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if ((await api.services.sleep.sweep()).includes(appId)) return;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  throw new Error(`app ${appId} did not go to sleep within ${timeoutMs / 1000} s of a 10 s idle timeout`);
+}

@@ -5,7 +5,7 @@
  * The sweep is the platform's own (SleepService), called here instead of waiting for its schedule.
  */
 import test from 'ava';
-import { appRequest, newApp, signUp, startApi, waitForPhase, withAdmin, type TestApi, type TestUser } from '../helpers/api.js';
+import { appRequest, newApp, signUp, startApi, waitForPhase, withAdmin, type TestApi, type TestUser, untilAsleep } from '../helpers/api.js';
 import type { LocalRuntime } from '../../api/runtime/local/runtime.js';
 
 const files = { 'app.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/")\ndef index():\n    return {"awake": True}\n' };
@@ -21,24 +21,12 @@ async function deployedApp(api: TestApi<LocalRuntime>, user: TestUser, name = 'S
   return app.id;
 }
 
-/** Sets a 10 s idle timeout, then runs the platform's sweep until the app sleeps (or fails after 40 s). */
-async function idleUntilAsleep(api: TestApi<LocalRuntime>, user: TestUser, appId: string): Promise<void> {
-  const set = await user.client.put(`/api/apps/${appId}/sleep`, { idleTimeoutSeconds: 10 });
-  if (set.status !== 200) throw new Error(`idle timeout → ${set.status}: ${JSON.stringify(set.body)}`);
-  await api.gateway?.traffic.flush();
-  const deadline = Date.now() + 40_000;
-  while (Date.now() < deadline) {
-    if ((await api.services.sleep.sweep()).includes(appId)) return;
-    await pause(1000);
-  }
-  throw new Error(`app ${appId} did not go to sleep within 40 s of a 10 s idle timeout`);
-}
 
 test('an idle app sleeps (its runner stops), and 50 concurrent requests wake it once: each answers 200 and is recorded as cold', async (t) => {
   const api = await startApi(t, { runtime: 'local' });
   const user = await signUp(api);
   const appId = await deployedApp(api, user);
-  await idleUntilAsleep(api, user, appId);
+  await untilAsleep(api, user, appId);
   t.is((await user.client.get(`/api/apps/${appId}/sleep`)).body.state, 'sleeping');
   t.is((await user.client.get(`/api/apps/${appId}/status`)).body.phase, 'sleeping');
   t.deepEqual(api.calls.sleeps, [appId]);
@@ -63,7 +51,7 @@ test('a browser navigating to a sleeping app gets a self-refreshing starting pag
   const api = await startApi(t, { runtime: 'local' });
   const user = await signUp(api);
   const appId = await deployedApp(api, user);
-  await idleUntilAsleep(api, user, appId);
+  await untilAsleep(api, user, appId);
   const page = await appRequest(api, appId, '/', { headers: { accept: 'text/html,application/xhtml+xml' } });
   t.is(page.status, 503);
   t.regex(String(page.headers['content-type']), /text\/html/);
@@ -85,7 +73,7 @@ test('a sleeping app stays asleep through reconcile; other apps neither sleep no
   const other = await signUp(api);
   const appId = await deployedApp(api, user);
   const neighbour = await deployedApp(api, other, 'Neighbour');
-  await idleUntilAsleep(api, user, appId);
+  await untilAsleep(api, user, appId);
   t.false((await api.services.sleep.sweep()).includes(neighbour), 'the neighbour, on the platform\'s 15 minutes, stays awake');
   await api.services.deploys.reconcile();
   t.is((await user.client.get(`/api/apps/${appId}/sleep`)).body.state, 'sleeping');
@@ -109,7 +97,7 @@ test('fails when the idle timeout is out of range or a user grants always-on: no
   t.is((await user.client.get(`/api/apps/${appId}/sleep`)).body.idleTimeoutSeconds, null, 'nothing was stored');
   t.is((await user.client.put(`/api/admin/apps/${appId}/always-on`, { alwaysOn: true })).status, 403);
 
-  await idleUntilAsleep(api, user, appId);
+  await untilAsleep(api, user, appId);
   const granted = await admin.client.put(`/api/admin/apps/${appId}/always-on`, { alwaysOn: true });
   t.is(granted.status, 200, JSON.stringify(granted.body));
   t.like(granted.body, { alwaysOn: true, state: 'awake', effectiveIdleTimeoutSeconds: null });

@@ -14,8 +14,7 @@ import { join } from 'node:path';
 import test from 'ava';
 import { MongoClient } from 'mongodb';
 import { labelKeys, tenantDatabaseHost, tenantDatabaseName, tenantDatabaseUid } from '../../constructs/index.js';
-import type { KubernetesRuntime } from '../../api/runtime/kubernetes/runtime.js';
-import { newApp, signUp, waitForPhase, withAdmin, type TestApi, type TestUser } from '../helpers/api.js';
+import { newApp, signUp, untilAsleep, waitForPhase, withAdmin, type TestUser } from '../helpers/api.js';
 import { KubeRest, eventually, type KubeObject } from '../helpers/kube-rest.js';
 import { adminApply } from '../helpers/kubectl.js';
 import { nodeBed, startNodeApi, untilServes, viaIngress } from '../helpers/node.js';
@@ -197,17 +196,6 @@ async function staticVolume(t: { teardown(fn: () => Promise<void>): void }, admi
   });
 }
 
-async function untilAppSleeps(api: TestApi<KubernetesRuntime>, user: TestUser, appId: string): Promise<void> {
-  const set = await user.client.put(`/api/apps/${appId}/sleep`, { idleTimeoutSeconds: 10 });
-  if (set.status !== 200) throw new Error(`idle timeout → ${set.status}: ${JSON.stringify(set.body)}`);
-  await api.gateway?.traffic.flush();
-  const deadline = Date.now() + 45_000;
-  while (Date.now() < deadline) {
-    if ((await api.services.sleep.sweep()).includes(appId)) return;
-    await pause(1000);
-  }
-  throw new Error(`app ${appId} did not go to sleep within 45 s of a 10 s idle timeout`);
-}
 
 test('an idle tenant\'s database server sleeps at zero replicas with its apps; a request to the app wakes both and finds its data; the explorer wakes it; another tenant\'s server is untouched', async (t) => {
   const admin = KubeRest.admin();
@@ -239,7 +227,7 @@ test('an idle tenant\'s database server sleeps at zero replicas with its apps; a
   };
 
   // Alice's only app sleeps: after the idle time (3 s here) her server sleeps too, at zero replicas.
-  await untilAppSleeps(api, alice, a.id);
+  await untilAsleep(api, alice, a.id);
   t.true((await server(alice.id)).spec?.replicas !== 0, 'the server outlives the app by the idle time');
   t.log(`Alice's server slept ${await untilServerSleeps('after her app')} s after her app`);
   const owners = ((await server(alice.id)).metadata.managedFields ?? [])
@@ -261,7 +249,7 @@ test('an idle tenant\'s database server sleeps at zero replicas with its apps; a
   t.like(await json(a.id, '/notes/after-wake', 'POST'), { count: 2 });
 
   // The app sleeps again, and the server after it; then the explorer alone wakes it.
-  await untilAppSleeps(api, alice, a.id);
+  await untilAsleep(api, alice, a.id);
   await untilServerSleeps('a second time');
   const [database] = list.body.databases;
   const collections = await alice.client.get(`/api/databases/${database.id}/collections`);

@@ -7,7 +7,7 @@
  */
 import test from 'ava';
 import { labelKeys } from '../../constructs/index.js';
-import { newApp, signUp, waitForPhase, type TestApi, type TestUser } from '../helpers/api.js';
+import { newApp, signUp, untilAsleep, waitForPhase, type TestApi } from '../helpers/api.js';
 import { KubeRest, eventually } from '../helpers/kube-rest.js';
 import { startNodeApi, untilServes, viaIngress } from '../helpers/node.js';
 import type { KubernetesRuntime } from '../../api/runtime/kubernetes/runtime.js';
@@ -23,17 +23,6 @@ async function replicasOf(admin: KubeRest, api: TestApi<KubernetesRuntime>, appI
   return admin.get<Deployment>(`/apis/apps/v1/namespaces/${api.namespaces?.appsNamespace}/deployments/app-${appId}`);
 }
 
-async function idleUntilAsleep(api: TestApi<KubernetesRuntime>, user: TestUser, appId: string): Promise<void> {
-  const set = await user.client.put(`/api/apps/${appId}/sleep`, { idleTimeoutSeconds: 10 });
-  if (set.status !== 200) throw new Error(`idle timeout → ${set.status}: ${JSON.stringify(set.body)}`);
-  await api.gateway?.traffic.flush();
-  const deadline = Date.now() + 45_000;
-  while (Date.now() < deadline) {
-    if ((await api.services.sleep.sweep()).includes(appId)) return;
-    await pause(1000);
-  }
-  throw new Error(`app ${appId} did not go to sleep within 45 s of a 10 s idle timeout`);
-}
 
 test('through the gateway on the real node: records with version and traceback, an idle app at zero replicas, and 20 concurrent requests that wake it once', async (t) => {
   const admin = KubeRest.admin();
@@ -58,7 +47,7 @@ test('through the gateway on the real node: records with version and traceback, 
   t.is(records.find((r) => r.path === '/')?.error ?? null, null, 'only a failed request has a traceback');
   t.false(records.some((r) => r.path.includes('?')), 'paths are recorded without the query');
 
-  await idleUntilAsleep(api, user, app.id);
+  await untilAsleep(api, user, app.id);
   t.is((await replicasOf(admin, api, app.id)).spec?.replicas, 0);
   await eventually('the app\'s pods to be gone', async () => ((await admin.list(`/api/v1/namespaces/${api.namespaces?.appsNamespace}/pods`, `${labelKeys.appId}=${app.id}`)).length === 0 ? true : undefined), 60_000);
   await waitForPhase(user, app.id, 'sleeping', 30_000).catch(() => {});
