@@ -7,7 +7,7 @@ import type { Database } from '../db/database.js';
 import type { AppBackend, Waker } from './backend.js';
 import { Gateway } from './gateway.js';
 import { DatabaseAppOwners } from './owners.js';
-import { TrafficWriter } from './traffic.js';
+import { TrafficWriter } from './traffic-writer.js';
 
 export interface CreateGatewayOptions {
   readonly db: Database;

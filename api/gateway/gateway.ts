@@ -17,7 +17,8 @@ import type { TestRequest, TestResponse } from '../runtime/types.js';
 import type { AppBackend, AppOwners, Target, Upstream, Waker } from './backend.js';
 import { downstreamHeaders, fromRunner, pathOnly, upstreamHeaders } from './forward.js';
 import { sendPage, type ProxyPage } from './pages.js';
-import type { RecordedError, TrafficRecord, TrafficWriter } from './traffic.js';
+import type { RecordedError, TrafficRecord } from './traffic.js';
+import type { TrafficWriter } from './traffic-writer.js';
 
 export interface GatewayDeps {
   readonly appDomain: string;

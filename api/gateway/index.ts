@@ -4,9 +4,10 @@ export { Gateway, type GatewayDeps } from './gateway.js';
 export { latencyBoundsMs, quantile } from './histogram.js';
 export { sendPage, type ProxyPage } from './pages.js';
 export {
-  classOf, retentionMinutes, statusClasses, TrafficReader, TrafficWriter, type MinuteRollup, type RecordedError, type StatusClass, type TrafficCollections,
-  type TrafficRecord,
+  classOf, retentionMinutes, statusClasses, type RecordedError, type StatusClass, type TrafficCollections, type TrafficRecord,
 } from './traffic.js';
+export { TrafficReader, type MinuteRollup } from './traffic-reader.js';
+export { TrafficWriter } from './traffic-writer.js';
 export { DatabaseAppOwners } from './owners.js';
 export { createGateway, type CreateGatewayOptions, type RunningGateway } from './create.js';
 export { prometheusText } from './prometheus.js';

@@ -6,7 +6,8 @@
  * gateway replica is scraped on its own. Pure.
  */
 import { latencyBoundsMs } from './histogram.js';
-import { statusClasses, type Totals } from './traffic.js';
+import { statusClasses } from './traffic.js';
+import type { Totals } from './traffic-writer.js';
 
 const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { appIdOfHost } from '../../constructs/index.js';
 import type { Gateway } from './gateway.js';
 import { prometheusText } from './prometheus.js';
-import type { TrafficWriter } from './traffic.js';
+import type { TrafficWriter } from './traffic-writer.js';
 
 export interface ListeningServer {
   readonly server: Server;

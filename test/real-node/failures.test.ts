@@ -44,8 +44,13 @@ test('an app that cannot import fails with the runner\'s line from the real term
   t.is(pod.lastState.terminated.exitCode, 3);
   const status = (await user.client.get(`/api/apps/${app.id}/status`)).body;
   t.like(status, { phase: 'failed', message: "KeyError: 'TOKEN'", servingVersion: null });
-  const events = (await user.client.get(`/api/apps/${app.id}/events?limit=50`)).body.events as { reason: string }[];
-  t.true(events.some((e) => e.reason === 'BackOff'), 'the kubelet\'s back-off is among the app\'s events');
+  // The kubelet records its BackOff event asynchronously, after the pod's status already says CrashLoopBackOff,
+  // and the API sees it through its event watch: wait for it rather than read once.
+  const backOff = await eventually('the kubelet\'s BackOff event among the app\'s events', async () => {
+    const events = (await user.client.get(`/api/apps/${app.id}/events?limit=50`)).body.events as { reason: string; message: string }[];
+    return events.find((e) => e.reason === 'BackOff');
+  }, 60_000);
+  t.regex(backOff.message, /[Bb]ack-off/, 'the kubelet\'s back-off is among the app\'s events');
 });
 
 test('an app that outgrows its memory limit fails as oom-killed, naming the limit', async (t) => {
