@@ -1,6 +1,7 @@
 /** The public construct surface: user apps, the platform's own building blocks, and their contracts. */
-export { UserApp, userAppNames, userAppWorkloadName, runnerUid, runnerPort, runnerHealthPath, codeMountPath } from './user-app.js';
-export type { UserAppProps, UserAppNames, AppGateway, AppResources, AppNetworkProps, DatabaseEndpoint, FailureWindows, DrainProps } from './user-app.js';
+export { UserApp } from './user-app.js';
+export { userAppNames, userAppWorkloadName, runnerUid, runnerPort, runnerHealthPath, codeMountPath } from './user-app-props.js';
+export type { UserAppProps, UserAppNames, AppGateway, AppResources, AppNetworkProps, DatabaseEndpoint, FailureWindows, DrainProps } from './user-app-props.js';
 export { appLanguages, defaultEntrypoints, entrypointExtensions, languageOfEntrypoint } from './languages.js';
 export type { AppLanguage } from './languages.js';
 export { UserAppChart, synthUserApp } from './user-app-chart.js';

@@ -3,7 +3,7 @@
  * their NetworkPolicies admit. The platform chart runs it under these names (cluster/platform-chart.ts).
  */
 import { labelKeys, managedBy } from './labels.js';
-import type { AppGateway } from './user-app.js';
+import type { AppGateway } from './user-app-props.js';
 
 export const gatewayName = 'gateway';
 

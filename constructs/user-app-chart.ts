@@ -5,7 +5,8 @@
  */
 import { App, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { UserApp, type UserAppProps } from './user-app.js';
+import { UserApp } from './user-app.js';
+import type { UserAppProps } from './user-app-props.js';
 
 export interface UserAppChartProps extends UserAppProps {
   /** Namespace every object goes in (the apps namespace). */
