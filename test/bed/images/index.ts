@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot, type BedPaths } from '../paths.js';
 import { layerFromDir, writeArchive, type ArchiveSpec, type ImageConfig } from './archive.js';
+import { pruneKeyed } from './prune.js';
 
 const exec = promisify(execFile);
 
@@ -258,12 +259,17 @@ export async function buildImages(paths: BedPaths, names: readonly ImageName[]):
     }
   };
   const built: BuiltImage[] = [];
+  const inUse = new Set<string>();
   for (const name of names) {
     const s = await spec(name);
     const key = hash([s.tag, s.config, await Promise.all(s.layers.map(fileStamp)), await builder()]);
     const archive = join(cache, `${name}-${key.slice(0, 16)}.tar`);
     if (!existsSync(archive)) await writeArchive(s, archive);
     built.push({ name, tag: s.tag, archive });
+    inUse.add(archive);
+    for (const layer of s.layers) inUse.add(layer);
   }
+  await pruneKeyed(cache, 3, inUse);
+  await pruneKeyed(join(cache, 'layers'), 3, inUse);
   return built;
 }
