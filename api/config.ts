@@ -4,6 +4,8 @@
  * is never a random per-process default (sessions, CSRF tokens and encrypted env vars would not
  * survive a restart). Boot warns when apps would be same-site with the platform.
  */
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -61,6 +63,14 @@ const schema = z.object({
   APP_TLS_CERT_RESOLVER: z.string().optional(),
   /** How often desired and actual state are reconciled (Kubernetes runtime). */
   RECONCILE_SECONDS: z.coerce.number().int().min(10).default(300),
+  /**
+   * Kubernetes runtime: one API replica at a time reconciles, sweeps and puts apps to sleep, holding a
+   * coordination.k8s.io Lease in PLATFORM_NAMESPACE; another takes over this many seconds after it
+   * stops renewing (at once after a graceful stop, which releases it).
+   */
+  LEASE_SECONDS: z.coerce.number().int().min(2).max(300).default(15),
+  /** This replica's name in the Lease (the chart passes the pod's name); the host name and a random suffix when unset. */
+  POD_NAME: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/, 'a pod name').optional(),
   /**
    * Where users' databases live: `ferretdb` (the default: one FerretDB per tenant, locally in the
    * tenant's sandbox), `mongodb` (the operator's MongoDB ≥ 4.4, DATABASES_MONGO_URI), or `none`.
@@ -158,6 +168,8 @@ export interface Config {
     readonly blockedCidrs: readonly string[];
     readonly startupSeconds: number;
     readonly progressDeadlineSeconds: number;
+    /** Who reconciles: the Lease's duration and this replica's identity in it. */
+    readonly lease: { readonly seconds: number; readonly identity: string };
   };
   readonly reconcileSeconds: number;
   readonly requestTimeoutMs: number;
@@ -248,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (message:
       blockedCidrs: c.BLOCKED_EGRESS_CIDRS,
       startupSeconds: c.APP_STARTUP_SECONDS,
       progressDeadlineSeconds: c.APP_PROGRESS_DEADLINE_SECONDS,
+      lease: { seconds: c.LEASE_SECONDS, identity: c.POD_NAME ?? `${hostname()}-${randomBytes(4).toString('hex')}` },
     },
     reconcileSeconds: c.RECONCILE_SECONDS,
     requestTimeoutMs: c.REQUEST_TIMEOUT_SECONDS * 1000,

@@ -3,7 +3,7 @@
  * CPython workers and the runtime, seed templates, bring deployed apps back (local runtime), serve
  * HTTP (API, UI, apps' proxy) and the log WebSocket, and shut down gracefully on SIGTERM/SIGINT.
  */
-import { platformGateway, platformLabels, tenantDatabasePort } from '../constructs/index.js';
+import { platformGateway, platformLabels, reconcilerLeaseName, tenantDatabasePort } from '../constructs/index.js';
 import { loadTemplates } from '../templates/index.js';
 import { createNodeValidator } from '../validation/node.js';
 import { createApp } from './app.js';
@@ -11,7 +11,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { connectDatabase, type Database } from './db/database.js';
 import { kubernetesFerretDbProvider, localFerretDbProvider, mongodbProvider, type DatabaseProvider } from './databases/index.js';
 import { createGateway, metricsServer } from './gateway/index.js';
-import { connectKube, type KubeClient } from './k8s/index.js';
+import { connectKube, LeaseElection, type KubeClient } from './k8s/index.js';
 import { createKubernetesRuntime } from './runtime/kubernetes/runtime.js';
 import { withDriftEvents } from './runtime/drift.js';
 import { createLocalRuntime, type LocalRuntime } from './runtime/local/runtime.js';
@@ -19,7 +19,7 @@ import { noRuntime } from './runtime/none.js';
 import type { Runtime } from './runtime/types.js';
 import { createPlatformServer } from './server.js';
 import { createServices, type Services } from './services/index.js';
-import { prepare, repeat, scheduleSweeps } from './services/maintenance.js';
+import { prepare, repeat, scheduleSweeps, whileLeading } from './services/maintenance.js';
 import { deriveKeys } from './services/secrets.js';
 import { tenantHasAwakeApp } from './services/wakes.js';
 import type { ReconcileOptions } from './services/deploys.js';
@@ -58,7 +58,7 @@ async function createRuntime(config: Config, client: KubeClient | null): Promise
 }
 
 /** Where users' databases live (ARCHITECTURE.md: Databases per tenant). */
-function createDatabaseProvider(config: Config, runtime: Runtime | LocalRuntime, client: KubeClient | null, db: Database): DatabaseProvider | null {
+function createDatabaseProvider(config: Config, runtime: Runtime | LocalRuntime, client: KubeClient | null, db: Database, leadership: LeaseElection | null): DatabaseProvider | null {
   const { databases } = config;
   if (databases.provider === 'none') return null;
   if (databases.provider === 'mongodb') return mongodbProvider(databases.mongoUri ?? '');
@@ -68,7 +68,7 @@ function createDatabaseProvider(config: Config, runtime: Runtime | LocalRuntime,
       client, namespace: config.kube.appsNamespace, image: databases.kube.image, storage: databases.kube.storage, startMs: databases.kube.startMs,
       platform: { namespace: config.kube.platformNamespace, podLabels: platformLabels('api') },
       adminKey: deriveKeys(config.secretKey).tenantDatabases, log: (m) => log(`databases: ${m}`),
-      idleMs: databases.idleMs, appsAwake: (ownerId) => tenantHasAwakeApp(db, ownerId),
+      idleMs: databases.idleMs, appsAwake: (ownerId) => tenantHasAwakeApp(db, ownerId), sweeps: () => leadership?.isLeader() ?? true,
     });
   }
   log(runtime.kind === 'local'
@@ -95,12 +95,16 @@ async function main(): Promise<void> {
     ? connectKube(kube.kubeconfig ? { kind: 'kubeconfig', path: kube.kubeconfig, ...(kube.context ? { context: kube.context } : {}) } : { kind: 'in-cluster' })
     : null;
   const runtime = withDriftEvents(await createRuntime(config, client));
-  const databases = createDatabaseProvider(config, runtime, client, db);
+  // On Kubernetes only the replica holding the Lease reconciles, sweeps and puts apps and tenants'
+  // database servers to sleep (a replica that takes over runs a reconcile pass at once).
+  const leadership = runtime.kind === 'kubernetes' && client ? new LeaseElection(client, {
+    namespace: kube.platformNamespace, name: reconcilerLeaseName, identity: kube.lease.identity, durationSeconds: kube.lease.seconds, log,
+  }) : null;
+  const databases = createDatabaseProvider(config, runtime, client, db, leadership);
   log(`databases: ${databases ? `${databases.kind} provider` : 'none'}`);
   const services = createServices({ db, config, runtime, validator, databases, log });
   const seeded = await prepare(services, await loadTemplates());
   log(`templates: ${seeded.inserted} added, ${seeded.updated} updated, ${seeded.kept} kept`);
-  const stopSweeps = scheduleSweeps(services, 10 * 60_000, log);
   // The local runtime's gateway runs here; on Kubernetes it is its own Deployment (api/gateway-main.ts).
   const local = runtime.kind === 'local' && 'backend' in runtime ? runtime : null;
   const gateway = local ? createGateway({
@@ -108,7 +112,6 @@ async function main(): Promise<void> {
     replica: 'local', log: (m) => log(`gateway: ${m}`),
   }) : null;
   if (local && gateway) local.useGateway(gateway.gateway);
-  const stopSleeping = runtime.kind !== 'none' ? repeat('sleep', async () => { await services.sleep.sweep(); }, config.sleepSweepSeconds * 1000, log) : () => {};
   const app = createApp({ config, services, log });
   const platform = createPlatformServer({ app, services, config, log, gateway: gateway?.gateway });
   const address = await platform.listen(config.port, config.host);
@@ -116,34 +119,46 @@ async function main(): Promise<void> {
   const metrics = gateway && config.metricsPort > 0 ? metricsServer(gateway.traffic) : null;
   if (metrics) log(`gateway metrics on ${(await metrics.listen(config.metricsPort, '127.0.0.1')).port}/metrics`);
   if (process.send) process.send({ ready: true, port: address.port });
-  // Desired and actual state converge while the API already serves (health says `starting` until this
-  // pass ends): the local runtime starts deployed apps again, as many at a time as there are cores,
-  // each once the one before it answers; the Kubernetes runtime finishes whatever a crash left
-  // half-applied and removes objects of apps that are gone. Without a runtime there is nothing to converge.
-  let stopReconciling = () => {};
-  const boot = async () => {
-    if (runtime.kind !== 'none') {
+  // Desired and actual state converge while the API already serves (health says `starting` until the
+  // first pass ends): the local runtime starts deployed apps again, as many at a time as there are
+  // cores, each once the one before it answers; the Kubernetes runtime finishes whatever a crash left
+  // half-applied and removes objects of apps that are gone. Without a runtime there is nothing to
+  // converge. Only the leader does this, and the sweeps, on Kubernetes.
+  const duties = () => {
+    const stops = [scheduleSweeps(services, 10 * 60_000, log)];
+    if (runtime.kind !== 'none') stops.push(repeat('sleep', async () => { await services.sleep.sweep(); }, config.sleepSweepSeconds * 1000, log));
+    let stopped = false;
+    const pass = async () => {
+      if (runtime.kind === 'none') return;
+      const booting = services.boot.view().status === 'starting';
       await reconcile(services, log, {
         concurrency: runtime.kind === 'local' ? availableParallelism() : 4, settle: runtime.kind === 'local',
-        onTotal: (total) => services.boot.reconciling(total), onDone: () => services.boot.reconciled(),
+        ...(booting ? { onTotal: (total: number) => services.boot.reconciling(total), onDone: () => services.boot.reconciled() } : {}),
       });
-    }
-    services.boot.ready();
-    if (runtime.kind === 'kubernetes') stopReconciling = repeat('reconcile', () => reconcile(services, log), config.reconcileSeconds * 1000, log);
+    };
+    pass().catch((error: unknown) => log(`reconcile failed: ${String(error)}`)).finally(() => {
+      services.boot.ready();
+      if (!stopped && runtime.kind === 'kubernetes') stops.push(repeat('reconcile', () => reconcile(services, log), config.reconcileSeconds * 1000, log));
+    });
+    return () => {
+      stopped = true;
+      for (const stop of stops) stop();
+    };
   };
-  boot().catch((error: unknown) => {
-    log(`reconcile at boot failed: ${String(error)}`);
-    services.boot.ready();
-  });
+  const stopDuties = whileLeading(leadership, duties);
+  if (leadership) {
+    await leadership.start();
+    // A follower has nothing to converge: it serves at once.
+    if (!leadership.isLeader()) services.boot.ready();
+  }
 
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     log('shutting down');
-    stopSweeps();
-    stopReconciling();
-    stopSleeping();
+    stopDuties();
+    await leadership?.stop();
     await platform.close();
     await metrics?.close();
     await gateway?.close();

@@ -70,7 +70,7 @@ export const platformConfigSchema = z.object({
     .describe('Images, built from runner/Dockerfile, runner-node/Dockerfile, api/Dockerfile and ui/Dockerfile (cluster/k3d.sh builds and imports all four under these default tags); tenants\' database servers run FerretDB\'s own.'),
   api: z.object({
     replicas: z.number().int().min(1).default(2)
-      .describe('API pods. Replicas share their state through the database and each runs the idempotent, per-app locked reconcile; a rolling update and the PodDisruptionBudget keep at least one serving.'),
+      .describe('API pods. Replicas share their state through the database; the one holding the reconciler Lease reconciles and sweeps, and another takes over within 15 s of it going. A rolling update and the PodDisruptionBudget keep at least one serving.'),
     resources: resources.default({ cpuMillis: { request: 200, limit: 1000 }, memoryMebibytes: { request: 256, limit: 512 } })
       .describe("Each API pod's requests and limits."),
   }).strict().default({ replicas: 2, resources: { cpuMillis: { request: 200, limit: 1000 }, memoryMebibytes: { request: 256, limit: 512 } } })

@@ -79,6 +79,8 @@ export class PlatformChart extends Chart {
         MONGO_URI: { secret: config.secretName, key: 'MONGO_URI' },
         SECRET_KEY: { secret: config.secretName, key: 'SECRET_KEY' },
       },
+      // The replica's name in the reconciler Lease.
+      fieldEnv: { POD_NAME: 'metadata.name' },
     });
     const gatewayAccess = new PlatformApiAccess(this, 'GatewayAccess', {
       name: 'platform-gateway',

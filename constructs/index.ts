@@ -16,7 +16,7 @@ export type { PodNetworkPolicyProps, NetworkPeer, NetworkPort, TrafficRule } fro
 export { envNameProblem, isLoaderVariable, reservedEnvNames, reservedEnvPrefixes } from './env-names.js';
 export { labelKeys, annotationKeys, managedBy, platformLabels, tenantDatabaseSelectorLabels, userAppSelectorLabelsOfOwner } from './labels.js';
 export { fileKey, filePath } from './file-keys.js';
-export { PlatformApiAccess, appsNamespaceRules, appliedVerbs, gatewayRules } from './platform-api-access.js';
+export { PlatformApiAccess, appsNamespaceRules, appliedVerbs, gatewayRules, leaseRules, reconcilerLeaseName } from './platform-api-access.js';
 export type { PlatformApiAccessProps } from './platform-api-access.js';
 export { PlatformService } from './platform-service.js';
 export type { PlatformServiceProps, ServiceResources } from './platform-service.js';

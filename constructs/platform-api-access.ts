@@ -2,7 +2,8 @@
  * PlatformApiAccess: the API's identity and its least-privilege access to the apps namespace. The
  * Role's rules are derived from the kinds a UserApp and a TenantDatabase synthesize (`userAppKinds`,
  * `tenantDatabaseKinds`), so it grants exactly what the API applies, with exactly the verbs server-side apply and pruning need. There is
- * no ClusterRole, no access to RBAC objects and nothing outside the apps namespace.
+ * no ClusterRole and no access to RBAC objects. Outside the apps namespace the API may only hold its
+ * reconciler Lease in its own namespace (one replica at a time reconciles: api/k8s/lease.ts).
  */
 import { Construct } from 'constructs';
 import { k8s } from 'cdk8s-plus-28';
@@ -38,6 +39,20 @@ export function gatewayRules(): k8s.PolicyRule[] {
     { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: ['apps'], resources: ['deployments/scale'], verbs: ['get', 'patch'] },
+  ];
+}
+
+/** The Lease the API's replicas elect their one reconciler with, in the platform namespace. */
+export const reconcilerLeaseName = 'fastapi-platform-reconciler';
+
+/**
+ * The API's rules in its own namespace: that one Lease. `create` cannot be limited to a name (the
+ * object does not exist yet when it is authorized); reading and replacing it can.
+ */
+export function leaseRules(): k8s.PolicyRule[] {
+  return [
+    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [reconcilerLeaseName], verbs: ['get', 'update'] },
   ];
 }
 
@@ -90,6 +105,16 @@ export class PlatformApiAccess extends Construct {
     new k8s.KubeRoleBinding(this, 'Binding', {
       metadata: { name, namespace: props.appsNamespace, labels },
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      subjects: [{ kind: 'ServiceAccount', name, namespace: props.platformNamespace }],
+    });
+    if (props.identity) return;
+    new k8s.KubeRole(this, 'LeaseRole', {
+      metadata: { name: `${name}-lease`, namespace: props.platformNamespace, labels },
+      rules: leaseRules(),
+    });
+    new k8s.KubeRoleBinding(this, 'LeaseBinding', {
+      metadata: { name: `${name}-lease`, namespace: props.platformNamespace, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: `${name}-lease` },
       subjects: [{ kind: 'ServiceAccount', name, namespace: props.platformNamespace }],
     });
   }

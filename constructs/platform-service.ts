@@ -39,6 +39,11 @@ export interface PlatformServiceProps {
    */
   readonly secretEnv?: Readonly<Record<string, { readonly secret: string; readonly key: string }>>;
   /**
+   * Environment variables read from the pod's own fields (the downward API), e.g. `POD_NAME` → `metadata.name`.
+   * @default - none
+   */
+  readonly fieldEnv?: Readonly<Record<string, 'metadata.name' | 'metadata.namespace'>>;
+  /**
    * Name of the ServiceAccount the pods run as; its token is mounted only when set.
    * @default - no service account token
    */
@@ -97,6 +102,9 @@ export class PlatformService extends Construct {
     for (const [key, value] of Object.entries(props.env ?? {})) env[key] = kplus.EnvValue.fromValue(value);
     for (const [key, ref] of Object.entries(props.secretEnv ?? {})) {
       env[key] = kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(this, `Secret-${key}`, ref.secret), key: ref.key });
+    }
+    for (const [key, path] of Object.entries(props.fieldEnv ?? {})) {
+      env[key] = kplus.EnvValue.fromFieldRef(path === 'metadata.name' ? kplus.EnvFieldPaths.POD_NAME : kplus.EnvFieldPaths.POD_NAMESPACE);
     }
 
     const deployment = new kplus.Deployment(this, 'Resource', {

@@ -49,6 +49,12 @@ export interface KubernetesFerretDbOptions {
   readonly idleMs?: number;
   /** Whether an app of the tenant is awake (it may use the server at any moment). */
   readonly appsAwake?: (ownerId: string) => Promise<boolean>;
+  /**
+   * Whether this replica sweeps now (the one holding the reconciler Lease). Another replica's recent use
+   * is not seen by the sweeper (it is kept in memory), but any need wakes a sleeping server again.
+   * @default - always
+   */
+  readonly sweeps?: () => boolean;
   readonly log: (message: string) => void;
 }
 
@@ -165,7 +171,7 @@ export function kubernetesFerretDbProvider(options: KubernetesFerretDbOptions): 
   let sweeping = false;
   const sweeper = idleMs !== undefined && options.storage.kind === 'volume'
     ? setInterval(() => {
-      if (sweeping) return;
+      if (sweeping || options.sweeps?.() === false) return;
       sweeping = true;
       sweep(idleMs).catch((error: unknown) => options.log(`idle sweep of database servers: ${String(error)}`)).finally(() => { sweeping = false; });
     }, Math.min(30_000, Math.max(500, Math.floor(idleMs / 4))))

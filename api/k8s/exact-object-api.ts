@@ -41,4 +41,13 @@ export class ExactObjectApi extends k8s.KubernetesObjectApi {
     for (const [name, value] of Object.entries(query)) request.setQueryParam(name, value);
     return this.requestPromise(request, 'any') as Promise<T>;
   }
+
+  /** POST or PUT `body` (JSON, as given) at `path`; the apiserver's JSON back unchanged. A PUT carrying `metadata.resourceVersion` is a compare-and-set (409 when stale). */
+  async sendJson<T>(method: 'POST' | 'PUT', path: string, body: unknown): Promise<T> {
+    const request = this.configuration.baseServer.makeRequestContext(path, method === 'POST' ? k8s.HttpMethod.POST : k8s.HttpMethod.PUT);
+    request.setHeaderParam('Accept', 'application/json');
+    request.setHeaderParam('Content-Type', 'application/json');
+    request.setBody(JSON.stringify(body));
+    return this.requestPromise(request, 'any') as Promise<T>;
+  }
 }

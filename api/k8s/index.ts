@@ -18,3 +18,5 @@ export type { AppAddress, EndpointSliceJson } from './app-endpoints.js';
 export { scaleDeployment, scaleFieldManager } from './scale.js';
 export { applyTenantDatabase, removeTenantDatabase, sleepTenantDatabase, tenantDatabaseReplicas, tenantDatabaseState, wakeTenantDatabase } from './tenant-database.js';
 export type { TenantDatabaseState } from './tenant-database.js';
+export { LeaseElection } from './lease.js';
+export type { LeaseOptions } from './lease.js';

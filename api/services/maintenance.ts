@@ -37,6 +37,32 @@ export function repeat(name: string, work: () => Promise<void>, everyMs: number,
   return () => clearInterval(timer);
 }
 
+/** Who does the once-per-platform work (api/k8s/lease.ts on Kubernetes); null when this process is the only one. */
+export interface Leadership {
+  isLeader(): boolean;
+  onChange(listener: (leading: boolean) => void): void;
+}
+
+/**
+ * Runs `duties` (which starts timers and returns how to stop them) while this process leads: at once
+ * without leadership, else from each time it takes the lead until it loses it.
+ */
+export function whileLeading(leadership: Leadership | null, duties: () => () => void): () => void {
+  if (!leadership) return duties();
+  let stop: (() => void) | null = leadership.isLeader() ? duties() : null;
+  leadership.onChange((leading) => {
+    if (leading && !stop) stop = duties();
+    if (!leading && stop) {
+      stop();
+      stop = null;
+    }
+  });
+  return () => {
+    stop?.();
+    stop = null;
+  };
+}
+
 export function scheduleSweeps(services: Services, everyMs: number, log: (message: string) => void): () => void {
   return repeat('sweep', () => sweep(services), everyMs, log);
 }

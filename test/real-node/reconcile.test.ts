@@ -7,7 +7,6 @@
  * periodic reconcile; a deleted app leaves nothing behind, its pod included.
  */
 import test from 'ava';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,34 +15,15 @@ import { labelKeys, synthUserApp, userAppKinds } from '../../constructs/index.js
 import { applyUserApp, connectKube } from '../../api/k8s/index.js';
 import { freePort } from '../../scripts/lib/ports.js';
 import { writeKubeconfig } from '../bed/kubeconfig.js';
-import { repoRoot } from '../bed/paths.js';
 import { newApp, signUp, waitForPhase } from '../helpers/api.js';
 import { kubeBed, mongoUri, uniqueName, venvPython } from '../helpers/bed.js';
 import { KubeRest, eventually } from '../helpers/kube-rest.js';
 import { nodeBed, untilServes } from '../helpers/node.js';
 import { platformNamespaces } from '../helpers/platform-identity.js';
 import { startBedGateway } from '../helpers/bed-gateway.js';
+import { startApiProcess, type ApiProcess } from '../helpers/api-process.js';
 import { connectDatabase } from '../../api/db/database.js';
 import { sampleApp } from '../helpers/sample-app.js';
-
-interface ApiProcess {
-  readonly child: ChildProcess;
-  readonly exited: Promise<NodeJS.Signals | number | null>;
-  readonly output: () => string;
-}
-
-async function startApiProcess(env: NodeJS.ProcessEnv, url: string): Promise<ApiProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'api/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let output = '';
-  child.stderr?.on('data', (chunk) => { output += String(chunk); });
-  const exited = new Promise<NodeJS.Signals | number | null>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? code)));
-  await eventually(`the API to answer (${output})`, async () => {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the API exited:\n${output}`);
-    return (await fetch(`${url}/api/health`).catch(() => null))?.status === 200 ? true : undefined;
-    // A start under tsx (compiling on the fly) beside the other test files on two cores: allow for it.
-  }, 180_000);
-  return { child, exited, output: () => output };
-}
 
 /** Every object carrying the app's id, of the kinds the platform applies and the controllers create, as `Kind/name`. */
 async function objectsOf(admin: KubeRest, ns: string, appId: string): Promise<string[]> {
