@@ -27,8 +27,8 @@ const config = {
   ingress: { namespace: 'traefik', url: 'http://traefik.traefik.svc', port: 8000 }, database: { namespace: 'mongodb', port: 27017 },
   // The bed has no storage provisioner: tenants' database servers keep their files on an emptyDir.
   images: { ferretdb: nodeBed().ferretdbImage }, tenantDatabases: { storage: 'ephemeral' },
-  // One replica here: this test is about the chart and the API's identity; several replicas on one
-  // database are the API side of issue 18 (the reconcile Lease), tested there.
+  // One replica here: this test is about the chart and the API's identity; several replicas electing
+  // their reconciler are test/k8s-runtime/leader.test.ts.
   api: { replicas: 1 },
 };
 
@@ -160,6 +160,9 @@ test('the platform chart runs the API in the cluster under its own RBAC: it depl
   const [apiPod] = await admin.list(`/api/v1/namespaces/${config.namespace}/pods`, 'app.kubernetes.io/name=api');
   const log = (await admin.call<string>('GET', `/api/v1/namespaces/${config.namespace}/pods/${apiPod?.metadata.name}/log`)).body;
   t.notRegex(String(log), /\bforbidden\b|\bForbidden\b|\b403\b/, 'the API\'s Role covered everything it did');
+  // It reconciles as the holder of the reconciler Lease, under its pod's name.
+  const lease = await admin.get<{ spec?: { holderIdentity?: string } }>(`/apis/coordination.k8s.io/v1/namespaces/${config.namespace}/leases/fastapi-platform-reconciler`);
+  t.is(lease.spec?.holderIdentity, apiPod?.metadata.name);
   // Nothing more: its own token, from the TokenRequest API, is refused everything else.
   const issued = await admin.call<{ status: { token: string } }>('POST', `/api/v1/namespaces/${config.namespace}/serviceaccounts/platform-api/token`, { spec: { expirationSeconds: 600 } });
   const asApi = admin.withToken(issued.body.status.token);
@@ -172,6 +175,8 @@ test('the platform chart runs the API in the cluster under its own RBAC: it depl
     ['exec into an app pod', 'POST', `${apps}/pods/${(await admin.list(`${apps}/pods`))[0]?.metadata.name}/exec?command=id&stdout=true`],
     ['granting itself more (RoleBinding)', 'POST', `${apps}/rolebindings`, { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'x' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'admin' }, subjects: [] }],
     ['anything in its own namespace', 'GET', `/api/v1/namespaces/${config.namespace}/secrets`],
+    ['another Lease than its own', 'GET', `/apis/coordination.k8s.io/v1/namespaces/${config.namespace}/leases/someone-else`],
+    ['deleting its Lease', 'DELETE', `/apis/coordination.k8s.io/v1/namespaces/${config.namespace}/leases/fastapi-platform-reconciler`],
     ['anything in another namespace', 'GET', '/api/v1/namespaces/mongodb/pods'],
     ['deleting a namespace', 'DELETE', `/api/v1/namespaces/${config.appsNamespace}`],
     ['reading nodes', 'GET', '/api/v1/nodes'],
