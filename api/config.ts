@@ -107,6 +107,11 @@ const schema = z.object({
   APP_TMP_MB: z.coerce.number().int().min(1).max(65_536).default(64),
   /** How often idle apps are looked for (and put to sleep). */
   SLEEP_SWEEP_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+  /**
+   * On SIGTERM, keep serving this long (health answering 503 \"stopping\") before closing, so the
+   * ingress stops sending here first: the chart sets 5; `npm start` stops at once.
+   */
+  DRAIN_SECONDS: z.coerce.number().int().min(0).max(60).default(0),
   /** A request (headers and body) must arrive within this many seconds. */
   REQUEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Behind a proxy (the platform's ingress), trust X-Forwarded-For for rate limits. */
@@ -172,6 +177,7 @@ export interface Config {
     readonly lease: { readonly seconds: number; readonly identity: string };
   };
   readonly reconcileSeconds: number;
+  readonly drainMs: number;
   readonly requestTimeoutMs: number;
   readonly sleepSweepSeconds: number;
   readonly trustProxy: boolean;
@@ -263,6 +269,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, warn: (message:
       lease: { seconds: c.LEASE_SECONDS, identity: c.POD_NAME ?? `${hostname()}-${randomBytes(4).toString('hex')}` },
     },
     reconcileSeconds: c.RECONCILE_SECONDS,
+    drainMs: c.DRAIN_SECONDS * 1000,
     requestTimeoutMs: c.REQUEST_TIMEOUT_SECONDS * 1000,
     sleepSweepSeconds: c.SLEEP_SWEEP_SECONDS,
     trustProxy: c.TRUST_PROXY,

@@ -159,6 +159,10 @@ async function main(): Promise<void> {
     log('shutting down');
     stopDuties();
     await leadership?.stop();
+    if (config.drainMs > 0) {
+      services.boot.stopping();
+      await new Promise((resolve) => setTimeout(resolve, config.drainMs));
+    }
     await platform.close();
     await metrics?.close();
     await gateway?.close();

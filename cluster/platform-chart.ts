@@ -55,6 +55,9 @@ export class PlatformChart extends Chart {
         PUBLIC_URL: `${config.tls ? 'https' : 'http'}://${config.baseDomain}`,
         // Behind the ingress controller: client addresses (sign-in rate limits) come from X-Forwarded-For.
         TRUST_PROXY: 'true',
+        // On SIGTERM keep serving while the pod leaves the Service's endpoints (health says 503 meanwhile):
+        // a rolling update then fails no request.
+        DRAIN_SECONDS: '5',
         FP_PYTHON: apiPython,
         RUNTIME: 'kubernetes',
         APPS_NAMESPACE: config.appsNamespace,

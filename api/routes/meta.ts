@@ -1,6 +1,7 @@
 /** Health, the OpenAPI document and its docs page. */
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { UnavailableError } from '../errors.js';
 import { route, type RouteSpec } from '../http/route.js';
 import type { Services } from '../services/index.js';
 
@@ -16,6 +17,8 @@ const docsPage = `<!doctype html>
 export function metaRoutes(s: Services, openapi: () => unknown): RouteSpec[] {
   return [
     route('health', async () => {
+      // Draining after SIGTERM: it still answers requests, but is no longer ready for new ones.
+      if (s.boot.isStopping()) throw new UnavailableError('This API replica is stopping; the others take new requests.');
       await s.db.db.command({ ping: 1 });
       return { ...s.boot.view(), runtime: s.runtime.kind, validator: s.validation.engine.name, python: s.validation.engine.pythonVersion };
     }),

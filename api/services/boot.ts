@@ -1,10 +1,12 @@
 /**
  * Where this API process is in its start: it serves requests at once, while the first reconcile
  * brings deployed apps back in the background. Health reports `starting` with the reconcile's
- * progress until that pass ends, then `ok`.
+ * progress until that pass ends, then `ok`. Once told to stop, health answers 503 while the process
+ * drains, so the kubelet's readiness probe takes the pod out of the Service before it closes.
  */
 export class BootState {
   private phase: 'starting' | 'ok' = 'starting';
+  private draining = false;
   private total = 0;
   private done = 0;
 
@@ -18,6 +20,14 @@ export class BootState {
 
   ready(): void {
     this.phase = 'ok';
+  }
+
+  stopping(): void {
+    this.draining = true;
+  }
+
+  isStopping(): boolean {
+    return this.draining;
   }
 
   view(): { status: 'starting' | 'ok'; reconcile: { total: number; done: number } } {

@@ -20,6 +20,16 @@ test('health reports starting with the reconcile\'s progress, then ok', async (t
   t.is(boot.view().status, 'ok');
 });
 
+test('while it drains after SIGTERM, health answers 503 in the error shape, and other requests are still served', async (t) => {
+  const api = await startApi(t);
+  const user = await signUp(api);
+  api.services.boot.stopping();
+  const health = await fetch(`${api.url}/api/health`);
+  t.is(health.status, 503);
+  t.like(await health.json(), { error: { code: 'unavailable', message: 'This API replica is stopping; the others take new requests.' } });
+  t.is((await user.client.get('/api/apps')).status, 200, 'a request that reaches it is still answered');
+});
+
 test('a reconcile pass converges every deployed app, at most `concurrency` at once, reporting each', async (t) => {
   const api = await startApi(t);
   const user = await signUp(api);

@@ -27,9 +27,9 @@ const config = {
   ingress: { namespace: 'traefik', url: 'http://traefik.traefik.svc', port: 8000 }, database: { namespace: 'mongodb', port: 27017 },
   // The bed has no storage provisioner: tenants' database servers keep their files on an emptyDir.
   images: { ferretdb: nodeBed().ferretdbImage }, tenantDatabases: { storage: 'ephemeral' },
-  // One replica here: this test is about the chart and the API's identity; several replicas electing
-  // their reconciler are test/k8s-runtime/leader.test.ts.
-  api: { replicas: 1 },
+  // Two API replicas, as the chart's default: they elect their reconciler (test/k8s-runtime/leader.test.ts
+  // tests the election itself), and a rolling restart of them fails no request.
+  api: { replicas: 2 },
 };
 
 /** A Helm post-renderer that drops the UI's Deployment from the rendered stream (the bed has no UI image). */
@@ -157,12 +157,14 @@ test('the platform chart runs the API in the cluster under its own RBAC: it depl
   }
 
   // Enough: nothing the API did was refused.
-  const [apiPod] = await admin.list(`/api/v1/namespaces/${config.namespace}/pods`, 'app.kubernetes.io/name=api');
-  const log = (await admin.call<string>('GET', `/api/v1/namespaces/${config.namespace}/pods/${apiPod?.metadata.name}/log`)).body;
-  t.notRegex(String(log), /\bforbidden\b|\bForbidden\b|\b403\b/, 'the API\'s Role covered everything it did');
-  // It reconciles as the holder of the reconciler Lease, under its pod's name.
+  const apiPods = await admin.list(`/api/v1/namespaces/${config.namespace}/pods`, 'app.kubernetes.io/name=api');
+  for (const pod of apiPods) {
+    const log = (await admin.call<string>('GET', `/api/v1/namespaces/${config.namespace}/pods/${pod.metadata.name}/log`)).body;
+    t.notRegex(String(log), /\bforbidden\b|\bForbidden\b|\b403\b/, 'the API\'s Role covered everything it did');
+  }
+  // One of them reconciles, as the holder of the reconciler Lease, under its pod's name.
   const lease = await admin.get<{ spec?: { holderIdentity?: string } }>(`/apis/coordination.k8s.io/v1/namespaces/${config.namespace}/leases/fastapi-platform-reconciler`);
-  t.is(lease.spec?.holderIdentity, apiPod?.metadata.name);
+  t.true(apiPods.some((pod) => pod.metadata.name === lease.spec?.holderIdentity), `the Lease is held by an API pod: ${lease.spec?.holderIdentity}`);
   // Nothing more: its own token, from the TokenRequest API, is refused everything else.
   const issued = await admin.call<{ status: { token: string } }>('POST', `/api/v1/namespaces/${config.namespace}/serviceaccounts/platform-api/token`, { spec: { expirationSeconds: 600 } });
   const asApi = admin.withToken(issued.body.status.token);
@@ -183,4 +185,38 @@ test('the platform chart runs the API in the cluster under its own RBAC: it depl
   ] as [string, string, string, unknown?][]) {
     t.is((await asApi.call(method, path, body)).status, 403, `${what} is refused`);
   }
+
+  // A rolling restart of the API under a request loop through the platform's front fails no request:
+  // a new pod is ready before an old one stops, and a stopping one drains (health 503, still serving)
+  // while it leaves the Service's endpoints.
+  const deploymentPath = `/apis/apps/v1/namespaces/${config.namespace}/deployments/api`;
+  const failures: string[] = [];
+  let sent = 0;
+  let looping = true;
+  const loop = (async () => {
+    while (looping) {
+      sent += 1;
+      try {
+        const answer = await platform('GET', '/api/apps?limit=5', undefined, token);
+        if (answer.status !== 200) failures.push(`${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
+      } catch (error) {
+        failures.push(String(error));
+      }
+    }
+  })();
+  const restartedAt = Date.now();
+  const patched = await admin.call('PATCH', deploymentPath, { spec: { template: { metadata: { annotations: { 'fastapi-platform.io/restarted-at': new Date().toISOString() } } } } }, 'application/merge-patch+json');
+  t.is(patched.status, 200);
+  await eventually('the rolling restart to finish, old pods gone', async () => {
+    const deployment = await admin.get<{ metadata: { generation?: number }; status?: { observedGeneration?: number; updatedReplicas?: number; availableReplicas?: number; replicas?: number } }>(deploymentPath);
+    const status = deployment.status ?? {};
+    if (status.observedGeneration !== deployment.metadata.generation || status.updatedReplicas !== 2 || status.availableReplicas !== 2 || status.replicas !== 2) return undefined;
+    const pods = await admin.list(`/api/v1/namespaces/${config.namespace}/pods`, 'app.kubernetes.io/name=api');
+    return pods.length === 2 && pods.every((pod) => !apiPods.some((old) => old.metadata.name === pod.metadata.name)) ? true : undefined;
+  }, 300_000);
+  looping = false;
+  await loop;
+  t.log(`rolling restart of the API: ${sent} requests in ${Date.now() - restartedAt} ms, ${failures.length} failed`);
+  t.true(sent >= 20, `a steady loop (${sent} requests)`);
+  t.deepEqual(failures, [], 'no request failed during the rolling restart');
 });
