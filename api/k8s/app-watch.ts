@@ -86,6 +86,11 @@ export class AppWatch {
     return (owner ? appIdOf(owner) : undefined) ?? objectName.exec(name)?.[1];
   }
 
+  /** The apps that have a Deployment now. */
+  deploymentAppIds(): string[] {
+    return this.deployments.list().map((d) => appIdOf(d)).filter((id): id is string => id !== undefined);
+  }
+
   workload(appId: string): AppWorkload {
     const mine = <T extends { metadata: { labels?: Record<string, string> } }>(list: T[]) => list.filter((o) => appIdOf(o) === appId);
     const names = new Set<string>();

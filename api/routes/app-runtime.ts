@@ -27,7 +27,8 @@ export function appRuntimeRoutes(s: Services, tickets: LogTicketService): RouteS
       ctx.body = stream;
       void (async () => {
         try {
-          for await (const event of s.runtime.progress(app._id, abort.signal)) stream.write(`event: progress\ndata: ${JSON.stringify(event)}\n\n`);
+          const deploying = app.deploy.phase === 'deploying' && app.deploy.version !== null ? app.deploy.version : undefined;
+          for await (const event of s.runtime.progress(app._id, abort.signal, deploying)) stream.write(`event: progress\ndata: ${JSON.stringify(event)}\n\n`);
           stream.write('event: end\ndata: {}\n\n');
         } catch (error) {
           if (!abort.signal.aborted) stream.write(`event: error\ndata: ${JSON.stringify({ message: String(error) })}\n\n`);

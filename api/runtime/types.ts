@@ -113,7 +113,12 @@ export interface Runtime {
   remove(appId: string): Promise<void>;
   status(appId: string): Promise<RuntimeStatus>;
   /** The current rollout's events from its start, then live ones; ends after ready or failed. */
-  progress(appId: string, signal?: AbortSignal): AsyncIterable<ProgressEvent>;
+  /**
+   * The current rollout's events. `version`: the one the records say is being deployed; a runtime
+   * shared by several API replicas (Kubernetes) waits a moment for that rollout when another replica
+   * started it.
+   */
+  progress(appId: string, signal?: AbortSignal, version?: number): AsyncIterable<ProgressEvent>;
   events(appId: string, limit: number): Promise<RuntimeEvent[]>;
   logs(appId: string, query: LogQuery): AsyncIterable<LogLine>;
   /** The objects the Kubernetes runtime applies (or would) for this version and env. */

@@ -1,8 +1,9 @@
 /**
  * One reconciling API replica at a time (issue 18), as api/main.ts runs it against the bed's
  * kube-apiserver with the platform's own RBAC: of two API processes on one database, only the Lease's
- * holder reconciles (objects of an unknown app are removed once, by it); killed outright, the other
- * takes over within the Lease's time and finishes the work; a graceful stop hands over at once.
+ * holder reconciles (objects of an unknown app are removed once, by it); a progress stream opened on
+ * one replica follows a deploy started through the other; killed outright, the holder is replaced
+ * within the Lease's time and the new one finishes the work; a graceful stop hands over at once.
  */
 import test from 'ava';
 import { randomBytes } from 'node:crypto';
@@ -14,6 +15,7 @@ import { applyUserApp, connectKube } from '../../api/k8s/index.js';
 import { freePort } from '../../scripts/lib/ports.js';
 import { writeKubeconfig } from '../bed/kubeconfig.js';
 import { startApiProcess, type ApiProcess } from '../helpers/api-process.js';
+import { newApp, signUp } from '../helpers/api.js';
 import { kubeBed, mongoUri, uniqueName, venvPython } from '../helpers/bed.js';
 import { KubeRest, eventually } from '../helpers/kube-rest.js';
 import { platformNamespaces } from '../helpers/platform-identity.js';
@@ -21,6 +23,29 @@ import { sampleApp } from '../helpers/sample-app.js';
 import { connectDatabase } from '../../api/db/database.js';
 
 const leaseSeconds = 4;
+
+/** The app's deploy progress (server-sent events) from one replica, read until `until` matches or 60 s pass. */
+async function progressOn(url: string, appId: string, headers: Record<string, string>, until: RegExp): Promise<string> {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), 60_000);
+  let text = '';
+  try {
+    const response = await fetch(`${url}/api/apps/${appId}/progress`, { headers, signal: abort.signal });
+    const reader = response.body?.getReader();
+    const decoder = new TextDecoder();
+    while (reader && !until.test(text)) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch (error) {
+    if (!abort.signal.aborted) throw error;
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
+  return text;
+}
 
 interface LeaseSpec { holderIdentity?: string | null; leaseTransitions?: number; leaseDurationSeconds?: number }
 
@@ -76,12 +101,20 @@ test('one API replica reconciles at a time through the Lease; killed, the other 
 
   const first = await stranger();
   await gone(first);
-  const removals = () => started.map((api) => (api.output().match(/reconciled: 0 apps ensured, 1 removed/g) ?? []).length);
+  const removals = () => started.map((api) => (api.output().match(/reconciled: \d+ apps? ensured, 1 removed/g) ?? []).length);
   // The pass says what it did once it ends, a moment after the objects went.
   const said = (total: number) => eventually(`${total} removal(s) in the logs`, async () => (removals().reduce((x, y) => x + y, 0) >= total ? true : undefined), 30_000);
   await said(1);
   t.deepEqual(removals(), [1, 0], 'removed once, by the Lease\'s holder; the follower reconciled nothing');
   t.notRegex(b.api.output(), /reconciled:|lease: leading/);
+
+  // A deploy through the follower, followed by a progress stream opened on the holder: every replica
+  // watches the same objects, so any replica streams any rollout.
+  const user = await signUp({ url: b.url });
+  const app = await newApp(user, { name: 'Followed', templateId: 'builtin-hello-fastapi' });
+  t.is((await user.client.post(`/api/apps/${app.id}/deploy`, {})).status, 202);
+  const seen = await progressOn(a.url, app.id, user.client.authorization(), /by another API replica/);
+  t.regex(seen, /"phase":"applying","version":1,[^\n]*version 1's objects were applied \(by another API replica\)/);
 
   // Killed outright: it cannot release the Lease, so api-b waits out its time, then takes over.
   const killedAt = Date.now();

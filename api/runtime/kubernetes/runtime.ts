@@ -168,7 +168,7 @@ export async function createKubernetesRuntime(options: KubernetesRuntimeOptions)
       await removeUserApp(client, namespace, appId);
     },
     status,
-    progress: (appId, signal) => rollouts.progress(appId, signal),
+    progress: (appId, signal, version) => rollouts.progress(appId, signal, version),
     async events(appId, limit) {
       return watch.workload(appId).events.slice(-limit).reverse().map((e) => ({
         at: eventTime(e), type: e.type === 'Warning' ? 'Warning' as const : 'Normal' as const, reason: e.reason ?? '', message: e.message ?? '',
