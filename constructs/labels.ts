@@ -21,6 +21,8 @@ export const annotationKeys = {
   version: `${labelPrefix}/version`,
   /** On a tenant database's pod template: a hash of its administrator's password (a new one restarts it). */
   adminHash: `${labelPrefix}/admin-hash`,
+  /** On every object the API applies for an app: a hash of what it applied, so a reconcile pass that finds it unchanged writes nothing. */
+  appliedHash: `${labelPrefix}/applied-hash`,
 } as const;
 
 export const managedBy = 'fastapi-platform';

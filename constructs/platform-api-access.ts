@@ -14,9 +14,10 @@ import { platformLabels } from './labels.js';
 /**
  * Verbs for the kinds the API applies: server-side apply is authorized as `patch`, and as `create`
  * when the object does not exist yet (measured: without `create` the first apply is forbidden);
- * pruning and removal need `list` and `delete`. Nothing else.
+ * pruning and removal need `list` and `delete`; `watch` keeps the cache of what was applied
+ * (api/k8s/applied-objects.ts) that lets a reconcile pass with nothing changed write nothing.
  */
-export const appliedVerbs: readonly string[] = ['create', 'patch', 'list', 'delete'];
+export const appliedVerbs: readonly string[] = ['create', 'patch', 'list', 'watch', 'delete'];
 
 /**
  * What the API reads to report progress and logs from real state (the Kubernetes runtime): one watch

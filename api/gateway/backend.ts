@@ -40,4 +40,9 @@ export interface Waker {
   wake(appId: string): Promise<void>;
   /** A request reached the app: it is in use. */
   touched(appId: string): void;
+  /**
+   * The runtime has nothing of the app, yet its records say it is deployed (a restarted platform
+   * that has not brought it back yet): starts it now. True when the app should now resolve.
+   */
+  restore?(appId: string): Promise<boolean>;
 }

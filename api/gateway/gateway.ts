@@ -99,7 +99,12 @@ export class Gateway {
       if (!woke) return { kind: 'page', page: { status: 503, code: 'app_starting', title: 'Starting…', message: 'The app is waking up from sleep; try again in a moment.', retryAfter: 2 } };
     }
     waker?.touched(appId);
-    const resolution = await this.deps.backend.resolve(appId, this.deps.waitMs);
+    let resolution = await this.deps.backend.resolve(appId, this.deps.waitMs);
+    // Not back yet after a restart: this request brings it back first (lazily, ahead of the boot pass).
+    if (resolution.kind === 'absent' && waker?.restore && await waker.restore(appId).catch(() => false)) {
+      begun.cold = true;
+      resolution = await this.deps.backend.resolve(appId, this.deps.waitMs);
+    }
     if (resolution.kind === 'ready') {
       if (resolution.waitedMs > 50) begun.cold = true;
       return { kind: 'go', upstream: resolution.upstream };

@@ -12,7 +12,11 @@
 import * as k8s from '@kubernetes/client-node';
 
 export class ExactObjectApi extends k8s.KubernetesObjectApi {
+  /** Server-side apply requests sent (what a reconcile pass with nothing changed must not add to). */
+  applies = 0;
+
   async apply(object: k8s.KubernetesObject, fieldManager: string, force: boolean): Promise<k8s.KubernetesObject> {
+    this.applies += 1;
     const path = await this.specUriPath(object, 'patch');
     const request = this.configuration.baseServer.makeRequestContext(path, k8s.HttpMethod.PATCH);
     request.setHeaderParam('Accept', 'application/json');
@@ -25,6 +29,7 @@ export class ExactObjectApi extends k8s.KubernetesObjectApi {
 
   /** Server-side apply of `body` at `path` (a subresource such as a Deployment's `scale`). */
   async applyAt<T>(path: string, body: unknown, fieldManager: string, force: boolean): Promise<T> {
+    this.applies += 1;
     const request = this.configuration.baseServer.makeRequestContext(path, k8s.HttpMethod.PATCH);
     request.setHeaderParam('Accept', 'application/json');
     request.setHeaderParam('Content-Type', k8s.PatchStrategy.ServerSideApply);

@@ -20,3 +20,5 @@ export { applyTenantDatabase, removeTenantDatabase, sleepTenantDatabase, tenantD
 export type { TenantDatabaseState } from './tenant-database.js';
 export { LeaseElection } from './lease.js';
 export type { LeaseOptions } from './lease.js';
+export { AppliedObjects, appliedKeys } from './applied-objects.js';
+export type { AppliedKey } from './applied-objects.js';

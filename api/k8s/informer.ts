@@ -17,6 +17,8 @@ export interface InformerOptions<T> {
   readonly labelSelector?: string;
   readonly onChange: (type: ChangeType, object: T) => void;
   readonly onError: (message: string) => void;
+  /** What of each object to keep (e.g. its metadata only, so a cache of ConfigMaps holds no code). */
+  readonly keep?: (object: T) => T;
 }
 
 interface ListJson<T> {
@@ -87,7 +89,8 @@ export class Informer<T extends { metadata: Meta }> {
     }
   }
 
-  private upsert(object: T): void {
+  private upsert(received: T): void {
+    const object = this.options.keep ? this.options.keep(received) : received;
     const before = this.objects.get(object.metadata.name);
     if (before?.metadata.resourceVersion === object.metadata.resourceVersion) return;
     this.objects.set(object.metadata.name, object);

@@ -11,6 +11,7 @@ import { toDomainError } from './errors.js';
 import { applyObjects, type ApplyResult, type ObjectRef } from './apply.js';
 import type { KubeClient } from './client.js';
 import { prune, removeAll, type PruneScope } from './prune.js';
+import { withAppliedHash } from './applied-objects.js';
 
 export function userAppScope(namespace: string, appId: string): PruneScope {
   return {
@@ -74,10 +75,11 @@ async function inUse(client: KubeClient, namespace: string, appId: string): Prom
 }
 
 /**
- * Applies an app's synthesized objects, then deletes its objects that are no longer desired, except
+ * Applies an app's synthesized objects (each with its applied hash, see applied-objects.ts), then deletes its objects that are no longer desired, except
  * the code and env that a ReplicaSet of the app still uses (those go once no ReplicaSet does).
  */
-export async function applyUserApp(client: KubeClient, namespace: string, appId: string, objects: readonly ManifestObject[]): Promise<AppApplyResult> {
+export async function applyUserApp(client: KubeClient, namespace: string, appId: string, synthesized: readonly ManifestObject[]): Promise<AppApplyResult> {
+  const objects = synthesized.map(withAppliedHash);
   const result = await applyObjects(client, objects);
   const pruned = await prune(client, userAppScope(namespace, appId), [...objects, ...await inUse(client, namespace, appId)]);
   return { ...result, pruned };

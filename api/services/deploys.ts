@@ -238,6 +238,11 @@ export class DeployService {
     return { app: { id: app._id, ownerId: app.ownerId, name: app.name }, version, servingVersion: serving, env, phase: app.deploy.phase, sleeping };
   }
 
+  /** The reconcile's step for one app, ahead of the pass: a request for it arrived before the pass reached it. */
+  restore(appId: string): Promise<boolean> {
+    return this.ensureOne(appId);
+  }
+
   private ensureOne(appId: string): Promise<boolean> {
     return this.serialized(appId, async () => {
       const app = await this.deps.db.apps.findOne({ _id: appId });

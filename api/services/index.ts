@@ -100,7 +100,11 @@ export function createServices(deps: ServiceDeps): Services {
   const stats = new StatsService(db, traffic);
   const explorer = new ExplorerService(databases, deps.config.databases?.queryMs);
   const changed = (appId: string) => apps.reindex(appId);
-  const wakes = new Wakes({ db, locks, wakeRuntime: (app) => runtime.wake(app._id, () => deploys.desiredOf(app)), changed, log: deps.log });
+  const wakes = new Wakes({
+    db, locks, wakeRuntime: (app) => runtime.wake(app._id, () => deploys.desiredOf(app)), changed, log: deps.log,
+    // Only the local runtime's gateway runs in this process (the Kubernetes gateway has its own waker).
+    ...(runtime.kind === 'local' ? { restore: (appId: string) => deploys.restore(appId) } : {}),
+  });
   const sleep = new SleepService({ db, runtime, locks, settings, wakes, traffic, changed, log: deps.log });
   const appRuntime = new AppRuntimeService({ runtime, drafts, versions, env, databases, traffic, settings, db });
   return { boot: new BootState(), stamps, db, runtime, accounts, apiTokens, deviceLogins, settings, validation, drafts, versions, env, deploys, apps, templates, users, stats, databases, explorer, traffic, sleep, wakes, appRuntime };

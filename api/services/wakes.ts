@@ -15,6 +15,8 @@ export interface WakeDeps {
   readonly locks: LockService;
   /** Brings the app's runtime back; resolves once it serves. */
   readonly wakeRuntime: (app: AppDoc) => Promise<void>;
+  /** Hands a deployed app the runtime does not have to it (the reconcile's step for one app); false when the records hold nothing to run. */
+  readonly restore?: (appId: string) => Promise<boolean>;
   /** The app's recorded state changed (the owner's directory follows). */
   readonly changed: (appId: string) => Promise<void>;
   readonly log: (message: string) => void;
@@ -34,6 +36,7 @@ export async function tenantHasAwakeApp(db: Database, ownerId: string): Promise<
 
 export class Wakes implements Waker {
   private readonly pending = new Map<string, Promise<void>>();
+  private readonly restoring = new Map<string, Promise<boolean>>();
   private readonly states = new Map<string, { sleeping: boolean; at: number }>();
   private readonly touches = new Map<string, number>();
 
@@ -59,6 +62,16 @@ export class Wakes implements Waker {
   /** When a request last reached the app through this process (0: never). */
   lastTouched(appId: string): number {
     return this.touches.get(appId) ?? 0;
+  }
+
+  /** Brings back a deployed app the runtime does not have yet (after a restart); concurrent callers share one. */
+  restore(appId: string): Promise<boolean> {
+    const key = `restore:${appId}`;
+    const running = this.restoring.get(key);
+    if (running) return running;
+    const restoring = (this.deps.restore?.(appId) ?? Promise.resolve(false)).finally(() => this.restoring.delete(key));
+    this.restoring.set(key, restoring);
+    return restoring;
   }
 
   /** Wakes the app if it sleeps; concurrent callers share one wake. */

@@ -114,6 +114,6 @@ test('the API\'s Role may apply and delete tenant databases\' kinds, claims incl
   const role = chart.toJson().find((o: ManifestObject) => o.kind === 'Role');
   const core = role.rules.find((r: { apiGroups: string[]; verbs: string[] }) => r.apiGroups[0] === '' && r.verbs.includes('create'));
   t.deepEqual(core.resources, ['configmaps', 'secrets', 'services', 'persistentvolumeclaims']);
-  t.deepEqual(core.verbs, ['create', 'patch', 'list', 'delete']);
+  t.deepEqual(core.verbs, ['create', 'patch', 'list', 'watch', 'delete']);
   t.false(JSON.stringify(role.rules).includes('persistentvolumes"'), 'no cluster-wide volumes');
 });

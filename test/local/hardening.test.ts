@@ -61,7 +61,8 @@ def boom():
 
 @app.get("/slow")
 def slow():
-    time.sleep(2)
+    print("slow began", flush=True)
+    time.sleep(4)
     return {"slow": "finished"}
 
 
@@ -176,7 +177,9 @@ test('fails to forge: a traceback the app reports for a request that succeeded i
 test('SIGTERM to a sandboxed runner lets its in-flight request finish', async (t) => {
   const { api, user, appId } = await deployed(t);
   const inFlight = appRequest(api, appId, '/slow');
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  // Stopped only once the runner is handling it (a loaded machine may take a while to get it there).
+  await eventually('the slow request to reach the app', async () => (await user.client.get(`/api/apps/${appId}/logs`)).body.lines as { text: string }[] | undefined,
+    (lines) => lines?.some((line) => line.text.includes('slow began')) ?? false, 60_000);
   const removed = user.client.delete(`/api/apps/${appId}`);
   const answer = await inFlight;
   t.is(answer.status, 200);

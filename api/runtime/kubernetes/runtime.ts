@@ -4,9 +4,10 @@
  * waves, prune); progress, status and events come from one shared watch per kind; logs from
  * `pods/log`; `manifests` are exactly what is applied.
  */
+import { createHash } from 'node:crypto';
 import { annotationKeys } from '../../../constructs/index.js';
 import { ConflictError, InputError } from '../../errors.js';
-import { AppWatch, applyUserApp, eventTime, listAppIds, removeUserApp, scaleDeployment, type KubeClient } from '../../k8s/index.js';
+import { AppliedObjects, AppWatch, appliedKeys, applyUserApp, eventTime, removeUserApp, scaleDeployment, type AppliedKey, type KubeClient } from '../../k8s/index.js';
 import { appHostName, userAppWorkloadName } from '../../../constructs/index.js';
 import { synthesize, type AppTarget } from '../synth.js';
 import { testCall } from '../test-call.js';
@@ -32,6 +33,8 @@ export interface KubernetesRuntime extends Runtime {
   readonly kind: 'kubernetes';
   /** Calls `listener` with each watch notification → progress event delay, in ms (bench/deploy). */
   observeReactions(listener: (ms: number) => void): () => void;
+  /** Objects applied (server-side apply requests) since it started: a reconcile pass with nothing changed adds none. */
+  appliedCount(): number;
 }
 
 /** The apiserver's own address as a range to block, when the connection names it by IPv4 address. */
@@ -49,7 +52,8 @@ export async function createKubernetesRuntime(options: KubernetesRuntimeOptions)
   const target: AppTarget = { ...options.target, network: { ...options.target.network, blockedCidrs } };
   const namespace = target.namespace;
   const watch = new AppWatch(client, namespace, options.log);
-  await watch.start();
+  const applied = new AppliedObjects(client, namespace, options.log);
+  await Promise.all([watch.start(), applied.start()]);
   const rollouts = new Rollouts(watch);
   const scheme = target.tls ? 'https' : 'http';
   const url = (appId: string) => `${scheme}://${appHostName(appId, target.appDomain)}`;
@@ -80,6 +84,24 @@ export async function createKubernetesRuntime(options: KubernetesRuntimeOptions)
         resolve();
       });
     }),
+  };
+
+  /**
+   * Per app, the objects its desired state synthesizes to, remembered by a hash of that state (app,
+   * version, env): a reconcile pass with nothing changed hashes its inputs and synthesizes nothing.
+   */
+  const expected = new Map<string, { inputs: string; objects: AppliedKey[] }>();
+  const expectedOf = (desired: DesiredApp): AppliedKey[] | null => {
+    const inputs = createHash('sha256').update(JSON.stringify([desired.app, desired.version, desired.env])).digest('hex');
+    const known = expected.get(desired.app.id);
+    if (known?.inputs === inputs) return known.objects;
+    try {
+      const objects = appliedKeys(synth(desired.app, desired.version, desired.env).objects);
+      expected.set(desired.app.id, { inputs, objects });
+      return objects;
+    } catch {
+      return null; // apply() reports why
+    }
   };
 
   /** Applies the version's objects; `track` follows it as a rollout whose progress is reported. */
@@ -143,6 +165,7 @@ export async function createKubernetesRuntime(options: KubernetesRuntimeOptions)
   return {
     kind: 'kubernetes',
     observeReactions: (listener) => rollouts.observeReactions(listener),
+    appliedCount: () => client.objects.applies,
     deploy: apply,
     sleep: (appId) => sleepApp(client, namespace, appId),
     async wake(appId, desired) {
@@ -151,20 +174,25 @@ export async function createKubernetesRuntime(options: KubernetesRuntimeOptions)
       await wakeApp(client, namespace, appId, readiness, app && 'PLATFORM_MONGO_URI' in app.env ? app.app.ownerId : null);
     },
     async ensure(desired: DesiredApp) {
-      // Re-applying unchanged objects changes nothing in the cluster (no new generation, no rollout);
-      // anything missing or changed by hand comes back. A failed rollout stays applied as it was.
+      // Objects all in place and unchanged are left alone (no request at all); otherwise everything is
+      // applied again, which changes nothing that is as it should be, and brings back anything missing
+      // or changed by hand (the watches see it: api/k8s/applied-objects.ts). A failed rollout stays applied as it was.
       // Only a rollout that was in flight is followed again, and only when nothing follows it yet: starting
       // over would end the progress streams open on it.
       const followed = rollouts.state(desired.app.id)?.version === desired.version.number;
-      await apply(desired.app, desired.version, desired.env, desired.phase === 'deploying' && !followed);
+      const track = desired.phase === 'deploying' && !followed;
+      // Everything in place, unchanged (the applied-objects cache, from the watches): no write at all.
+      const objects = track ? null : expectedOf(desired);
+      if (!objects || !applied.upToDate(desired.app.id, objects)) await apply(desired.app, desired.version, desired.env, track);
       // A sleeping app stays asleep; an awake one that was left at zero (a wake cut short) comes back.
       const replicas = replicasOf(desired.app.id);
       if (desired.sleeping && replicas !== 0) await sleepApp(client, namespace, desired.app.id);
       else if (!desired.sleeping && replicas === 0) await scaleDeployment(client, namespace, userAppWorkloadName(desired.app.id), 1);
     },
-    appIds: () => listAppIds(client, namespace),
+    appIds: async () => applied.appIds(),
     async remove(appId) {
       rollouts.forget(appId);
+      expected.delete(appId);
       await removeUserApp(client, namespace, appId);
     },
     status,
@@ -182,6 +210,7 @@ export async function createKubernetesRuntime(options: KubernetesRuntimeOptions)
     async close() {
       rollouts.close();
       watch.stop();
+      applied.stop();
     },
   };
 }
