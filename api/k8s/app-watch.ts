@@ -48,7 +48,9 @@ export class AppWatch {
       const appId = kind === 'Event' ? this.appOfEvent(object as unknown as EventJson) : appIdOf(object);
       if (appId) for (const listener of this.listeners) listener(appId, kind);
     };
-    const base = { client, onError };
+    // managedFields are most of a Deployment's or ReplicaSet's bytes and nothing here reads them.
+    const keep = <T extends { metadata: object }>(object: T): T => ({ ...object, metadata: { ...object.metadata, managedFields: undefined } });
+    const base = { client, onError, keep };
     this.deployments = new Informer({ ...base, path: `/apis/apps/v1/namespaces/${namespace}/deployments`, labelSelector: selector, onChange: emit<DeploymentJson>('Deployment') });
     this.replicaSets = new Informer({ ...base, path: `/apis/apps/v1/namespaces/${namespace}/replicasets`, labelSelector: selector, onChange: emit<ReplicaSetJson>('ReplicaSet') });
     this.pods = new Informer({ ...base, path: `/api/v1/namespaces/${namespace}/pods`, labelSelector: selector, onChange: emit<PodJson>('Pod') });

@@ -129,6 +129,11 @@ export interface Runtime {
    * not running. Resolves once converging has begun, like `deploy`.
    */
   ensure(desired: DesiredApp): Promise<void>;
+  /**
+   * Whether what the app's last `ensure` put in place is all still there, unchanged (a runtime that
+   * watches what it applied can tell without a request); absent: it cannot tell, so every pass ensures.
+   */
+  unchanged?(appId: string): boolean;
   /** Stops what the app runs (it is idle); its version and env stay, so `wake` brings it back. */
   sleep(appId: string): Promise<void>;
   /**

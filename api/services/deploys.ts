@@ -52,9 +52,18 @@ export interface DeployDeps {
   readonly changed: (appId: string) => Promise<void>;
 }
 
+/** What of an app's record its desired state is made from (with its version's files and the database's credentials, which change only with these or with a deploy). */
+const fingerprinted = { _id: 1, ownerId: 1, name: 1, deploy: 1, env: 1, envRevision: 1, database: 1, sleep: 1, deletingAt: 1 } as const;
+
+function fingerprint(app: Pick<AppDoc, 'ownerId' | 'name' | 'deploy' | 'env' | 'envRevision' | 'database' | 'sleep' | 'deletingAt'>): string {
+  return JSON.stringify([app.ownerId, app.name, app.deploy, app.env, app.envRevision, app.database ?? null, app.sleep?.state ?? 'awake', app.deletingAt ?? null]);
+}
+
 export class DeployService {
   /** Progress followers per app; a newer rollout's follower replaces the older one. */
   private readonly followers = new Map<string, AbortController>();
+  /** Each app's record as it was when this process last ensured it (see `reconcile`). */
+  private readonly ensuredAs = new Map<string, string>();
 
   constructor(private readonly deps: DeployDeps) {}
 
@@ -181,12 +190,19 @@ export class DeployService {
     const concurrency = options.concurrency ?? 4;
     // Listed before the records are read: an app created in between has nothing in the runtime yet.
     const present = await this.deps.runtime.appIds();
-    const apps = await this.deps.db.apps.find({ 'deploy.version': { $ne: null } }, { projection: { _id: 1 } }).toArray();
+    const apps = await this.deps.db.apps.find({ 'deploy.version': { $ne: null } }, { projection: fingerprinted }).toArray();
     options.onTotal?.(apps.length);
     const known = new Set(apps.map((a) => a._id));
     const problems: string[] = [];
     let ensured = 0;
-    const queue = apps.map((a) => a._id);
+    // An app whose records are as they were at its last ensure, with everything that ensure put in
+    // place still there (the runtime's watches say so), is skipped: no lock, no read, no write.
+    const queue: string[] = [];
+    for (const app of apps) {
+      const print = fingerprint(app);
+      if (app.deploy.phase !== 'deploying' && this.ensuredAs.get(app._id) === print && this.deps.runtime.unchanged?.(app._id)) options.onDone?.(app._id);
+      else queue.push(app._id);
+    }
     await Promise.all(Array.from({ length: concurrency }, async () => {
       for (let appId = queue.shift(); appId; appId = queue.shift()) {
         try {
@@ -207,6 +223,7 @@ export class DeployService {
     for (const appId of present.filter((id) => !known.has(id))) {
       try {
         await this.deps.runtime.remove(appId);
+        this.ensuredAs.delete(appId);
         removed.push(appId);
       } catch (error) {
         problems.push(`${appId}: ${error instanceof Error ? error.message : String(error)}`);
@@ -250,6 +267,7 @@ export class DeployService {
       const desired = await this.desiredOf(app);
       if (!desired) throw new Error(`version ${app.deploy.version} is no longer kept`);
       await this.deps.runtime.ensure(desired);
+      this.ensuredAs.set(appId, fingerprint(app));
       if (desired.phase === 'deploying' && !this.followers.has(app._id)) {
         const follower = new AbortController();
         this.followers.set(app._id, follower);

@@ -107,7 +107,8 @@ export async function startKube(options: KubeBedOptions): Promise<KubeBed> {
         '--kubelet-preferred-address-types=InternalIP,Hostname', '--endpoint-reconciler-type=lease',
       ]
       : [
-        '--authorization-mode=RBAC', '--service-cluster-ip-range=10.0.0.0/24', '--allow-privileged=false',
+        '--authorization-mode=RBAC', '--service-cluster-ip-range=10.0.0.0/16', '--allow-privileged=false',
+        // Room for bench/scale's 10,000 apps' Services (a /24 holds 254).
         // PodSecurity is in the default admission set; naming it makes the bed's contract explicit.
         '--enable-admission-plugins=NamespaceLifecycle,ServiceAccount,PodSecurity,ResourceQuota,LimitRanger',
         '--kubelet-preferred-address-types=InternalIP',

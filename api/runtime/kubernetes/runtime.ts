@@ -189,6 +189,10 @@ export async function createKubernetesRuntime(options: KubernetesRuntimeOptions)
       if (desired.sleeping && replicas !== 0) await sleepApp(client, namespace, desired.app.id);
       else if (!desired.sleeping && replicas === 0) await scaleDeployment(client, namespace, userAppWorkloadName(desired.app.id), 1);
     },
+    unchanged(appId) {
+      const known = expected.get(appId);
+      return known !== undefined && applied.upToDate(appId, known.objects);
+    },
     appIds: async () => applied.appIds(),
     async remove(appId) {
       rollouts.forget(appId);
