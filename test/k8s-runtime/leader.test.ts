@@ -127,7 +127,8 @@ test('one API replica reconciles at a time through the Lease; killed, the other 
   t.true(takeoverMs <= leaseSeconds * 1000 * 1.2 + 5000, `took over after ${takeoverMs} ms`);
   // Not before: the follower counts the Lease's time from when it saw the last renewal (at most a renewal period, a third, earlier).
   t.true(takeoverMs >= (leaseSeconds * 1000 * 2) / 3 - 500, `not before the Lease ran out (${takeoverMs} ms)`);
-  t.regex(b.api.output(), /lease: leading \(.* as api-b: expired \(held by api-a\)\)/);
+  // Its log line arrives over a pipe, a moment after the Lease shows it.
+  await eventually('api-b to say it leads', async () => (/lease: leading \(.* as api-b: expired \(held by api-a\)\)/.test(b.api.output()) ? true : undefined), 10_000);
   const second = await stranger();
   await gone(second);
   await said(2);
@@ -141,6 +142,6 @@ test('one API replica reconciles at a time through the Lease; killed, the other 
   t.is(await b.api.exited, 0);
   await heldBy('api-c', 30_000);
   t.log(`handed over ${Date.now() - stoppedAt} ms after a graceful stop`);
-  t.regex(c.api.output(), /lease: leading \(.* as api-c: released by its holder\)/);
+  await eventually('api-c to say it leads', async () => (/lease: leading \(.* as api-c: released by its holder\)/.test(c.api.output()) ? true : undefined), 10_000);
   t.is((await lease()).leaseTransitions, 2, 'api-a → api-b → api-c');
 });
