@@ -59,6 +59,9 @@ function fingerprint(app: Pick<AppDoc, 'ownerId' | 'name' | 'deploy' | 'env' | '
   return JSON.stringify([app.ownerId, app.name, app.deploy, app.env, app.envRevision, app.database ?? null, app.sleep?.state ?? 'awake', app.deletingAt ?? null]);
 }
 
+/** Whether the records hold something to run: a deployed version, and no deletion under way. */
+const runnable = (app: Pick<AppDoc, 'deploy' | 'deletingAt'>): boolean => !app.deletingAt && app.deploy.version !== null && app.deploy.phase !== 'draft';
+
 export class DeployService {
   /** Progress followers per app; a newer rollout's follower replaces the older one. */
   private readonly followers = new Map<string, AbortController>();
@@ -255,15 +258,19 @@ export class DeployService {
     return { app: { id: app._id, ownerId: app.ownerId, name: app.name }, version, servingVersion: serving, env, phase: app.deploy.phase, sleeping };
   }
 
-  /** The reconcile's step for one app, ahead of the pass: a request for it arrived before the pass reached it. */
-  restore(appId: string): Promise<boolean> {
-    return this.ensureOne(appId);
+  /**
+   * The reconcile's step for one app, ahead of the pass: a request for it arrived before the pass
+   * reached it. An app with nothing deployed is answered from one read, without taking its lock.
+   */
+  async restore(appId: string): Promise<boolean> {
+    const app = await this.deps.db.apps.findOne({ _id: appId }, { projection: { deploy: 1, deletingAt: 1 } });
+    return app !== null && runnable(app) && this.ensureOne(appId);
   }
 
   private ensureOne(appId: string): Promise<boolean> {
     return this.serialized(appId, async () => {
       const app = await this.deps.db.apps.findOne({ _id: appId });
-      if (!app || app.deletingAt || app.deploy.version === null || app.deploy.phase === 'draft') return false;
+      if (!app || !runnable(app)) return false;
       const desired = await this.desiredOf(app);
       if (!desired) throw new Error(`version ${app.deploy.version} is no longer kept`);
       await this.deps.runtime.ensure(desired);

@@ -66,11 +66,10 @@ export class Wakes implements Waker {
 
   /** Brings back a deployed app the runtime does not have yet (after a restart); concurrent callers share one. */
   restore(appId: string): Promise<boolean> {
-    const key = `restore:${appId}`;
-    const running = this.restoring.get(key);
+    const running = this.restoring.get(appId);
     if (running) return running;
-    const restoring = (this.deps.restore?.(appId) ?? Promise.resolve(false)).finally(() => this.restoring.delete(key));
-    this.restoring.set(key, restoring);
+    const restoring = (this.deps.restore?.(appId) ?? Promise.resolve(false)).finally(() => this.restoring.delete(appId));
+    this.restoring.set(appId, restoring);
     return restoring;
   }
 
